@@ -44,6 +44,17 @@ public final class Names {
         return iqn;
     }
 
+    private static final Pattern ADDRESS = Pattern.compile("^[A-Za-z0-9\\[][A-Za-z0-9.:\\[\\]-]{0,254}$");
+
+    /** A host name, IPv4 or IPv6 address: what a portal or a broker URL may carry. */
+    public static String requireAddress(String field, String address) {
+        if (address == null || !ADDRESS.matcher(address).matches()) {
+            throw DlvmException.invalid("invalid_address", "field '" + field
+                    + "' must be a host name or an IP address, got '" + abbreviate(String.valueOf(address)) + "'");
+        }
+        return address;
+    }
+
     private static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }

@@ -50,4 +50,19 @@ public class NamesTest {
         assertFalse(Names.isValidIqn("eui.02004567A425678D"));
         assertFalse(Names.isValidIqn("iqn.2026-11.org.dlvm:" + "a".repeat(220)));
     }
+
+    @Test
+    public void addresses() {
+        assertEquals("10.0.0.7", Names.requireAddress("address", "10.0.0.7"));
+        assertEquals("dpv1.example.org", Names.requireAddress("address", "dpv1.example.org"));
+        assertEquals("[fd00::1]", Names.requireAddress("address", "[fd00::1]"));
+        for (String bad : new String[] {"", "a b", "x;y", "-x"}) {
+            try {
+                Names.requireAddress("address", bad);
+                fail(bad);
+            } catch (DlvmException e) {
+                assertEquals("invalid_address", e.code());
+            }
+        }
+    }
 }

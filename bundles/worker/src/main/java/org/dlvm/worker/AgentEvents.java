@@ -1,0 +1,98 @@
+package org.dlvm.worker;
+
+import java.time.Clock;
+
+import org.dlvm.api.NodeStatus;
+import org.dlvm.protocol.AgentEvent;
+import org.dlvm.store.DpvEntity;
+import org.dlvm.store.IhostEntity;
+import org.dlvm.store.Store;
+import org.dlvm.worker.messaging.AgentEventSink;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns what agents say unasked into node state. Events are facts, not commands, so they need
+ * no lock: the newest heartbeat simply wins. Agents of nodes nobody registered are ignored.
+ */
+@Component(service = AgentEventSink.class)
+public class AgentEvents implements AgentEventSink {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentEvents.class);
+    private final Store store;
+    private final Clock clock;
+
+    @Activate
+    public AgentEvents(@Reference Store store) {
+        this(store, Clock.systemUTC());
+    }
+
+    AgentEvents(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public void accept(AgentEvent event) {
+        if (event.node() == null || event.role() == null || event.type() == null) {
+            LOG.warn("ignoring an agent event without node, role or type: {}", event);
+            return;
+        }
+        long now = clock.millis();
+        store.inTransaction(em -> {
+            if ("dpv".equals(event.role())) {
+                DpvEntity dpv = em.find(DpvEntity.class, event.node());
+                if (dpv != null) {
+                    apply(event, now, dpv);
+                }
+            } else if ("ihost".equals(event.role())) {
+                IhostEntity ihost = em.find(IhostEntity.class, event.node());
+                if (ihost != null) {
+                    apply(event, now, ihost);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void apply(AgentEvent event, long now, DpvEntity dpv) {
+        dpv.setAgentVersion(event.version());
+        if (event.type() == AgentEvent.Type.goodbye) {
+            dpv.setStatus(NodeStatus.unavailable.name());
+            dpv.setReason("its agent stopped");
+            return;
+        }
+        dpv.setLastSeen(now);
+        if (event.problem() != null || event.totalSize() == null || event.freeSize() == null) {
+            dpv.setStatus(NodeStatus.unavailable.name());
+            dpv.setReason(event.problem() == null ? "its agent reports no volume group" : event.problem());
+            return;
+        }
+        dpv.setTotalSize(event.totalSize());
+        dpv.setFreeSize(event.freeSize());
+        dpv.setStatus(NodeStatus.available.name());
+        dpv.setReason(null);
+    }
+
+    private static void apply(AgentEvent event, long now, IhostEntity ihost) {
+        ihost.setAgentVersion(event.version());
+        if (event.type() == AgentEvent.Type.goodbye) {
+            ihost.setStatus(NodeStatus.unavailable.name());
+            ihost.setReason("its agent stopped");
+            return;
+        }
+        ihost.setLastSeen(now);
+        if (ihost.getInitiatorIqn() == null && event.initiatorIqn() != null) {
+            ihost.setInitiatorIqn(event.initiatorIqn());
+        }
+        if (event.problem() != null) {
+            ihost.setStatus(NodeStatus.unavailable.name());
+            ihost.setReason(event.problem());
+            return;
+        }
+        ihost.setStatus(NodeStatus.available.name());
+        ihost.setReason(null);
+    }
+}

@@ -1,0 +1,129 @@
+package org.dlvm.worker;
+
+import java.time.Clock;
+import java.util.List;
+
+import javax.persistence.EntityManager;
+
+import org.dlvm.api.DlvmException;
+import org.dlvm.api.Dvg;
+import org.dlvm.api.DvgService;
+import org.dlvm.api.Names;
+import org.dlvm.store.DpvEntity;
+import org.dlvm.store.DvgEntity;
+import org.dlvm.store.Store;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** dvg changes only touch the database: sizes are sums over the member dpvs, never stored twice. */
+@Component(service = DvgService.class)
+public class DvgRegistry implements DvgService {
+    private final Store store;
+    private final Clock clock;
+
+    @Activate
+    public DvgRegistry(@Reference Store store) {
+        this(store, Clock.systemUTC());
+    }
+
+    DvgRegistry(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public Dvg create(String name) {
+        Names.require("name", name);
+        return store.inTransaction(em -> {
+            if (em.find(DvgEntity.class, name) != null) {
+                throw DlvmException.conflict("exists", "a dvg named '" + name + "' exists");
+            }
+            em.persist(new DvgEntity(name, clock.millis()));
+            return view(em, name);
+        });
+    }
+
+    @Override
+    public List<Dvg> list() {
+        return store.inTransaction(em -> em.createQuery("select d.name from DvgEntity d order by d.name", String.class)
+                .getResultList().stream().map(n -> view(em, n)).toList());
+    }
+
+    @Override
+    public Dvg get(String name) {
+        Names.require("name", name);
+        return store.inTransaction(em -> {
+            find(em, name);
+            return view(em, name);
+        });
+    }
+
+    @Override
+    public Dvg extend(String dvg, String dpvName) {
+        Names.require("name", dvg);
+        Names.require("dpv", dpvName);
+        return store.inTransaction(em -> {
+            find(em, dvg);
+            DpvEntity dpv = DpvRegistry.find(em, dpvName);
+            if (dpv.getDvg() != null && !dpv.getDvg().equals(dvg)) {
+                throw DlvmException.conflict("in_other_dvg", "dpv '" + dpvName + "' is in dvg '" + dpv.getDvg() + "'");
+            }
+            dpv.setDvg(dvg);
+            return view(em, dvg);
+        });
+    }
+
+    @Override
+    public Dvg reduce(String dvg, String dpvName) {
+        Names.require("name", dvg);
+        Names.require("dpv", dpvName);
+        return store.inTransaction(em -> {
+            find(em, dvg);
+            DpvEntity dpv = DpvRegistry.find(em, dpvName);
+            if (dpv.getDvg() == null) {
+                return view(em, dvg);
+            }
+            if (!dpv.getDvg().equals(dvg)) {
+                throw DlvmException.conflict("in_other_dvg", "dpv '" + dpvName + "' is in dvg '" + dpv.getDvg() + "'");
+            }
+            if (dpv.getLegCount() > 0) {
+                throw DlvmException.conflict("in_use", "dpv '" + dpvName + "' holds " + dpv.getLegCount() + " legs");
+            }
+            dpv.setDvg(null);
+            return view(em, dvg);
+        });
+    }
+
+    @Override
+    public void delete(String name) {
+        Names.require("name", name);
+        store.inTransaction(em -> {
+            DvgEntity dvg = find(em, name);
+            Dvg view = view(em, name);
+            if (!view.dpvs().isEmpty()) {
+                throw DlvmException.conflict("in_use", "dvg '" + name + "' still has dpvs " + view.dpvs());
+            }
+            if (view.dlvCount() > 0) {
+                throw DlvmException.conflict("in_use", "dvg '" + name + "' still has " + view.dlvCount() + " dlvs");
+            }
+            em.remove(dvg);
+            return null;
+        });
+    }
+
+    private static DvgEntity find(EntityManager em, String name) {
+        DvgEntity dvg = em.find(DvgEntity.class, name);
+        if (dvg == null) {
+            throw DlvmException.notFound("dvg", name);
+        }
+        return dvg;
+    }
+
+    private static Dvg view(EntityManager em, String name) {
+        List<DpvEntity> members = em.createQuery("select d from DpvEntity d where d.dvg = :g", DpvEntity.class)
+                .setParameter("g", name).getResultList();
+        // dlvs arrive with the data-path issue; until then no dvg holds any
+        return Views.dvg(name, members, 0);
+    }
+}

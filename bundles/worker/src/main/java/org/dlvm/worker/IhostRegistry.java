@@ -1,0 +1,90 @@
+package org.dlvm.worker;
+
+import java.time.Clock;
+import java.util.List;
+
+import javax.persistence.EntityManager;
+
+import org.dlvm.api.Accepted;
+import org.dlvm.api.DlvmException;
+import org.dlvm.api.Ihost;
+import org.dlvm.api.IhostService;
+import org.dlvm.api.Names;
+import org.dlvm.api.NodeStatus;
+import org.dlvm.store.IhostEntity;
+import org.dlvm.store.OperationEntity;
+import org.dlvm.store.Store;
+import org.dlvm.worker.messaging.WorkQueue;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+@Component(service = IhostService.class)
+public class IhostRegistry implements IhostService {
+    private final Store store;
+    private final WorkQueue queue;
+    private final Clock clock;
+
+    @Activate
+    public IhostRegistry(@Reference Store store, @Reference WorkQueue queue) {
+        this(store, queue, Clock.systemUTC());
+    }
+
+    IhostRegistry(Store store, WorkQueue queue, Clock clock) {
+        this.store = store;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    @Override
+    public Accepted<Ihost> register(String name, String initiatorIqn) {
+        Names.require("name", name);
+        if (initiatorIqn != null) {
+            Names.requireIqn("initiator_iqn", initiatorIqn);
+        }
+        Accepted<Ihost> accepted = store.inTransaction(em -> {
+            if (em.find(IhostEntity.class, name) != null) {
+                throw DlvmException.conflict("exists", "an ihost named '" + name + "' exists");
+            }
+            long now = clock.millis();
+            IhostEntity ihost = new IhostEntity(name, initiatorIqn, NodeStatus.unavailable.name(), now);
+            ihost.setReason("waiting for the agent of ihost '" + name + "' to answer");
+            em.persist(ihost);
+            OperationEntity op = Operations.create(em, OperationKind.IHOST_REGISTER, name, now);
+            return new Accepted<>(Views.ihost(ihost, List.of()), Views.operation(op));
+        });
+        Submission.submit(queue, accepted.operation().id());
+        return accepted;
+    }
+
+    @Override
+    public List<Ihost> list() {
+        return store.inTransaction(em -> em.createQuery("select i from IhostEntity i order by i.name", IhostEntity.class)
+                .getResultList().stream().map(i -> Views.ihost(i, List.of())).toList());
+    }
+
+    @Override
+    public Ihost get(String name) {
+        Names.require("name", name);
+        return store.inTransaction(em -> Views.ihost(find(em, name), List.of()));
+    }
+
+    @Override
+    public void delete(String name) {
+        Names.require("name", name);
+        store.inTransaction(em -> {
+            IhostEntity ihost = find(em, name);
+            Operations.requireIdle(em, OperationKind.IHOST_REGISTER.target(name));
+            em.remove(ihost);
+            return null;
+        });
+    }
+
+    static IhostEntity find(EntityManager em, String name) {
+        IhostEntity ihost = em.find(IhostEntity.class, name);
+        if (ihost == null) {
+            throw DlvmException.notFound("ihost", name);
+        }
+        return ihost;
+    }
+}

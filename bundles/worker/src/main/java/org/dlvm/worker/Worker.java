@@ -1,0 +1,215 @@
+package org.dlvm.worker;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import javax.persistence.EntityManager;
+
+import org.dlvm.api.NodeStatus;
+import org.dlvm.api.OperationStatus;
+import org.dlvm.protocol.Actions;
+import org.dlvm.protocol.AgentReply;
+import org.dlvm.protocol.AgentRequest;
+import org.dlvm.protocol.Queues;
+import org.dlvm.store.DpvEntity;
+import org.dlvm.store.IhostEntity;
+import org.dlvm.store.OperationEntity;
+import org.dlvm.store.Store;
+import org.dlvm.worker.messaging.AgentGateway;
+import org.dlvm.worker.messaging.AgentUnreachableException;
+import org.dlvm.worker.messaging.OperationRunner;
+import org.dlvm.worker.messaging.PeriodicTask;
+import org.dlvm.worker.messaging.WorkQueue;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs operations: take the object's lock (new generation), call the agent outside any
+ * transaction, then record the result only if the lock still carries that generation. The
+ * periodic sweep resubmits operations that are pending or whose worker vanished, which is
+ * also how work resumes after a controller restart.
+ */
+@Component(service = { OperationRunner.class, PeriodicTask.class }, configurationPid = ControllerConfig.PID)
+@Designate(ocd = ControllerConfig.class)
+public class Worker implements OperationRunner, PeriodicTask {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    private final Store store;
+    private final AgentGateway agents;
+    private final WorkQueue queue;
+    private final Clock clock;
+    private final ControllerConfig config;
+
+    @Activate
+    public Worker(@Reference Store store, @Reference AgentGateway agents, @Reference WorkQueue queue,
+            ControllerConfig config) {
+        this(store, agents, queue, config, Clock.systemUTC());
+    }
+
+    Worker(Store store, AgentGateway agents, WorkQueue queue, ControllerConfig config, Clock clock) {
+        this.store = store;
+        this.agents = agents;
+        this.queue = queue;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** What an operation decided, applied to the database under the fencing check. */
+    private record Outcome(OperationStatus status, String error, BiConsumer<EntityManager, Long> apply) {
+    }
+
+    @Override
+    public void run(String operationId) {
+        Started started = store.inTransaction(em -> start(em, operationId));
+        if (started == null) {
+            return;
+        }
+        Outcome outcome;
+        try {
+            outcome = execute(started);
+        } catch (RuntimeException e) {
+            LOG.error("operation {} ({}) failed unexpectedly", operationId, started.kind, e);
+            outcome = new Outcome(OperationStatus.failed, "internal error: " + e, (em, now) -> {
+            });
+        }
+        Outcome result = outcome;
+        store.inTransaction(em -> {
+            if (!ObjectLocks.stillHeld(em, started.target, started.generation)) {
+                LOG.warn("operation {} lost its lock on {} (generation {}); its result is dropped", operationId,
+                        started.target, started.generation);
+                return null;
+            }
+            long now = clock.millis();
+            result.apply.accept(em, now);
+            Operations.finish(em.find(OperationEntity.class, operationId), result.status, result.error, now);
+            ObjectLocks.release(em, started.target, started.generation);
+            return null;
+        });
+        LOG.info("operation {} {} on {}: {}{}", operationId, started.kind.wireName, started.target, result.status,
+                result.error == null ? "" : " (" + result.error + ")");
+    }
+
+    private record Started(String id, OperationKind kind, String target, long generation) {
+    }
+
+    private Started start(EntityManager em, String operationId) {
+        OperationEntity op = em.find(OperationEntity.class, operationId);
+        if (op == null || OperationStatus.valueOf(op.getStatus()).isFinished()) {
+            return null;
+        }
+        long now = clock.millis();
+        long generation = ObjectLocks.acquire(em, op.getTarget(), op.getId(), now, config.lock_lease_seconds() * 1000);
+        if (generation == ObjectLocks.BUSY) {
+            return null;
+        }
+        op.setStatus(OperationStatus.running.name());
+        op.setStartedAt(now);
+        op.setAttempts(op.getAttempts() + 1);
+        return new Started(op.getId(), OperationKind.of(op.getKind()), op.getTarget(), generation);
+    }
+
+    private Outcome execute(Started op) {
+        String name = OperationKind.objectName(op.target);
+        switch (op.kind) {
+        case DPV_REGISTER:
+            return describe(op, Queues.Role.dpv, name, (em, reply, now) -> {
+                DpvEntity dpv = em.find(DpvEntity.class, name);
+                if (dpv != null) {
+                    markSeen(dpv, reply, now);
+                }
+            }, (em, why) -> {
+                DpvEntity dpv = em.find(DpvEntity.class, name);
+                if (dpv != null) {
+                    dpv.setStatus(NodeStatus.unavailable.name());
+                    dpv.setReason(why);
+                }
+            });
+        case IHOST_REGISTER:
+            return describe(op, Queues.Role.ihost, name, (em, reply, now) -> {
+                IhostEntity ihost = em.find(IhostEntity.class, name);
+                if (ihost != null) {
+                    if (ihost.getInitiatorIqn() == null) {
+                        ihost.setInitiatorIqn(reply.stringResult("initiator_iqn"));
+                    }
+                    ihost.setStatus(NodeStatus.available.name());
+                    ihost.setReason(null);
+                    ihost.setLastSeen(now);
+                }
+            }, (em, why) -> {
+                IhostEntity ihost = em.find(IhostEntity.class, name);
+                if (ihost != null) {
+                    ihost.setStatus(NodeStatus.unavailable.name());
+                    ihost.setReason(why);
+                }
+            });
+        default:
+            throw new IllegalStateException("no steps for " + op.kind);
+        }
+    }
+
+    private interface OnReply {
+        void apply(EntityManager em, AgentReply reply, long now);
+    }
+
+    private Outcome describe(Started op, Queues.Role role, String node, OnReply onReply,
+            BiConsumer<EntityManager, String> onFailure) {
+        AgentRequest request = new AgentRequest(op.id, Actions.DESCRIBE, op.target, op.generation, Map.of());
+        try {
+            AgentReply reply = agents.call(role, node, request);
+            if (!reply.ok()) {
+                String why = "agent of " + op.target + " refused: " + reply.error();
+                return new Outcome(OperationStatus.failed, why, (em, now) -> onFailure.accept(em, why));
+            }
+            return new Outcome(OperationStatus.succeeded, null, (em, now) -> onReply.apply(em, reply, now));
+        } catch (AgentUnreachableException e) {
+            String why = e.getMessage() + "; it turns available when its agent connects";
+            return new Outcome(OperationStatus.failed, why, (em, now) -> onFailure.accept(em, why));
+        }
+    }
+
+    static void markSeen(DpvEntity dpv, AgentReply reply, long now) {
+        dpv.setTotalSize(reply.longResult("total_size"));
+        dpv.setFreeSize(reply.longResult("free_size"));
+        dpv.setStatus(NodeStatus.available.name());
+        dpv.setReason(null);
+        dpv.setLastSeen(now);
+    }
+
+    @Override
+    public String taskName() {
+        return "resume-operations";
+    }
+
+    @Override
+    public long periodSeconds() {
+        return config.sweep_seconds();
+    }
+
+    /** Resubmits pending operations that waited too long and running ones whose lock lease ran out. */
+    @Override
+    public void run() {
+        long now = clock.millis();
+        List<String> due = store.inTransaction(em -> em
+                .createQuery("select o from OperationEntity o where o.status in ('pending','running') order by o.createdAt",
+                        OperationEntity.class)
+                .setMaxResults(500).getResultList().stream().filter(o -> isDue(em, o, now))
+                .map(OperationEntity::getId).toList());
+        for (String id : due) {
+            Submission.submit(queue, id);
+        }
+    }
+
+    private boolean isDue(EntityManager em, OperationEntity op, long now) {
+        if (OperationStatus.pending.name().equals(op.getStatus())) {
+            return now - op.getCreatedAt() >= config.resubmit_after_seconds() * 1000;
+        }
+        Long lockedAt = ObjectLocks.lockedAt(em, op.getTarget());
+        return lockedAt == null || now - lockedAt >= config.lock_lease_seconds() * 1000;
+    }
+}

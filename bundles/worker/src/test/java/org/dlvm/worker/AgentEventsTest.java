@@ -1,0 +1,53 @@
+package org.dlvm.worker;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import org.dlvm.api.NodeStatus;
+import org.dlvm.protocol.AgentEvent;
+import org.dlvm.protocol.AgentEvent.Type;
+import org.dlvm.store.Store;
+import org.dlvm.store.TestDatabase;
+import org.junit.Test;
+
+public class AgentEventsTest {
+    private final Store store = TestDatabase.newStore();
+    private final Fixtures.ManualClock clock = new Fixtures.ManualClock();
+    private final DpvRegistry dpvs = new DpvRegistry(store, new Fixtures.RecordingQueue(), clock);
+    private final IhostRegistry ihosts = new IhostRegistry(store, new Fixtures.RecordingQueue(), clock);
+    private final AgentEvents events = new AgentEvents(store, clock);
+
+    @Test
+    public void aHeartbeatMakesARegisteredDpvAvailableWithItsCapacity() {
+        dpvs.register("dpv1", null);
+        events.accept(new AgentEvent(Type.heartbeat, "dpv1", "dpv", "0.1.0", 100L, 70L, null, null));
+        assertEquals(NodeStatus.available, dpvs.get("dpv1").status());
+        assertEquals(70L, dpvs.get("dpv1").freeSize());
+        assertEquals("0.1.0", dpvs.get("dpv1").agentVersion());
+        events.accept(new AgentEvent(Type.goodbye, "dpv1", "dpv", "0.1.0", null, null, null, null));
+        assertEquals(NodeStatus.unavailable, dpvs.get("dpv1").status());
+    }
+
+    @Test
+    public void aProblemReportedByTheAgentIsShownAsTheReason() {
+        dpvs.register("dpv1", null);
+        events.accept(new AgentEvent(Type.announce, "dpv1", "dpv", "0.1.0", null, null, null,
+                "command 'lvm' not found: install lvm2"));
+        assertEquals(NodeStatus.unavailable, dpvs.get("dpv1").status());
+        assertTrue(dpvs.get("dpv1").reason().contains("install lvm2"));
+    }
+
+    @Test
+    public void agentsOfUnregisteredNodesAreIgnored() {
+        events.accept(new AgentEvent(Type.announce, "stranger", "dpv", "0.1.0", 1L, 1L, null, null));
+        assertTrue(dpvs.list().isEmpty());
+    }
+
+    @Test
+    public void anIhostHeartbeatFillsInItsInitiatorName() {
+        ihosts.register("ih1", null);
+        events.accept(new AgentEvent(Type.heartbeat, "ih1", "ihost", "0.1.0", null, null, "iqn.2026-11.org.dlvm:ih1", null));
+        assertEquals("iqn.2026-11.org.dlvm:ih1", ihosts.get("ih1").initiatorIqn());
+        assertEquals(NodeStatus.available, ihosts.get("ih1").status());
+    }
+}

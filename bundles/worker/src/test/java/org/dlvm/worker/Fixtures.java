@@ -1,0 +1,99 @@
+package org.dlvm.worker;
+
+import java.lang.annotation.Annotation;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.dlvm.protocol.AgentReply;
+import org.dlvm.protocol.AgentRequest;
+import org.dlvm.protocol.Queues;
+import org.dlvm.worker.messaging.AgentGateway;
+import org.dlvm.worker.messaging.AgentUnreachableException;
+import org.dlvm.worker.messaging.WorkQueue;
+
+final class Fixtures {
+    private Fixtures() {
+    }
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        long millis = 1_700_000_000_000L;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+
+        void advanceSeconds(long s) {
+            millis += s * 1000;
+        }
+    }
+
+    static final class RecordingQueue implements WorkQueue {
+        final List<String> submitted = new ArrayList<>();
+        boolean brokerDown;
+
+        @Override
+        public void submit(String operationId) {
+            if (brokerDown) {
+                throw new IllegalStateException("broker down");
+            }
+            submitted.add(operationId);
+        }
+    }
+
+    /** Answers with the given function; null means the agent never answers. */
+    static final class ScriptedAgents implements AgentGateway {
+        final List<AgentRequest> requests = new ArrayList<>();
+        Function<AgentRequest, AgentReply> script = r -> null;
+
+        @Override
+        public AgentReply call(Queues.Role role, String node, AgentRequest request) throws AgentUnreachableException {
+            requests.add(request);
+            AgentReply reply = script.apply(request);
+            if (reply == null) {
+                throw new AgentUnreachableException("agent on queue " + Queues.agentQueue(role, node)
+                        + " did not answer within 15 s", null);
+            }
+            return reply;
+        }
+    }
+
+    static ControllerConfig config() {
+        return new ControllerConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return ControllerConfig.class;
+            }
+
+            @Override
+            public long resubmit_after_seconds() {
+                return 5;
+            }
+
+            @Override
+            public long lock_lease_seconds() {
+                return 60;
+            }
+
+            @Override
+            public long sweep_seconds() {
+                return 5;
+            }
+        };
+    }
+}
