@@ -1,0 +1,194 @@
+package org.dlvm.shell;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.dlvm.api.Accepted;
+import org.dlvm.api.Dpv;
+import org.dlvm.api.Dvg;
+import org.dlvm.api.Ihost;
+import org.dlvm.api.NodeIdentity;
+import org.dlvm.api.Operation;
+
+/**
+ * Everything the commands print, as plain rows, so that the output can be tested without
+ * a Karaf console. Commands only fetch and hand the result here.
+ */
+final class Tables {
+    static final List<String> DPV_HEADER = List.of("Name", "Status", "DVG", "Total", "Free", "Legs", "Last seen",
+            "Reason");
+    static final List<String> DVG_HEADER = List.of("Name", "DPVs", "Total", "Free", "DLVs");
+    static final List<String> IHOST_HEADER = List.of("Name", "Status", "Initiator IQN", "Attached DLVs", "Last seen",
+            "Reason");
+    static final List<String> OPERATION_HEADER = List.of("ID", "Kind", "Target", "Status", "Created", "Finished",
+            "Error");
+    static final List<String> PART_HEADER = List.of("Part", "State");
+    /** Detail views are two columns without a header line, like {@code bundle:headers}. */
+    static final List<String> DETAIL_HEADER = List.of("Field", "Value");
+
+    private Tables() {
+    }
+
+    // ---- list views
+
+    static List<List<String>> dpvRows(List<Dpv> dpvs) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Dpv d : sortedBy(dpvs, Dpv::name)) {
+            rows.add(List.of(text(d.name()), text(d.status()), text(d.dvg()), Sizes.human(d.totalSize()),
+                    Sizes.human(d.freeSize()), String.valueOf(d.legCount()), lastSeen(d.lastSeen()),
+                    text(d.reason())));
+        }
+        return rows;
+    }
+
+    static List<List<String>> dvgRows(List<Dvg> dvgs) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Dvg g : sortedBy(dvgs, Dvg::name)) {
+            rows.add(List.of(text(g.name()), joined(g.dpvs()), Sizes.human(g.totalSize()), Sizes.human(g.freeSize()),
+                    String.valueOf(g.dlvCount())));
+        }
+        return rows;
+    }
+
+    static List<List<String>> ihostRows(List<Ihost> ihosts) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Ihost h : sortedBy(ihosts, Ihost::name)) {
+            rows.add(List.of(text(h.name()), text(h.status()), text(h.initiatorIqn()), joined(h.attachedDlvs()),
+                    lastSeen(h.lastSeen()), text(h.reason())));
+        }
+        return rows;
+    }
+
+    /** Kept in the service's order: newest first is what an operator looking for the last failure wants. */
+    static List<List<String>> operationRows(List<Operation> operations) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Operation o : operations) {
+            rows.add(List.of(text(o.id()), text(o.kind()), text(o.target()), text(o.status()), text(o.createdAt()),
+                    text(o.finishedAt()), text(o.error())));
+        }
+        return rows;
+    }
+
+    /** Rows are [part name, state] pairs; sorted so repeated calls are comparable by eye. */
+    static List<List<String>> partRows(List<List<String>> parts) {
+        List<List<String>> rows = new ArrayList<>(parts);
+        rows.sort(Comparator.comparing((List<String> r) -> r.get(0)));
+        return rows;
+    }
+
+    // ---- detail views
+
+    static List<List<String>> dpvDetails(Dpv d) {
+        return List.of(
+                List.of("Name", text(d.name())),
+                List.of("Address", text(d.address())),
+                List.of("Status", text(d.status())),
+                List.of("Reason", text(d.reason())),
+                List.of("DVG", text(d.dvg())),
+                List.of("Total", Sizes.human(d.totalSize())),
+                List.of("Free", Sizes.human(d.freeSize())),
+                List.of("Legs", String.valueOf(d.legCount())),
+                List.of("Last seen", lastSeen(d.lastSeen())),
+                List.of("Agent version", text(d.agentVersion())));
+    }
+
+    static List<List<String>> dvgDetails(Dvg g) {
+        return List.of(
+                List.of("Name", text(g.name())),
+                List.of("DPVs", joined(g.dpvs())),
+                List.of("Total", Sizes.human(g.totalSize())),
+                List.of("Free", Sizes.human(g.freeSize())),
+                List.of("DLVs", String.valueOf(g.dlvCount())));
+    }
+
+    static List<List<String>> ihostDetails(Ihost h) {
+        return List.of(
+                List.of("Name", text(h.name())),
+                List.of("Initiator IQN", text(h.initiatorIqn())),
+                List.of("Status", text(h.status())),
+                List.of("Reason", text(h.reason())),
+                List.of("Attached DLVs", joined(h.attachedDlvs())),
+                List.of("Last seen", lastSeen(h.lastSeen())),
+                List.of("Agent version", text(h.agentVersion())));
+    }
+
+    static List<List<String>> operationDetails(Operation o) {
+        return List.of(
+                List.of("ID", text(o.id())),
+                List.of("Kind", text(o.kind())),
+                List.of("Target", text(o.target())),
+                List.of("Status", text(o.status())),
+                List.of("Created", text(o.createdAt())),
+                List.of("Finished", text(o.finishedAt())),
+                List.of("Error", text(o.error())));
+    }
+
+    static List<List<String>> identityDetails(NodeIdentity id) {
+        return List.of(
+                List.of("Name", text(id.name())),
+                List.of("Roles", joined(id.roles())),
+                List.of("Driver", text(id.driver())),
+                List.of("Version", text(id.version())));
+    }
+
+    /** The line printed after a create/register, so the operator can follow the asynchronous part. */
+    static String acceptedLine(Accepted<?> accepted) {
+        Operation op = accepted.operation();
+        if (op == null) {
+            return "No operation started";
+        }
+        return "Operation " + text(op.id()) + " (" + text(op.status()) + "); follow it with dlvm:operation-show "
+                + text(op.id());
+    }
+
+    // ---- rendering
+
+    static ShellTable table(List<String> header, List<List<String>> rows) {
+        ShellTable table = new ShellTable();
+        for (String column : header) {
+            table.column(column);
+        }
+        for (List<String> row : rows) {
+            table.addRow().addContent(new ArrayList<>(row));
+        }
+        return table;
+    }
+
+    static ShellTable details(List<List<String>> rows) {
+        return table(DETAIL_HEADER, rows).noHeaders();
+    }
+
+    /** What {@link ShellTable#print(PrintStream)} would write, as a string; ASCII so it compares the same everywhere. */
+    static String render(ShellTable table) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            table.forceAscii().print(out, StandardCharsets.UTF_8, true);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    // ---- cells
+
+    static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+
+    static String lastSeen(String lastSeen) {
+        return lastSeen == null || lastSeen.isEmpty() ? "never" : lastSeen;
+    }
+
+    static String joined(List<String> values) {
+        return values == null ? "" : String.join(",", values);
+    }
+
+    private static <T> List<T> sortedBy(List<T> items, java.util.function.Function<T, String> key) {
+        List<T> sorted = new ArrayList<>(items == null ? List.of() : items);
+        sorted.sort(Comparator.comparing(key, Comparator.nullsLast(Comparator.naturalOrder())));
+        return sorted;
+    }
+}

@@ -1,0 +1,241 @@
+package org.dlvm.shell;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+
+import org.dlvm.api.NodePart;
+import org.junit.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+public class CommandsTest {
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+
+    private <A extends DlvmAction> A wire(A action) {
+        action.out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+        action.err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+        return action;
+    }
+
+    private String out() {
+        return outBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return errBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void missingControllerServiceSaysWhereToRunTheCommand() throws Exception {
+        assertNull(wire(new DpvListCommand()).execute());
+        assertEquals("Error: this node is not a controller (no DpvService service); run the command on the controller"
+                + System.lineSeparator(), err());
+        assertEquals("", out());
+    }
+
+    @Test
+    public void everyControllerCommandChecksItsService() throws Exception {
+        List<DlvmAction> actions = List.of(new DpvAddCommand(), new DpvRemoveCommand(), new DpvShowCommand(),
+                new DvgListCommand(), new DvgCreateCommand(), new DvgExtendCommand(), new DvgReduceCommand(),
+                new DvgDeleteCommand(), new DvgShowCommand(), new IhostListCommand(), new IhostAddCommand(),
+                new IhostRemoveCommand(), new OperationListCommand(), new OperationShowCommand());
+        for (DlvmAction a : actions) {
+            wire(a).execute();
+        }
+        String[] lines = err().split("\\R");
+        assertEquals(actions.size(), lines.length);
+        for (String line : lines) {
+            assertTrue(line, line.matches("Error: this node is not a controller \\(no \\w+Service service\\); .*"));
+        }
+    }
+
+    @Test
+    public void serviceErrorsPrintTheirMessageOnly() throws Exception {
+        DpvShowCommand c = wire(new DpvShowCommand());
+        c.dpvService = new Fixtures.Dpvs();
+        c.name = "nope";
+        assertNull(c.execute());
+        assertEquals("Error: no dpv named 'nope'" + System.lineSeparator(), err());
+    }
+
+    @Test
+    public void dpvListPrintsOneRowPerDpv() throws Exception {
+        Fixtures.Dpvs dpvs = new Fixtures.Dpvs();
+        dpvs.dpvs.add(Fixtures.dpv("d1", "g1"));
+        DpvListCommand c = wire(new DpvListCommand());
+        c.dpvService = dpvs;
+        c.execute();
+        assertTrue(out(), out().contains("Last seen"));
+        assertTrue(out(), out().matches("(?s).*d1\\s+\\S\\s+available\\s+\\S\\s+g1\\s+\\S\\s+100\\.0 GiB\\s+\\S\\s+1\\.5 KiB.*"));
+        assertEquals("", err());
+    }
+
+    @Test
+    public void dpvAddPassesTheAddressAndPrintsTheOperationId() throws Exception {
+        Fixtures.Dpvs dpvs = new Fixtures.Dpvs();
+        DpvAddCommand c = wire(new DpvAddCommand());
+        c.dpvService = dpvs;
+        c.name = "d9";
+        c.address = "10.0.0.9";
+        c.execute();
+        assertEquals(List.of("register d9 10.0.0.9"), dpvs.calls);
+        assertTrue(out(), out().contains("d9"));
+        assertTrue(out(), out().contains("Operation op-42 (pending)"));
+    }
+
+    @Test
+    public void dpvRemoveConfirms() throws Exception {
+        Fixtures.Dpvs dpvs = new Fixtures.Dpvs();
+        dpvs.dpvs.add(Fixtures.dpv("d1", null));
+        DpvRemoveCommand c = wire(new DpvRemoveCommand());
+        c.dpvService = dpvs;
+        c.name = "d1";
+        c.execute();
+        assertEquals("Removed dpv d1" + System.lineSeparator(), out());
+        assertTrue(dpvs.dpvs.isEmpty());
+    }
+
+    @Test
+    public void dvgExtendAndReduceGiveDvgThenDpv() throws Exception {
+        Fixtures.Dvgs dvgs = new Fixtures.Dvgs();
+        DvgExtendCommand extend = wire(new DvgExtendCommand());
+        extend.dvgService = dvgs;
+        extend.dvg = "g1";
+        extend.dpv = "d1";
+        extend.execute();
+        DvgReduceCommand reduce = wire(new DvgReduceCommand());
+        reduce.dvgService = dvgs;
+        reduce.dvg = "g1";
+        reduce.dpv = "d2";
+        reduce.execute();
+        assertEquals(List.of("extend g1 d1", "reduce g1 d2"), dvgs.calls);
+        assertTrue(out(), out().contains("100.0 GiB"));
+        assertEquals("Error: dpv 'd2' still holds 3 legs" + System.lineSeparator(), err());
+    }
+
+    @Test
+    public void ihostAddWithoutIqnLeavesItToTheAgent() throws Exception {
+        Fixtures.Ihosts ihosts = new Fixtures.Ihosts();
+        IhostAddCommand c = wire(new IhostAddCommand());
+        c.ihostService = ihosts;
+        c.name = "h2";
+        c.execute();
+        assertEquals(List.of("register h2 null"), ihosts.calls);
+        assertTrue(out(), out().contains("Operation op-7 (running)"));
+    }
+
+    @Test
+    public void operationListUsesTheLimitAndRejectsNonPositiveOnes() throws Exception {
+        Fixtures.Operations ops = new Fixtures.Operations();
+        OperationListCommand c = wire(new OperationListCommand());
+        c.operationService = ops;
+        c.execute();
+        assertEquals(20, ops.lastLimit);
+        assertTrue(out(), out().indexOf("op-3") < out().indexOf("op-1"));
+
+        OperationListCommand bad = wire(new OperationListCommand());
+        bad.operationService = ops;
+        bad.limit = 0;
+        bad.execute();
+        assertEquals("Error: --limit must be at least 1, got 0" + System.lineSeparator(), err());
+    }
+
+    @Test
+    public void operationShowIncludesTheError() throws Exception {
+        OperationShowCommand c = wire(new OperationShowCommand());
+        c.operationService = new Fixtures.Operations();
+        c.id = "op-1";
+        c.execute();
+        assertTrue(out(), out().contains("agent timed out"));
+        assertTrue(out(), out().contains("2026-11-25T10:01:00Z"));
+    }
+
+    @Test
+    public void nodeStatusListsEveryPartEvenWhenOneFails() throws Exception {
+        List<NodePart> parts = List.of(part("dpv-agent", "connected to tcp://c1:61616", null),
+                part("broken", null, new IllegalStateException("boom")));
+        NodeStatusCommand c = wire(new NodeStatusCommand());
+        c.bundleContext = bundleContext(parts);
+        c.execute();
+        assertTrue(out(), out().contains("connected to tcp://c1:61616"));
+        assertTrue(out(), out().contains("failed to report: java.lang.IllegalStateException: boom"));
+        // without a NodeIdentity the parts are still shown, after saying what is missing
+        assertTrue(err(), err().startsWith("Error: no NodeIdentity service"));
+    }
+
+    @Test
+    public void nodeStatusSnapshotUngetsEveryService() {
+        List<String> ungot = new ArrayList<>();
+        List<List<String>> rows = NodeStatusCommand.parts(bundleContext(
+                List.of(part("a", "ok", null), part("b", "ok", null)), ungot));
+        assertEquals(List.of(List.of("a", "ok"), List.of("b", "ok")), rows);
+        assertEquals(2, ungot.size());
+    }
+
+    private static NodePart part(String name, String state, RuntimeException failure) {
+        return new NodePart() {
+            public String partName() {
+                if (failure != null) {
+                    throw failure;
+                }
+                return name;
+            }
+
+            public String state() {
+                return state;
+            }
+        };
+    }
+
+    private static BundleContext bundleContext(List<NodePart> parts) {
+        return bundleContext(parts, new ArrayList<>());
+    }
+
+    /** Only the three methods the command calls; each reference carries its part's index. */
+    @SuppressWarnings("unchecked")
+    private static BundleContext bundleContext(List<NodePart> parts, List<String> ungot) {
+        List<ServiceReference<NodePart>> refs = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("service.id", (long) i);
+            refs.add((ServiceReference<NodePart>) Proxy.newProxyInstance(CommandsTest.class.getClassLoader(),
+                    new Class<?>[] { ServiceReference.class }, (p, m, args) -> {
+                        if (m.getName().equals("getProperty")) {
+                            return props.get((String) args[0]);
+                        }
+                        if (m.getName().equals("hashCode")) {
+                            return System.identityHashCode(p);
+                        }
+                        if (m.getName().equals("equals")) {
+                            return p == args[0];
+                        }
+                        throw new UnsupportedOperationException(m.getName());
+                    }));
+        }
+        return (BundleContext) Proxy.newProxyInstance(CommandsTest.class.getClassLoader(),
+                new Class<?>[] { BundleContext.class }, (p, m, args) -> {
+                    switch (m.getName()) {
+                    case "getServiceReferences":
+                        return refs;
+                    case "getService":
+                        return parts.get(((Long) ((ServiceReference<?>) args[0]).getProperty("service.id")).intValue());
+                    case "ungetService":
+                        ungot.add(String.valueOf(((ServiceReference<?>) args[0]).getProperty("service.id")));
+                        return true;
+                    default:
+                        throw new UnsupportedOperationException(m.getName());
+                    }
+                });
+    }
+}

@@ -1,0 +1,149 @@
+package org.dlvm.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.dlvm.api.Accepted;
+import org.dlvm.api.DlvmException;
+import org.dlvm.api.Dpv;
+import org.dlvm.api.DpvService;
+import org.dlvm.api.Dvg;
+import org.dlvm.api.DvgService;
+import org.dlvm.api.Ihost;
+import org.dlvm.api.IhostService;
+import org.dlvm.api.NodeStatus;
+import org.dlvm.api.Operation;
+import org.dlvm.api.OperationService;
+import org.dlvm.api.OperationStatus;
+
+/** In-memory services that record what the commands asked for. */
+final class Fixtures {
+    static final long GIB = 1024L * 1024 * 1024;
+
+    private Fixtures() {
+    }
+
+    static Dpv dpv(String name, String dvg) {
+        return new Dpv(name, "10.0.0.1", NodeStatus.available, null, dvg, 100 * GIB, 1536, 2, "2026-11-25T10:00:00Z",
+                "0.1.0");
+    }
+
+    static Operation operation(String id, OperationStatus status) {
+        return new Operation(id, "dpv-register", "dpv/d1", status, null, "2026-11-25T10:00:00Z", null);
+    }
+
+    static class Dpvs implements DpvService {
+        final List<Dpv> dpvs = new ArrayList<>();
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public Accepted<Dpv> register(String name, String address) {
+            calls.add("register " + name + " " + address);
+            Dpv d = new Dpv(name, address, NodeStatus.unavailable, "waiting for agent", null, -1, -1, 0, null, null);
+            dpvs.add(d);
+            return new Accepted<>(d, operation("op-42", OperationStatus.pending));
+        }
+
+        @Override
+        public List<Dpv> list() {
+            return dpvs;
+        }
+
+        @Override
+        public Dpv get(String name) {
+            return dpvs.stream().filter(d -> d.name().equals(name)).findFirst()
+                    .orElseThrow(() -> DlvmException.notFound("dpv", name));
+        }
+
+        @Override
+        public void delete(String name) {
+            calls.add("delete " + name);
+            if (!dpvs.removeIf(d -> d.name().equals(name))) {
+                throw DlvmException.notFound("dpv", name);
+            }
+        }
+    }
+
+    static class Dvgs implements DvgService {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public Dvg create(String name) {
+            calls.add("create " + name);
+            return new Dvg(name, List.of(), 0, 0, 0);
+        }
+
+        @Override
+        public List<Dvg> list() {
+            return List.of(new Dvg("g2", List.of("d3"), GIB, GIB, 0), new Dvg("g1", List.of("d1", "d2"), 0, 0, 1));
+        }
+
+        @Override
+        public Dvg get(String name) {
+            throw DlvmException.notFound("dvg", name);
+        }
+
+        @Override
+        public Dvg extend(String dvg, String dpv) {
+            calls.add("extend " + dvg + " " + dpv);
+            return new Dvg(dvg, List.of(dpv), 100 * GIB, 100 * GIB, 0);
+        }
+
+        @Override
+        public Dvg reduce(String dvg, String dpv) {
+            calls.add("reduce " + dvg + " " + dpv);
+            throw DlvmException.conflict("dpv_in_use", "dpv '" + dpv + "' still holds 3 legs");
+        }
+
+        @Override
+        public void delete(String name) {
+            calls.add("delete " + name);
+        }
+    }
+
+    static class Ihosts implements IhostService {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public Accepted<Ihost> register(String name, String initiatorIqn) {
+            calls.add("register " + name + " " + initiatorIqn);
+            return new Accepted<>(new Ihost(name, initiatorIqn, NodeStatus.unavailable, null, null, List.of(), null),
+                    operation("op-7", OperationStatus.running));
+        }
+
+        @Override
+        public List<Ihost> list() {
+            return List.of(new Ihost("h1", "iqn.2026-11.org.example:h1", NodeStatus.available, null,
+                    "2026-11-25T10:00:00Z", List.of("v1", "v2"), "0.1.0"));
+        }
+
+        @Override
+        public Ihost get(String name) {
+            throw DlvmException.notFound("ihost", name);
+        }
+
+        @Override
+        public void delete(String name) {
+            calls.add("delete " + name);
+        }
+    }
+
+    static class Operations implements OperationService {
+        int lastLimit;
+
+        @Override
+        public Operation get(String id) {
+            if (id.equals("op-1")) {
+                return new Operation("op-1", "dvg-extend", "dvg/g1", OperationStatus.failed, "agent timed out",
+                        "2026-11-25T10:00:00Z", "2026-11-25T10:01:00Z");
+            }
+            throw DlvmException.notFound("operation", id);
+        }
+
+        @Override
+        public List<Operation> list(int limit) {
+            lastLimit = limit;
+            return List.of(operation("op-3", OperationStatus.running), operation("op-1", OperationStatus.failed));
+        }
+    }
+}

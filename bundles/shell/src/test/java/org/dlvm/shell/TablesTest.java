@@ -1,0 +1,122 @@
+package org.dlvm.shell;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.List;
+
+import org.dlvm.api.Accepted;
+import org.dlvm.api.Dpv;
+import org.dlvm.api.Dvg;
+import org.dlvm.api.Ihost;
+import org.dlvm.api.NodeIdentity;
+import org.dlvm.api.NodeStatus;
+import org.dlvm.api.Operation;
+import org.dlvm.api.OperationStatus;
+import org.junit.Test;
+
+public class TablesTest {
+    @Test
+    public void dpvRowFollowsTheHeaderWithHumanSizes() {
+        Dpv d = new Dpv("d1", "10.0.0.1", NodeStatus.unavailable, "agent gone", "g1", 107374182400L, 1536, 3,
+                "2026-11-25T10:00:00Z", "0.1.0");
+        List<List<String>> rows = Tables.dpvRows(List.of(d));
+        assertEquals(List.of("Name", "Status", "DVG", "Total", "Free", "Legs", "Last seen", "Reason"),
+                Tables.DPV_HEADER);
+        assertEquals(List.of(List.of("d1", "unavailable", "g1", "100.0 GiB", "1.5 KiB", "3", "2026-11-25T10:00:00Z",
+                "agent gone")), rows);
+    }
+
+    @Test
+    public void missingValuesAreBlankAndUnseenNodesSayNever() {
+        Dpv d = new Dpv("d1", null, null, null, null, 0, 0, 0, null, null);
+        assertEquals(List.of("d1", "", "", "0 B", "0 B", "0", "never", ""), Tables.dpvRows(List.of(d)).get(0));
+    }
+
+    @Test
+    public void listsAreSortedByName() {
+        List<List<String>> rows = Tables.dpvRows(List.of(Fixtures.dpv("d2", null), Fixtures.dpv("d1", null)));
+        assertEquals("d1", rows.get(0).get(0));
+        assertEquals("d2", rows.get(1).get(0));
+    }
+
+    @Test
+    public void dvgRowJoinsMembers() {
+        List<List<String>> rows = Tables.dvgRows(new Fixtures.Dvgs().list());
+        assertEquals(List.of("g1", "d1,d2", "0 B", "0 B", "1"), rows.get(0));
+        assertEquals(List.of("g2", "d3", "1.0 GiB", "1.0 GiB", "0"), rows.get(1));
+    }
+
+    @Test
+    public void ihostRowShowsIqnAndAttachedDlvs() {
+        Ihost h = new Ihost("h1", "iqn.2026-11.org.example:h1", NodeStatus.available, null, null, null, null);
+        assertEquals(List.of("h1", "available", "iqn.2026-11.org.example:h1", "", "never", ""),
+                Tables.ihostRows(List.of(h)).get(0));
+        assertEquals("v1,v2", Tables.ihostRows(new Fixtures.Ihosts().list()).get(0).get(3));
+    }
+
+    @Test
+    public void operationsKeepTheServiceOrder() {
+        List<List<String>> rows = Tables.operationRows(List.of(Fixtures.operation("op-9", OperationStatus.running),
+                new Operation("op-1", "dvg-extend", "dvg/g1", OperationStatus.failed, "timed out", "t0", "t1")));
+        assertEquals(List.of("op-9", "dpv-register", "dpv/d1", "running", "2026-11-25T10:00:00Z", "", ""),
+                rows.get(0));
+        assertEquals(List.of("op-1", "dvg-extend", "dvg/g1", "failed", "t0", "t1", "timed out"), rows.get(1));
+    }
+
+    @Test
+    public void partRowsAreSortedByPartName() {
+        List<List<String>> rows = Tables.partRows(List.of(List.of("dpv-agent", "connected"),
+                List.of("broker-link", "waiting for broker")));
+        assertEquals(List.of(List.of("broker-link", "waiting for broker"), List.of("dpv-agent", "connected")), rows);
+    }
+
+    @Test
+    public void identityDetailsJoinRoles() {
+        NodeIdentity id = new NodeIdentity() {
+            public String name() {
+                return "n1";
+            }
+
+            public List<String> roles() {
+                return List.of("controller", "dpv");
+            }
+
+            public String driver() {
+                return "lvm";
+            }
+
+            public String version() {
+                return "0.1.0";
+            }
+        };
+        assertEquals(List.of(List.of("Name", "n1"), List.of("Roles", "controller,dpv"), List.of("Driver", "lvm"),
+                List.of("Version", "0.1.0")), Tables.identityDetails(id));
+    }
+
+    @Test
+    public void renderedTableHasHeaderAndAlignedCells() {
+        String text = Tables.render(Tables.table(Tables.DVG_HEADER, Tables.dvgRows(new Fixtures.Dvgs().list())));
+        String[] lines = text.split("\\R");
+        assertEquals(4, lines.length); // header, rule, two rows
+        assertTrue(lines[0].startsWith("Name | DPVs "));
+        assertTrue(lines[1].matches("-+\\+-+\\+-+\\+-+\\+-+"));
+        assertTrue(lines[2].startsWith("g1   | d1,d2 | 0 B "));
+    }
+
+    @Test
+    public void detailsHaveNoHeaderLine() {
+        Dvg g = new Dvg("g1", List.of("d1"), 1536, 0, 0);
+        String text = Tables.render(Tables.details(Tables.dvgDetails(g)));
+        assertFalse(text.contains("Field"));
+        assertTrue(text.contains("Total | 1.5 KiB"));
+    }
+
+    @Test
+    public void acceptedLineNamesTheOperationToFollow() {
+        Accepted<Dpv> a = new Accepted<>(Fixtures.dpv("d1", null), Fixtures.operation("op-42", OperationStatus.pending));
+        assertEquals("Operation op-42 (pending); follow it with dlvm:operation-show op-42", Tables.acceptedLine(a));
+        assertEquals("No operation started", Tables.acceptedLine(new Accepted<>(Fixtures.dpv("d1", null), null)));
+    }
+}
