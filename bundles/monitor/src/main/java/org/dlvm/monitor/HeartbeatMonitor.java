@@ -1,0 +1,87 @@
+package org.dlvm.monitor;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.dlvm.api.NodeStatus;
+import org.dlvm.store.DpvEntity;
+import org.dlvm.store.IhostEntity;
+import org.dlvm.store.Store;
+import org.dlvm.worker.messaging.PeriodicTask;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns nodes whose agents went silent unavailable. Coming back needs no sweep: the next
+ * heartbeat makes the node available again (AgentEvents).
+ */
+@Component(service = PeriodicTask.class, configurationPid = "org.dlvm.monitor")
+@Designate(ocd = MonitorConfig.class)
+public class HeartbeatMonitor implements PeriodicTask {
+    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatMonitor.class);
+    private final Store store;
+    private final MonitorConfig config;
+    private final Clock clock;
+
+    @Activate
+    public HeartbeatMonitor(@Reference Store store, MonitorConfig config) {
+        this(store, config, Clock.systemUTC());
+    }
+
+    HeartbeatMonitor(Store store, MonitorConfig config, Clock clock) {
+        this.store = store;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Pure: a node is silent when it was seen, but not within the timeout. */
+    static boolean isSilent(Long lastSeen, long now, long timeoutMillis) {
+        return lastSeen == null || now - lastSeen > timeoutMillis;
+    }
+
+    static String silenceReason(Long lastSeen, long timeoutSeconds) {
+        return lastSeen == null ? "its agent has never sent a heartbeat"
+                : "no heartbeat from its agent for more than " + timeoutSeconds + " s";
+    }
+
+    @Override
+    public String taskName() {
+        return "heartbeat-sweep";
+    }
+
+    @Override
+    public long periodSeconds() {
+        return config.sweep_seconds();
+    }
+
+    @Override
+    public void run() {
+        long now = clock.millis();
+        long timeout = config.heartbeat_timeout_seconds();
+        store.inTransaction(em -> {
+            List<DpvEntity> dpvs = em.createQuery("select d from DpvEntity d where d.status = 'available'",
+                    DpvEntity.class).getResultList();
+            for (DpvEntity d : dpvs) {
+                if (isSilent(d.getLastSeen(), now, timeout * 1000)) {
+                    LOG.warn("dpv {} turns unavailable: {}", d.getName(), silenceReason(d.getLastSeen(), timeout));
+                    d.setStatus(NodeStatus.unavailable.name());
+                    d.setReason(silenceReason(d.getLastSeen(), timeout));
+                }
+            }
+            List<IhostEntity> ihosts = em.createQuery("select i from IhostEntity i where i.status = 'available'",
+                    IhostEntity.class).getResultList();
+            for (IhostEntity i : ihosts) {
+                if (isSilent(i.getLastSeen(), now, timeout * 1000)) {
+                    LOG.warn("ihost {} turns unavailable: {}", i.getName(), silenceReason(i.getLastSeen(), timeout));
+                    i.setStatus(NodeStatus.unavailable.name());
+                    i.setReason(silenceReason(i.getLastSeen(), timeout));
+                }
+            }
+            return null;
+        });
+    }
+}

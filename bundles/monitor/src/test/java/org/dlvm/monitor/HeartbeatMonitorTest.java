@@ -1,0 +1,72 @@
+package org.dlvm.monitor;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.dlvm.store.DpvEntity;
+import org.dlvm.store.IhostEntity;
+import org.dlvm.store.Store;
+import org.dlvm.store.TestDatabase;
+import org.junit.Test;
+
+public class HeartbeatMonitorTest {
+    private static final long T0 = 1_700_000_000_000L;
+
+    @Test
+    public void silenceIsMeasuredFromTheLastHeartbeat() {
+        assertFalse(HeartbeatMonitor.isSilent(T0, T0 + 20_000, 20_000));
+        assertTrue(HeartbeatMonitor.isSilent(T0, T0 + 20_001, 20_000));
+        assertTrue(HeartbeatMonitor.isSilent(null, T0, 20_000));
+    }
+
+    @Test
+    public void silentNodesTurnUnavailableAndLiveOnesStay() {
+        Store store = TestDatabase.newStore();
+        store.inTransaction(em -> {
+            em.persist(node(new DpvEntity("quiet", null, "available", T0), T0 - 30_000));
+            em.persist(node(new DpvEntity("alive", null, "available", T0), T0 - 1_000));
+            IhostEntity ih = new IhostEntity("ih", null, "available", T0);
+            ih.setLastSeen(T0 - 60_000);
+            em.persist(ih);
+            return null;
+        });
+        new HeartbeatMonitor(store, config(20), Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC)).run();
+        store.inTransaction(em -> {
+            assertEquals("unavailable", em.find(DpvEntity.class, "quiet").getStatus());
+            assertTrue(em.find(DpvEntity.class, "quiet").getReason().contains("20 s"));
+            assertEquals("available", em.find(DpvEntity.class, "alive").getStatus());
+            assertEquals("unavailable", em.find(IhostEntity.class, "ih").getStatus());
+            return null;
+        });
+    }
+
+    private static DpvEntity node(DpvEntity d, long lastSeen) {
+        d.setLastSeen(lastSeen);
+        return d;
+    }
+
+    private static MonitorConfig config(long timeout) {
+        return new MonitorConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return MonitorConfig.class;
+            }
+
+            @Override
+            public long heartbeat_timeout_seconds() {
+                return timeout;
+            }
+
+            @Override
+            public long sweep_seconds() {
+                return 5;
+            }
+        };
+    }
+}

@@ -1,0 +1,135 @@
+package org.dlvm.routes;
+
+import java.util.Map;
+
+import javax.jms.Connection;
+import javax.jms.JMSException;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ExchangeTimedOutException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
+import org.dlvm.api.DlvmException;
+import org.dlvm.api.HealthCheck;
+import org.dlvm.protocol.AgentReply;
+import org.dlvm.protocol.AgentRequest;
+import org.dlvm.protocol.MessageCodec;
+import org.dlvm.protocol.Queues;
+import org.dlvm.worker.messaging.AgentGateway;
+import org.dlvm.worker.messaging.AgentUnreachableException;
+import org.dlvm.worker.messaging.WorkQueue;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * Owns the controller's Camel context and its link to the broker, and offers the two ways
+ * into it: submitting work to the worker queue and calling an agent. The consuming routes
+ * live in {@link ControllerRoutes}, which needs the worker and so must start after this.
+ */
+@Component(service = { WorkQueue.class, AgentGateway.class, HealthCheck.class, MessagingContext.class },
+        configurationPid = { "org.dlvm.node", "org.dlvm.messaging" })
+public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck, MessagingContext {
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+    private final ActiveMQConnectionFactory brokerFactory;
+    private final CachingConnectionFactory connections;
+    private final BrokerConfig broker;
+    private final long agentTimeoutMillis;
+    private final MessageCodec codec = new MessageCodec();
+
+    @Activate
+    public ControllerMessaging(BundleContext bundleContext, BrokerConfig broker, MessagingConfig messaging)
+            throws Exception {
+        this(new OsgiDefaultCamelContext(bundleContext), broker, messaging);
+    }
+
+    ControllerMessaging(CamelContext camel, BrokerConfig broker, MessagingConfig messaging) throws Exception {
+        this.broker = broker;
+        this.agentTimeoutMillis = messaging.agent_timeout_seconds() * 1000;
+        brokerFactory = new ActiveMQConnectionFactory(broker.broker_url(), broker.broker_user(), broker.broker_password());
+        connections = new CachingConnectionFactory(brokerFactory);
+        connections.setSessionCacheSize(10);
+        this.camel = camel;
+        ((org.apache.camel.impl.engine.AbstractCamelContext) camel).setName("dlvm");
+        camel.addComponent("jms", JmsComponent.jmsComponent(connections));
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(Endpoints.SUBMIT).routeId("dlvm-submit").to(Endpoints.workerQueue());
+                from(Endpoints.AGENT_CALL).routeId("dlvm-agent-call").toD(Endpoints.agentRequest(agentTimeoutMillis));
+            }
+        });
+        camel.start();
+        producer = camel.createProducerTemplate();
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        producer.close();
+        camel.stop();
+        connections.destroy();
+        brokerFactory.close();
+    }
+
+    @Override
+    public CamelContext camel() {
+        return camel;
+    }
+
+    @Override
+    public void submit(String operationId) {
+        try {
+            producer.sendBody(Endpoints.SUBMIT, operationId);
+        } catch (CamelExecutionException e) {
+            throw DlvmException.unavailable("broker_unavailable", "the broker did not take the work: " + root(e), e);
+        }
+    }
+
+    @Override
+    public AgentReply call(Queues.Role role, String node, AgentRequest request) throws AgentUnreachableException {
+        String queue = Queues.agentQueue(role, node);
+        try {
+            String reply = producer.requestBodyAndHeaders(Endpoints.AGENT_CALL, codec.encode(request),
+                    Map.of(Endpoints.QUEUE_HEADER, queue), String.class);
+            return codec.decode(reply, AgentReply.class);
+        } catch (CamelExecutionException e) {
+            if (e.getCause() instanceof ExchangeTimedOutException) {
+                throw new AgentUnreachableException("agent on queue " + queue + " did not answer within "
+                        + agentTimeoutMillis / 1000 + " s", e);
+            }
+            throw new AgentUnreachableException("cannot reach agent on queue " + queue + ": " + root(e), e);
+        } catch (IllegalArgumentException e) {
+            throw new AgentUnreachableException("agent on queue " + queue + " answered garbage: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "broker";
+    }
+
+    @Override
+    public String problem() {
+        try (Connection c = brokerFactory.createConnection()) {
+            c.start();
+            return null;
+        } catch (JMSException e) {
+            return "cannot connect to " + broker.broker_url() + ": " + root(e);
+        }
+    }
+
+    private static String root(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        return r.getMessage() == null ? r.getClass().getSimpleName() : r.getMessage();
+    }
+}

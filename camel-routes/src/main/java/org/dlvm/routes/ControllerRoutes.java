@@ -1,0 +1,67 @@
+package org.dlvm.routes;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.dlvm.protocol.AgentEvent;
+import org.dlvm.protocol.MessageCodec;
+import org.dlvm.worker.messaging.AgentEventSink;
+import org.dlvm.worker.messaging.OperationRunner;
+import org.dlvm.worker.messaging.PeriodicTask;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consuming side: the worker queue feeds the operation runner, the events queue feeds the
+ * node state, and each periodic task gets a timer. Failures are logged and dropped: the
+ * operation records, not the messages, are the truth, and the resume sweep retries.
+ */
+@Component(service = ControllerRoutes.class, immediate = true, configurationPid = "org.dlvm.messaging")
+@Designate(ocd = MessagingConfig.class)
+public class ControllerRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerRoutes.class);
+    private final CamelContext camel;
+    private final List<String> routeIds = new ArrayList<>();
+
+    @Activate
+    public ControllerRoutes(@Reference MessagingContext messaging, @Reference OperationRunner runner,
+            @Reference AgentEventSink events,
+            @Reference(policyOption = ReferencePolicyOption.GREEDY) List<PeriodicTask> tasks, MessagingConfig config)
+            throws Exception {
+        this.camel = messaging.camel();
+        MessageCodec codec = new MessageCodec();
+        RouteBuilder routes = new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(Exception.class).handled(true)
+                        .log(org.apache.camel.LoggingLevel.WARN, LOG, "${routeId}: ${exception.message}");
+                from(Endpoints.workerConsumer(config.worker_consumers())).routeId("dlvm-worker")
+                        .process(e -> runner.run(e.getIn().getBody(String.class)));
+                from(Endpoints.eventsConsumer()).routeId("dlvm-events")
+                        .process(e -> events.accept(codec.decode(e.getIn().getBody(String.class), AgentEvent.class)));
+                for (PeriodicTask task : tasks) {
+                    from(Endpoints.timer(task.taskName(), task.periodSeconds())).routeId("dlvm-" + task.taskName())
+                            .process(e -> task.run());
+                }
+            }
+        };
+        camel.addRoutes(routes);
+        routes.getRouteCollection().getRoutes().forEach(r -> routeIds.add(r.getRouteId()));
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        for (String id : routeIds) {
+            camel.getRouteController().stopRoute(id);
+            camel.removeRoute(id);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.dlvm.routes;
+
+import org.dlvm.protocol.Queues;
+
+/** Endpoint URIs, computed in one place so routes and tests agree. */
+final class Endpoints {
+    static final String SUBMIT = "direct:dlvm-submit";
+    static final String AGENT_CALL = "direct:dlvm-agent-call";
+    static final String QUEUE_HEADER = "DlvmAgentQueue";
+
+    private Endpoints() {
+    }
+
+    static String workerQueue() {
+        return "jms:queue:" + Queues.WORKER;
+    }
+
+    static String workerConsumer(int consumers) {
+        return workerQueue() + "?concurrentConsumers=" + consumers;
+    }
+
+    static String eventsConsumer() {
+        return "jms:queue:" + Queues.EVENTS + "?concurrentConsumers=2";
+    }
+
+    /** Request-reply; Camel also uses the timeout as the request's time-to-live, so a late agent never acts on it. */
+    static String agentRequest(long timeoutMillis) {
+        return "jms:queue:${header." + QUEUE_HEADER + "}?exchangePattern=InOut&requestTimeout=" + timeoutMillis;
+    }
+
+    static String timer(String taskName, long periodSeconds) {
+        return "timer:dlvm-" + taskName + "?period=" + periodSeconds * 1000 + "&delay=" + periodSeconds * 1000;
+    }
+}

@@ -1,0 +1,184 @@
+package org.dlvm.routes;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.lang.annotation.Annotation;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import javax.jms.Connection;
+import javax.jms.MessageConsumer;
+import javax.jms.MessageProducer;
+import javax.jms.Session;
+import javax.jms.TextMessage;
+
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.dlvm.protocol.AgentEvent;
+import org.dlvm.protocol.AgentReply;
+import org.dlvm.protocol.AgentRequest;
+import org.dlvm.protocol.MessageCodec;
+import org.dlvm.protocol.Queues;
+import org.dlvm.worker.messaging.AgentUnreachableException;
+import org.dlvm.worker.messaging.PeriodicTask;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/** The routes against a real Artemis broker: request-reply, timeouts, the worker queue and events. */
+public class ControllerMessagingTest {
+    private EmbeddedActiveMQ broker;
+    private String url;
+    private ControllerMessaging messaging;
+    private final MessageCodec codec = new MessageCodec();
+
+    @Before
+    public void startBroker() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        url = "tcp://127.0.0.1:" + port;
+        broker = new EmbeddedActiveMQ().setConfiguration(new ConfigurationImpl().setPersistenceEnabled(false)
+                .setSecurityEnabled(false).addAcceptorConfiguration("tcp", url));
+        broker.start();
+        messaging = new ControllerMessaging(new DefaultCamelContext(), broker(url), messaging(2));
+    }
+
+    @After
+    public void stop() throws Exception {
+        messaging.deactivate();
+        broker.stop();
+    }
+
+    @Test
+    public void anAgentCallIsARequestReplyOnTheAgentsQueue() throws Exception {
+        try (Connection c = new ActiveMQConnectionFactory(url).createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer agentQueue = s.createConsumer(s.createQueue("dlvm.dpv.dpv1"));
+            MessageProducer replies = s.createProducer(null);
+            agentQueue.setMessageListener(m -> {
+                try {
+                    AgentRequest r = codec.decode(((TextMessage) m).getText(), AgentRequest.class);
+                    TextMessage reply = s.createTextMessage(codec.encode(AgentReply.success(
+                            Map.of("total_size", 42L, "echo", r.object() + "@" + r.generation()))));
+                    reply.setJMSCorrelationID(m.getJMSCorrelationID());
+                    replies.send(m.getJMSReplyTo(), reply);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            c.start();
+            AgentReply reply = messaging.call(Queues.Role.dpv, "dpv1",
+                    new AgentRequest("op", "describe", "dpv/dpv1", 3, Map.of()));
+            assertTrue(reply.ok());
+            assertEquals(42L, reply.longResult("total_size"));
+            assertEquals("dpv/dpv1@3", reply.stringResult("echo"));
+        }
+    }
+
+    @Test
+    public void aSilentAgentTimesOutWithAClearMessage() {
+        long start = System.nanoTime();
+        try {
+            messaging.call(Queues.Role.ihost, "nobody", new AgentRequest("op", "describe", "ihost/nobody", 1, Map.of()));
+            fail();
+        } catch (AgentUnreachableException e) {
+            assertEquals("agent on queue dlvm.ihost.nobody did not answer within 2 s", e.getMessage());
+        }
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 10);
+    }
+
+    @Test
+    public void submittedWorkAndAgentEventsReachTheirConsumersAndTimersFire() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        List<AgentEvent> events = new CopyOnWriteArrayList<>();
+        List<String> ticks = new CopyOnWriteArrayList<>();
+        PeriodicTask task = new PeriodicTask() {
+            public String taskName() {
+                return "tick";
+            }
+
+            public long periodSeconds() {
+                return 1;
+            }
+
+            public void run() {
+                ticks.add("tick");
+            }
+        };
+        ControllerRoutes routes = new ControllerRoutes(messaging, ran::add, events::add, List.of(task), messaging(2));
+        messaging.submit("op-1");
+        try (Connection c = new ActiveMQConnectionFactory(url).createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(s.createQueue(Queues.EVENTS)).send(s.createTextMessage(codec.encode(
+                    new AgentEvent(AgentEvent.Type.heartbeat, "dpv1", "dpv", "0.1", 1L, 1L, null, null))));
+            s.createProducer(s.createQueue(Queues.EVENTS)).send(s.createTextMessage("garbage is dropped"));
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while ((ran.isEmpty() || events.isEmpty() || ticks.isEmpty()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of("op-1"), ran);
+        assertEquals(1, events.size());
+        assertEquals("dpv1", events.get(0).node());
+        assertTrue(ticks.size() >= 1);
+        routes.deactivate();
+        assertNull(messaging.camel().getRoute("dlvm-worker"));
+        assertNotNull(messaging.camel().getRoute("dlvm-submit"));
+    }
+
+    @Test
+    public void brokerHealthIsReported() throws Exception {
+        assertNull(messaging.problem());
+        broker.stop();
+        String problem = messaging.problem();
+        assertTrue(String.valueOf(problem), problem != null && problem.startsWith("cannot connect to " + url));
+        broker.start();
+    }
+
+    static BrokerConfig broker(String url) {
+        return new BrokerConfig() {
+            public Class<? extends Annotation> annotationType() {
+                return BrokerConfig.class;
+            }
+
+            public String broker_url() {
+                return url;
+            }
+
+            public String broker_user() {
+                return "dlvm";
+            }
+
+            public String broker_password() {
+                return "dlvm";
+            }
+        };
+    }
+
+    static MessagingConfig messaging(long timeoutSeconds) {
+        return new MessagingConfig() {
+            public Class<? extends Annotation> annotationType() {
+                return MessagingConfig.class;
+            }
+
+            public long agent_timeout_seconds() {
+                return timeoutSeconds;
+            }
+
+            public int worker_consumers() {
+                return 2;
+            }
+        };
+    }
+}
