@@ -1,0 +1,6 @@
+package org.dlvm.rest;
+
+/** Checks a user and password; the appliance's is the Karaf JAAS realm. */
+interface Authenticator {
+    boolean authenticate(String user, String password);
+}

@@ -1,0 +1,90 @@
+package org.dlvm.rest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.dlvm.api.DlvmException;
+
+/**
+ * A request body checked field by field, so that every kind of bad input gets a 400 that
+ * names the field: not JSON, too large, an unknown field, a missing field, a wrong type.
+ */
+final class JsonBody {
+    private final ObjectNode node;
+
+    private JsonBody(ObjectNode node) {
+        this.node = node;
+    }
+
+    static JsonBody parse(ObjectMapper mapper, InputStream in, int maxBytes, Set<String> allowedFields) {
+        byte[] bytes = readAtMost(in, maxBytes);
+        JsonNode parsed;
+        try {
+            parsed = bytes.length == 0 ? mapper.createObjectNode() : mapper.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw DlvmException.invalid("invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw DlvmException.invalid("invalid_json", "the body cannot be read: " + e.getMessage());
+        }
+        if (parsed == null || !parsed.isObject()) {
+            throw DlvmException.invalid("invalid_json", "the body must be a JSON object");
+        }
+        for (Iterator<String> names = parsed.fieldNames(); names.hasNext();) {
+            String field = names.next();
+            if (!allowedFields.contains(field)) {
+                throw DlvmException.invalid("unknown_field", "unknown field '" + field + "'; allowed: "
+                        + String.join(", ", new java.util.TreeSet<>(allowedFields)));
+            }
+        }
+        return new JsonBody((ObjectNode) parsed);
+    }
+
+    private static byte[] readAtMost(InputStream in, int maxBytes) {
+        try (in) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                if (out.size() > maxBytes) {
+                    throw DlvmException.invalid("body_too_large", "the body is larger than " + maxBytes + " bytes");
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw DlvmException.invalid("invalid_json", "the body cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** The string field, or null when absent or JSON null. */
+    String optionalString(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw DlvmException.invalid("wrong_type", "field '" + field + "' must be a string, got " + type(v));
+        }
+        return v.textValue();
+    }
+
+    String requiredString(String field) {
+        String v = optionalString(field);
+        if (v == null) {
+            throw DlvmException.invalid("missing_field", "field '" + field + "' is required");
+        }
+        return v;
+    }
+
+    private static String type(JsonNode v) {
+        return v.getNodeType().name().toLowerCase();
+    }
+}

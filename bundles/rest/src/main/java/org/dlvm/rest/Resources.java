@@ -1,0 +1,238 @@
+package org.dlvm.rest;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.dlvm.api.Accepted;
+import org.dlvm.api.DlvmException;
+import org.dlvm.api.Dpv;
+import org.dlvm.api.DpvService;
+import org.dlvm.api.Dvg;
+import org.dlvm.api.DvgService;
+import org.dlvm.api.HealthCheck;
+import org.dlvm.api.Ihost;
+import org.dlvm.api.IhostService;
+import org.dlvm.api.Operation;
+import org.dlvm.api.OperationService;
+
+/**
+ * The v1 resources. Thin on purpose: parse and check the body, call the service, pick the
+ * status. Everything that decides lives in the services, which the shell uses too.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class Resources {
+    private final DpvService dpvs;
+    private final DvgService dvgs;
+    private final IhostService ihosts;
+    private final OperationService operations;
+    private final Supplier<List<HealthCheck>> checks;
+    private final String version;
+    private final int maxBodyBytes;
+    private final ObjectMapper mapper = Json.mapper();
+
+    Resources(DpvService dpvs, DvgService dvgs, IhostService ihosts, OperationService operations,
+            Supplier<List<HealthCheck>> checks, String version, int maxBodyBytes) {
+        this.dpvs = dpvs;
+        this.dvgs = dvgs;
+        this.ihosts = ihosts;
+        this.operations = operations;
+        this.checks = checks;
+        this.version = version;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    private JsonBody body(InputStream in, String... fields) {
+        return JsonBody.parse(mapper, in, maxBodyBytes, Set.of(fields));
+    }
+
+    @GET
+    public Map<String, String> root() {
+        return Map.of("service", "dlvm", "api", "v1", "version", version);
+    }
+
+    @GET
+    @Path("health")
+    public Response health() {
+        Map<String, String> status = new LinkedHashMap<>();
+        boolean ok = true;
+        for (HealthCheck check : checks.get()) {
+            String problem = check.problem();
+            status.put(check.name(), problem == null ? "ok" : problem);
+            ok &= problem == null;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", ok ? "ok" : "unavailable");
+        body.put("checks", status);
+        return Response.status(ok ? 200 : 503).entity(body).build();
+    }
+
+    /** Starting an operation needs the broker: refuse before storing anything when it is gone. */
+    private void requireBroker() {
+        for (HealthCheck check : checks.get()) {
+            if ("broker".equals(check.name())) {
+                String problem = check.problem();
+                if (problem != null) {
+                    throw DlvmException.unavailable("broker_unavailable", problem, null);
+                }
+            }
+        }
+    }
+
+    // ---- dpvs
+
+    @GET
+    @Path("dpvs")
+    public List<Dpv> listDpvs() {
+        return dpvs.list();
+    }
+
+    @POST
+    @Path("dpvs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createDpv(InputStream in) {
+        JsonBody b = body(in, "name", "address");
+        String name = b.requiredString("name");
+        String address = b.optionalString("address");
+        requireBroker();
+        return created("dpvs/" + name, dpvs.register(name, address));
+    }
+
+    @GET
+    @Path("dpvs/{name}")
+    public Dpv getDpv(@PathParam("name") String name) {
+        return dpvs.get(name);
+    }
+
+    @DELETE
+    @Path("dpvs/{name}")
+    public Response deleteDpv(@PathParam("name") String name) {
+        dpvs.delete(name);
+        return Response.noContent().build();
+    }
+
+    // ---- dvgs
+
+    @GET
+    @Path("dvgs")
+    public List<Dvg> listDvgs() {
+        return dvgs.list();
+    }
+
+    @POST
+    @Path("dvgs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createDvg(InputStream in) {
+        String name = body(in, "name").requiredString("name");
+        return Response.created(URI.create("dvgs/" + name)).entity(dvgs.create(name)).build();
+    }
+
+    @GET
+    @Path("dvgs/{name}")
+    public Dvg getDvg(@PathParam("name") String name) {
+        return dvgs.get(name);
+    }
+
+    @POST
+    @Path("dvgs/{name}/extend")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Dvg extendDvg(@PathParam("name") String name, InputStream in) {
+        return dvgs.extend(name, body(in, "dpv").requiredString("dpv"));
+    }
+
+    @POST
+    @Path("dvgs/{name}/reduce")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Dvg reduceDvg(@PathParam("name") String name, InputStream in) {
+        return dvgs.reduce(name, body(in, "dpv").requiredString("dpv"));
+    }
+
+    @DELETE
+    @Path("dvgs/{name}")
+    public Response deleteDvg(@PathParam("name") String name) {
+        dvgs.delete(name);
+        return Response.noContent().build();
+    }
+
+    // ---- ihosts
+
+    @GET
+    @Path("ihosts")
+    public List<Ihost> listIhosts() {
+        return ihosts.list();
+    }
+
+    @POST
+    @Path("ihosts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createIhost(InputStream in) {
+        JsonBody b = body(in, "name", "initiator_iqn");
+        String name = b.requiredString("name");
+        String iqn = b.optionalString("initiator_iqn");
+        requireBroker();
+        return created("ihosts/" + name, ihosts.register(name, iqn));
+    }
+
+    @GET
+    @Path("ihosts/{name}")
+    public Ihost getIhost(@PathParam("name") String name) {
+        return ihosts.get(name);
+    }
+
+    @DELETE
+    @Path("ihosts/{name}")
+    public Response deleteIhost(@PathParam("name") String name) {
+        ihosts.delete(name);
+        return Response.noContent().build();
+    }
+
+    // ---- operations
+
+    @GET
+    @Path("operations")
+    public List<Operation> listOperations(@QueryParam("limit") @DefaultValue("100") String limit) {
+        int n;
+        try {
+            n = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            throw DlvmException.invalid("wrong_type", "query parameter 'limit' must be an integer, got '" + limit + "'");
+        }
+        return operations.list(n);
+    }
+
+    @GET
+    @Path("operations/{id}")
+    public Operation getOperation(@PathParam("id") String id) {
+        return operations.get(id);
+    }
+
+    // ---- dlvs: the data path arrives with the next issue
+
+    @Path("dlvs")
+    public DlvsNotYet dlvs() {
+        return new DlvsNotYet();
+    }
+
+    private Response created(String location, Accepted<?> accepted) {
+        return Response.created(URI.create(location)).entity(Json.accepted(mapper, accepted)).build();
+    }
+}
