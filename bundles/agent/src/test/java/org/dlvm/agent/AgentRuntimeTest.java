@@ -1,0 +1,283 @@
+package org.dlvm.agent;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.jms.Connection;
+import javax.jms.DeliveryMode;
+import javax.jms.JMSException;
+import javax.jms.Message;
+import javax.jms.MessageConsumer;
+import javax.jms.MessageProducer;
+import javax.jms.Session;
+import javax.jms.TemporaryQueue;
+import javax.jms.TextMessage;
+
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.dlvm.protocol.AgentEvent;
+import org.dlvm.protocol.AgentReply;
+import org.dlvm.protocol.AgentRequest;
+import org.dlvm.protocol.MessageCodec;
+import org.dlvm.protocol.Queues;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The runtime against a real (embedded) Artemis broker, as a controller would talk to it. */
+public class AgentRuntimeTest {
+    private static final long WAIT_MS = 20_000;
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private final MessageCodec codec = new MessageCodec();
+    private int port;
+    private EmbeddedActiveMQ broker;
+    private ActiveMQConnectionFactory clientFactory;
+    private Connection client;
+    private Session session;
+    private MessageConsumer events;
+    private AgentRuntime runtime;
+
+    @Before
+    public void startBrokerAndController() throws Exception {
+        port = freePort();
+        broker = startBroker(port);
+        clientFactory = new ActiveMQConnectionFactory(url());
+        client = clientFactory.createConnection();
+        session = client.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        events = session.createConsumer(session.createQueue(Queues.EVENTS));
+        client.start();
+    }
+
+    @After
+    public void stopAll() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+        client.close();
+        clientFactory.close();
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+
+    private String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    private EmbeddedActiveMQ startBroker(int onPort) throws Exception {
+        Configuration config = new ConfigurationImpl()
+                .setPersistenceEnabled(false)
+                .setSecurityEnabled(false)
+                .setJournalDirectory(tmp.getRoot().toPath().resolve("journal").toString())
+                .setBindingsDirectory(tmp.getRoot().toPath().resolve("bindings").toString())
+                .setPagingDirectory(tmp.getRoot().toPath().resolve("paging").toString())
+                .setLargeMessagesDirectory(tmp.getRoot().toPath().resolve("large").toString())
+                .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + onPort);
+        EmbeddedActiveMQ embedded = new EmbeddedActiveMQ();
+        embedded.setConfiguration(config);
+        embedded.start();
+        return embedded;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private AgentRuntime startAgent(String brokerUrl, RequestHandler handler) throws IOException {
+        AgentSettings settings = new AgentSettings(Queues.Role.dpv, "dpv1", "0.1.0.test", brokerUrl, "dlvm", "secret", 1);
+        GenerationFence fence = new GenerationFence(tmp.getRoot().toPath().resolve("dpv-generations.properties"));
+        AgentRuntime agent = new AgentRuntime(settings, handler,
+                () -> new AgentFacts(1000L, 400L, null, null), fence);
+        agent.start();
+        return agent;
+    }
+
+    private static RequestHandler describe() {
+        return request -> AgentReply.success(Map.of("total_size", 1000L, "free_size", 400L, "vg", "dlvm_vg"));
+    }
+
+    private AgentEvent awaitEvent(AgentEvent.Type type) throws JMSException {
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            Message m = events.receive(500);
+            if (m != null) {
+                AgentEvent event = codec.decode(((TextMessage) m).getText(), AgentEvent.class);
+                if (event.type() == type) {
+                    assertEquals("events are not kept across broker restarts", DeliveryMode.NON_PERSISTENT,
+                            m.getJMSDeliveryMode());
+                    assertTrue("events expire", m.getJMSExpiration() > 0);
+                    return event;
+                }
+            }
+        }
+        throw new AssertionError("no " + type + " event within " + WAIT_MS + " ms");
+    }
+
+    /** Sends a request the way Camel's request-reply does: a temporary reply queue and a correlation id. */
+    private Message request(AgentRequest request, String correlationId) throws JMSException {
+        TemporaryQueue replyQueue = session.createTemporaryQueue();
+        MessageProducer producer = session.createProducer(session.createQueue(Queues.agentQueue(Queues.Role.dpv, "dpv1")));
+        TextMessage message = session.createTextMessage(codec.encode(request));
+        message.setJMSReplyTo(replyQueue);
+        if (correlationId != null) {
+            message.setJMSCorrelationID(correlationId);
+        }
+        producer.send(message);
+        MessageConsumer replies = session.createConsumer(replyQueue);
+        Message reply = replies.receive(WAIT_MS);
+        assertNotNull("no reply within " + WAIT_MS + " ms", reply);
+        replies.close();
+        producer.close();
+        if (correlationId == null) {
+            assertEquals("without a correlation id the request's message id is used", message.getJMSMessageID(),
+                    reply.getJMSCorrelationID());
+        }
+        return reply;
+    }
+
+    private AgentReply replyOf(Message m) throws JMSException {
+        return codec.decode(((TextMessage) m).getText(), AgentReply.class);
+    }
+
+    private void awaitConnected(AgentRuntime agent) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        while (!agent.isConnected() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(agent.state(), agent.isConnected());
+    }
+
+    @Test
+    public void aRequestIsAnsweredOnItsReplyQueueWithItsCorrelationId() throws Exception {
+        runtime = startAgent(url(), describe());
+        Message reply = request(new AgentRequest("op-1", "describe", "dpv/dpv1", 1, Map.of()), "corr-1");
+        assertEquals("corr-1", reply.getJMSCorrelationID());
+        AgentReply answer = replyOf(reply);
+        assertTrue(answer.error(), answer.ok());
+        assertEquals(1000L, answer.longResult("total_size"));
+        assertEquals("dlvm_vg", answer.stringResult("vg"));
+    }
+
+    @Test
+    public void aRequestWithoutCorrelationIdIsCorrelatedByItsMessageId() throws Exception {
+        runtime = startAgent(url(), describe());
+        assertTrue(replyOf(request(new AgentRequest("op-1", "describe", null, 0, Map.of()), null)).ok());
+    }
+
+    @Test
+    public void aStaleGenerationIsRefused() throws Exception {
+        runtime = startAgent(url(), describe());
+        assertTrue(replyOf(request(new AgentRequest("op-1", "describe", "dpv/dpv1", 7, Map.of()), "a")).ok());
+        AgentReply stale = replyOf(request(new AgentRequest("op-2", "describe", "dpv/dpv1", 6, Map.of()), "b"));
+        assertFalse(stale.ok());
+        assertEquals("stale generation 6 for dpv/dpv1: newest seen is 7", stale.error());
+    }
+
+    @Test
+    public void handlerFailuresAndGarbageAreAnswered() throws Exception {
+        runtime = startAgent(url(), request -> {
+            throw new Exception("unknown action '" + request.action() + "' for a dpv agent");
+        });
+        assertEquals("unknown action 'frob' for a dpv agent",
+                replyOf(request(new AgentRequest("op-1", "frob", null, 0, Map.of()), "a")).error());
+
+        TemporaryQueue replyQueue = session.createTemporaryQueue();
+        MessageProducer producer = session.createProducer(session.createQueue(Queues.agentQueue(Queues.Role.dpv, "dpv1")));
+        TextMessage garbage = session.createTextMessage("{not json");
+        garbage.setJMSReplyTo(replyQueue);
+        garbage.setJMSCorrelationID("g");
+        producer.send(garbage);
+        Message reply = session.createConsumer(replyQueue).receive(WAIT_MS);
+        assertNotNull(reply);
+        assertEquals("g", reply.getJMSCorrelationID());
+        assertTrue(replyOf(reply).error(), replyOf(reply).error().startsWith("cannot read the request"));
+    }
+
+    @Test
+    public void theAgentAnnouncesItselfHeartbeatsAndSaysGoodbye() throws Exception {
+        runtime = startAgent(url(), describe());
+        AgentEvent announce = awaitEvent(AgentEvent.Type.announce);
+        assertEquals(new AgentEvent(AgentEvent.Type.announce, "dpv1", "dpv", "0.1.0.test", 1000L, 400L, null, null),
+                announce);
+        assertEquals("dpv1", awaitEvent(AgentEvent.Type.heartbeat).node());
+        assertEquals("connected to " + url(), runtime.state());
+        runtime.close();
+        assertEquals("dpv1", awaitEvent(AgentEvent.Type.goodbye).node());
+        assertEquals("closed", runtime.state());
+    }
+
+    @Test
+    public void anAgentStartedBeforeItsBrokerConnectsWhenItComes() throws Exception {
+        int laterPort = freePort();
+        String laterUrl = "tcp://127.0.0.1:" + laterPort;
+        runtime = startAgent(laterUrl, describe());
+        Thread.sleep(500);
+        assertFalse(runtime.isConnected());
+        assertTrue(runtime.state(), runtime.state().startsWith("connecting to " + laterUrl + ": "));
+        EmbeddedActiveMQ later = startBroker(laterPort);
+        try {
+            awaitConnected(runtime);
+            assertEquals("connected to " + laterUrl, runtime.state());
+        } finally {
+            runtime.close();
+            runtime = null;
+            later.stop();
+        }
+    }
+
+    @Test
+    public void aRestartedBrokerIsRejoinedAndAnnouncedTo() throws Exception {
+        runtime = startAgent(url(), describe());
+        awaitEvent(AgentEvent.Type.announce);
+        client.close();
+        clientFactory.close();
+        broker.stop();
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        while (runtime.isConnected() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse("the loss was noticed", runtime.isConnected());
+        broker = startBroker(port);
+        clientFactory = new ActiveMQConnectionFactory(url());
+        client = clientFactory.createConnection();
+        session = client.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        events = session.createConsumer(session.createQueue(Queues.EVENTS));
+        client.start();
+        awaitConnected(runtime);
+        assertTrue(replyOf(request(new AgentRequest("op-9", "describe", null, 0, Map.of()), "after")).ok());
+        TimeUnit.MILLISECONDS.sleep(10);
+    }
+
+    @Test
+    public void statesStayOnOneLine() {
+        assertEquals("AMQ219007: Cannot connect to server(s). Tried with all available servers.",
+                AgentRuntime.oneLine("AMQ219007: Cannot connect to server(s).\n  Tried with all available servers.\r\n"));
+    }
+
+    @Test
+    public void eventsLiveForAFewHeartbeats() {
+        assertEquals(15_000L, AgentRuntime.eventTimeToLiveMillis(5));
+    }
+
+    @Test
+    public void theRequestsCorrelationIdWinsOverItsMessageId() {
+        assertEquals("c", AgentRuntime.correlationId("c", "ID:m"));
+        assertEquals("ID:m", AgentRuntime.correlationId(null, "ID:m"));
+    }
+}

@@ -1,0 +1,46 @@
+package org.dlvm.dpvagent;
+
+import java.util.Map;
+
+import org.dlvm.agent.AgentFacts;
+import org.dlvm.agent.FactsSource;
+import org.dlvm.agent.RequestHandler;
+import org.dlvm.node.NodeDriver;
+import org.dlvm.node.NodeException;
+import org.dlvm.node.VolumeGroupInfo;
+import org.dlvm.protocol.Actions;
+import org.dlvm.protocol.AgentReply;
+import org.dlvm.protocol.AgentRequest;
+
+/** What a dpv answers and reports, from its node driver and volume group. */
+public final class DpvRequests implements RequestHandler, FactsSource {
+    private final NodeDriver driver;
+    private final String vg;
+
+    public DpvRequests(NodeDriver driver, String vg) {
+        this.driver = driver;
+        this.vg = vg;
+    }
+
+    /** A driver failure is thrown on, and the runtime answers it as a failure with its message. */
+    @Override
+    public AgentReply handle(AgentRequest request) throws NodeException {
+        if (Actions.DESCRIBE.equals(request.action())) {
+            VolumeGroupInfo group = driver.volumeGroup(vg);
+            return AgentReply.success(Map.of("total_size", group.sizeBytes(), "free_size", group.freeBytes(),
+                    "vg", group.name()));
+        }
+        return AgentReply.failure("unknown action '" + request.action() + "' for a dpv agent");
+    }
+
+    /** A dpv whose volume group cannot be read stays up and says why, so that an operator sees it. */
+    @Override
+    public AgentFacts facts() {
+        try {
+            VolumeGroupInfo group = driver.volumeGroup(vg);
+            return new AgentFacts(group.sizeBytes(), group.freeBytes(), null, null);
+        } catch (NodeException e) {
+            return AgentFacts.problem(AgentFacts.problemText(e.getMessage(), driver.problems()));
+        }
+    }
+}

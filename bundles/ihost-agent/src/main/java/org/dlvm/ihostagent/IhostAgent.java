@@ -1,0 +1,52 @@
+package org.dlvm.ihostagent;
+
+import java.io.IOException;
+
+import org.dlvm.agent.AgentRuntime;
+import org.dlvm.agent.AgentSettings;
+import org.dlvm.agent.GenerationFence;
+import org.dlvm.api.NodePart;
+import org.dlvm.node.NodeConfig;
+import org.dlvm.node.NodeDriver;
+import org.dlvm.protocol.Queues;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/** The ihost agent of this node: serves {@code dlvm.ihost.<node>} on the broker. */
+@Component(service = NodePart.class, immediate = true, configurationPid = NodeConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class IhostAgent implements NodePart {
+    static final String PART_NAME = "ihost-agent";
+
+    private final AgentRuntime runtime;
+
+    @Activate
+    public IhostAgent(BundleContext context, @Reference(name = "driver") NodeDriver driver, NodeConfig config) throws IOException {
+        IhostRequests requests = new IhostRequests(driver);
+        AgentSettings settings = AgentSettings.fromNodeConfig(Queues.Role.ihost, config,
+                context.getBundle().getVersion().toString());
+        GenerationFence fence = new GenerationFence(
+                GenerationFence.defaultFile(System.getProperty("karaf.data"), Queues.Role.ihost));
+        this.runtime = new AgentRuntime(settings, requests, requests, fence);
+        runtime.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        runtime.close();
+    }
+
+    @Override
+    public String partName() {
+        return PART_NAME;
+    }
+
+    @Override
+    public String state() {
+        return runtime.state();
+    }
+}

@@ -1,0 +1,50 @@
+package org.dlvm.node;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The node's configuration, PID {@code org.dlvm.node} ({@code etc/org.dlvm.node.cfg}), shared by
+ * every bundle that runs on the node. Each method maps to the property with '_' read as '.'
+ * ({@code broker_url()} is {@code broker.url}).
+ */
+@ObjectClassDefinition(name = "DLVM node",
+        description = "Who this node is, which roles it runs and how it reaches the broker.")
+public @interface NodeConfig {
+    String PID = "org.dlvm.node";
+
+    @AttributeDefinition(required = false,
+            description = "Node name; empty means the host name. Names the agents' queues, so keep it stable.")
+    String name() default "";
+
+    @AttributeDefinition(description = "Comma list of roles: controller, dpv, ihost.")
+    String[] roles() default { NodeRoles.CONTROLLER };
+
+    @AttributeDefinition(description = "linux (the real kernel and tools) or sim (in-memory, for tests and benchmarks only).")
+    String driver() default NodeDriver.KIND_LINUX;
+
+    @AttributeDefinition(description = "Broker the agents connect to; the controller's embedded broker listens here too.")
+    String broker_url() default "tcp://localhost:61616";
+
+    String broker_user() default "dlvm";
+
+    @AttributeDefinition(type = AttributeType.PASSWORD)
+    String broker_password() default "dlvm";
+
+    @AttributeDefinition(description = "Whether a controller runs the broker itself (feature dlvm-broker).")
+    boolean broker_embedded() default true;
+
+    @AttributeDefinition(description = "Seconds between an agent's heartbeats.")
+    int heartbeat_seconds() default 5;
+
+    @AttributeDefinition(description = "The LVM volume group a dpv carves its legs from.")
+    String dpv_vg() default "dlvm_vg";
+
+    @AttributeDefinition(description = "Size in bytes of the simulated volume group (driver=sim only).")
+    long sim_vg_size() default 107374182400L;
+
+    @AttributeDefinition(required = false,
+            description = "Initiator IQN of the simulated node (driver=sim only); empty means derived from the name.")
+    String sim_initiator_iqn() default "";
+}

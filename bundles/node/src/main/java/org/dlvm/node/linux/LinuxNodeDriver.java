@@ -1,0 +1,122 @@
+package org.dlvm.node.linux;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.dlvm.node.NodeDriver;
+import org.dlvm.node.NodeException;
+import org.dlvm.node.VolumeGroupInfo;
+
+/**
+ * The real node: LVM, device-mapper, LIO and open-iscsi. Files are read below {@code root} and
+ * commands found in {@code commandDirs} so that tests can stage a fake machine in a directory.
+ */
+public final class LinuxNodeDriver implements NodeDriver {
+    /** Long enough for LVM to scan many disks, short enough that a hung device does not stall an agent for good. */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+    static final Map<String, String> REQUIRED_MODULES = orderedMap(
+            "dm_mod", "device-mapper",
+            "dm_thin_pool", "device-mapper thin provisioning",
+            "target_core_mod", "LIO",
+            "iscsi_target_mod", "LIO iSCSI target",
+            "iscsi_tcp", "open-iscsi initiator transport");
+    static final List<String> REQUIRED_COMMANDS = List.of("lvm", "dmsetup", "iscsiadm");
+
+    private final CommandRunner runner;
+    private final Path root;
+    private final List<Path> commandDirs;
+
+    public LinuxNodeDriver(CommandRunner runner, Path root, List<Path> commandDirs) {
+        this.runner = runner;
+        this.root = root;
+        this.commandDirs = List.copyOf(commandDirs);
+    }
+
+    public static LinuxNodeDriver forThisMachine() {
+        List<Path> dirs = CommandSearch.searchDirs(System.getenv("PATH"));
+        return new LinuxNodeDriver(new ProcessCommandRunner(dirs, COMMAND_TIMEOUT), Path.of("/"), dirs);
+    }
+
+    @Override
+    public VolumeGroupInfo volumeGroup(String vg) throws NodeException {
+        if (!LvmCommands.isValidVgName(vg)) {
+            throw new NodeException("invalid volume group name '" + vg + "': check dpv.vg in etc/org.dlvm.node.cfg");
+        }
+        CommandResult result = runner.run(LvmCommands.vgsCommand(vg));
+        if (!result.succeeded()) {
+            throw new NodeException(result.failureMessage());
+        }
+        return LvmCommands.parseVgs(result.stdout()).stream()
+                .filter(g -> g.name().equals(vg))
+                .findFirst()
+                .orElseThrow(() -> new NodeException("lvm vgs did not report volume group '" + vg + "'"));
+    }
+
+    @Override
+    public String initiatorIqn() throws NodeException {
+        Path file = underRoot(InitiatorNameFile.PATH);
+        try {
+            return InitiatorNameFile.parse(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new NodeException("no " + InitiatorNameFile.PATH + ": install open-iscsi", e);
+        } catch (IOException e) {
+            throw new NodeException("cannot read " + InitiatorNameFile.PATH + ": " + e, e);
+        }
+    }
+
+    @Override
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        Set<String> loaded = KernelModules.loaded(readOrEmpty(underRoot("/proc/modules")));
+        String release = readOrEmpty(underRoot("/proc/sys/kernel/osrelease")).trim();
+        Set<String> installable = KernelModules.installable(
+                readOrEmpty(underRoot("/lib/modules/" + release + "/modules.dep")) + "\n"
+                        + readOrEmpty(underRoot("/lib/modules/" + release + "/modules.builtin")));
+        REQUIRED_MODULES.forEach((module, description) -> {
+            // built-in modules are absent from /proc/modules but present in /sys/module
+            boolean isLoaded = loaded.contains(module) || Files.isDirectory(underRoot("/sys/module/" + module));
+            KernelModules.problem(module, description, isLoaded, installable.contains(module), release)
+                    .ifPresent(problems::add);
+        });
+        for (String command : REQUIRED_COMMANDS) {
+            if (CommandSearch.find(command, commandDirs).isEmpty()) {
+                problems.add(CommandPackages.notFoundMessage(command));
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public String kind() {
+        return KIND_LINUX;
+    }
+
+    private Path underRoot(String absolute) {
+        return root.resolve(absolute.substring(1));
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+}

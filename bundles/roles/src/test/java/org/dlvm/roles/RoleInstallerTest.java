@@ -1,0 +1,151 @@
+package org.dlvm.roles;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.karaf.features.Feature;
+import org.apache.karaf.features.FeaturesService;
+import org.dlvm.node.NodeConfig;
+import org.junit.Test;
+
+public class RoleInstallerTest {
+    /** A FeaturesService that records the calls RoleInstaller makes, on which thread, and can fail one. */
+    private static final class RecordingFeatures {
+        final Set<String> required = Collections.synchronizedSet(new TreeSet<>());
+        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        final List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch done = new CountDownLatch(1);
+        String failOn;
+
+        @SuppressWarnings("unchecked")
+        FeaturesService service() {
+            return (FeaturesService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] { FeaturesService.class }, (proxy, method, args) -> {
+                        threads.add(Thread.currentThread().getName());
+                        switch (method.getName()) {
+                        case "listRequiredFeatures":
+                            return required.stream().map(RecordingFeatures::feature).toArray(Feature[]::new);
+                        case "installFeatures":
+                        case "uninstallFeatures":
+                            Set<String> names = new TreeSet<>((Set<String>) args[0]);
+                            calls.add(method.getName() + " " + names + " " + args[1]);
+                            if (failOn != null && names.contains(failOn)) {
+                                throw new Exception("Error downloading mvn:org.dlvm/dlvm-dpv-agent/0.1.0-SNAPSHOT");
+                            }
+                            if (method.getName().equals("installFeatures")) {
+                                required.addAll(names);
+                            } else {
+                                required.removeAll(names);
+                            }
+                            return null;
+                        default:
+                            throw new UnsupportedOperationException(method.getName());
+                        }
+                    });
+        }
+
+        static Feature feature(String name) {
+            return (Feature) Proxy.newProxyInstance(RecordingFeatures.class.getClassLoader(),
+                    new Class<?>[] { Feature.class }, (p, m, a) -> {
+                        if (m.getName().equals("getName")) {
+                            return name;
+                        }
+                        throw new UnsupportedOperationException(m.getName());
+                    });
+        }
+    }
+
+    private static NodeConfig config(Map<String, Object> properties) {
+        return (NodeConfig) Proxy.newProxyInstance(NodeConfig.class.getClassLoader(), new Class<?>[] { NodeConfig.class },
+                (proxy, method, args) -> properties.containsKey(method.getName().replace('_', '.'))
+                        ? properties.get(method.getName().replace('_', '.'))
+                        : method.getDefaultValue());
+    }
+
+    private static void awaitState(RoleInstaller installer, String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!installer.state().startsWith(prefix) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(installer.state(), installer.state().startsWith(prefix));
+    }
+
+    @Test
+    public void aNewControllerGetsTheStoreFirstOnItsOwnThread() throws Exception {
+        RecordingFeatures karaf = new RecordingFeatures();
+        RoleInstaller installer = new RoleInstaller(karaf.service(), config(Map.of()));
+        try {
+            awaitState(installer, "installed ");
+            assertEquals("installed dlvm-broker, dlvm-controller, dlvm-shell", installer.state());
+            assertEquals(List.of(
+                    "installFeatures [dlvm-store] []",
+                    "installFeatures [dlvm-broker, dlvm-controller, dlvm-shell] [NoAutoRefreshBundles]"), karaf.calls);
+            for (String thread : karaf.threads) {
+                assertEquals("dlvm-role-installer", thread);
+            }
+            assertNotEquals("dlvm-role-installer", Thread.currentThread().getName());
+            assertEquals("roles", installer.partName());
+        } finally {
+            installer.deactivate();
+        }
+    }
+
+    @Test
+    public void aRoleChangeSwapsTheFeatures() throws Exception {
+        RecordingFeatures karaf = new RecordingFeatures();
+        karaf.required.addAll(Set.of("dlvm-controller", "dlvm-broker", "dlvm-shell", "dlvm-store"));
+        RoleInstaller installer = new RoleInstaller(karaf.service(), config(Map.of("roles", new String[] { "dpv" })));
+        try {
+            awaitState(installer, "installed ");
+            assertEquals("installed dlvm-dpv, dlvm-shell", installer.state());
+            assertEquals(List.of(
+                    "installFeatures [dlvm-dpv] [NoAutoRefreshBundles]",
+                    "uninstallFeatures [dlvm-broker, dlvm-controller] [NoAutoRefreshBundles]"), karaf.calls);
+        } finally {
+            installer.deactivate();
+        }
+    }
+
+    @Test
+    public void aFailureIsTheStateAndStopsTheRemovals() throws Exception {
+        RecordingFeatures karaf = new RecordingFeatures();
+        karaf.required.addAll(Set.of("dlvm-ihost", "dlvm-shell"));
+        karaf.failOn = "dlvm-dpv";
+        RoleInstaller installer = new RoleInstaller(karaf.service(), config(Map.of("roles", new String[] { "dpv" })));
+        try {
+            awaitState(installer, "installing role feature");
+            assertEquals("installing role feature dlvm-dpv failed: Error downloading mvn:org.dlvm/dlvm-dpv-agent/0.1.0-SNAPSHOT",
+                    installer.state());
+            assertEquals(List.of("installFeatures [dlvm-dpv] [NoAutoRefreshBundles]"), karaf.calls);
+            assertTrue(karaf.required.contains("dlvm-ihost"));
+        } finally {
+            installer.deactivate();
+        }
+    }
+
+    @Test
+    public void anUpToDateNodeMakesNoCall() throws Exception {
+        RecordingFeatures karaf = new RecordingFeatures();
+        karaf.required.addAll(Set.of("dlvm-controller", "dlvm-shell"));
+        RoleInstaller installer = new RoleInstaller(karaf.service(),
+                config(Map.of("roles", new String[] { "controller" }, "broker.embedded", false)));
+        try {
+            awaitState(installer, "installed ");
+            assertEquals("installed dlvm-controller, dlvm-shell", installer.state());
+            assertEquals(List.of(), karaf.calls);
+        } finally {
+            installer.deactivate();
+        }
+    }
+}
