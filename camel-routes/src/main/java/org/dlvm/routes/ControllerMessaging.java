@@ -59,6 +59,8 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
         this.camel = camel;
         ((org.apache.camel.impl.engine.AbstractCamelContext) camel).setName("dlvm");
         camel.addComponent("jms", JmsComponent.jmsComponent(connections));
+        // routes added before start() never start in an OsgiDefaultCamelContext
+        camel.start();
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -66,7 +68,6 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
                 from(Endpoints.AGENT_CALL).routeId("dlvm-agent-call").toD(Endpoints.agentRequest(agentTimeoutMillis));
             }
         });
-        camel.start();
         producer = camel.createProducerTemplate();
     }
 

@@ -1,0 +1,69 @@
+package org.dlvm.itests;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Predicate;
+
+/** A small client of the controller's REST API. */
+final class Api {
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("karaf:karaf".getBytes());
+
+    Api(int port) {
+        this.base = "http://127.0.0.1:" + port + "/api/v1";
+    }
+
+    record Reply(int status, String body) {
+        boolean has(String fragment) {
+            return body.contains(fragment);
+        }
+    }
+
+    Reply get(String path) throws Exception {
+        return send("GET", path, null, true);
+    }
+
+    Reply post(String path, String json) throws Exception {
+        return send("POST", path, json, true);
+    }
+
+    Reply delete(String path) throws Exception {
+        return send("DELETE", path, null, true);
+    }
+
+    Reply send(String method, String path, String json, boolean auth) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json");
+        if (auth) {
+            b.header("Authorization", AUTH);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body());
+    }
+
+    /** Polls until the reply satisfies the condition; fails with the last reply seen. */
+    Reply await(String path, Predicate<Reply> condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Reply last = null;
+        Exception lastError = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = get(path);
+                if (condition.test(last)) {
+                    return last;
+                }
+            } catch (java.io.IOException e) {
+                lastError = e;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("GET " + path + " did not reach the expected state within " + timeout + "; last: "
+                + (last == null ? lastError : last.status() + " " + last.body()));
+    }
+}

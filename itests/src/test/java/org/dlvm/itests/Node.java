@@ -1,0 +1,116 @@
+package org.dlvm.itests;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One DLVM node: its own unpacked copy of the distribution, its own configuration and ports,
+ * run as a separate JVM ({@code bin/karaf server}) exactly as an operator would run it.
+ */
+final class Node {
+    final String name;
+    final Path home;
+    final int sshPort;
+    private Process process;
+
+    private Node(String name, Path home, int sshPort) {
+        this.name = name;
+        this.home = home;
+        this.sshPort = sshPort;
+    }
+
+    /** Unpacks the distribution for this node and writes its configuration. */
+    static Node create(String name, int portBase, Map<String, String> nodeConfig, Map<String, Map<String, String>> otherConfig)
+            throws Exception {
+        Path root = Path.of(System.getProperty("dlvm.nodes", "target/nodes"), name);
+        deleteTree(root);
+        Files.createDirectories(root);
+        run(root.toFile(), "tar", "xzf", System.getProperty("dlvm.distribution"), "--strip-components=1");
+        Node node = new Node(name, root, portBase + 1);
+        StringBuilder cfg = new StringBuilder("name = " + name + "\n");
+        nodeConfig.forEach((k, v) -> cfg.append(k).append(" = ").append(v).append('\n'));
+        Files.writeString(root.resolve("etc/org.dlvm.node.cfg"), cfg.toString());
+        node.put("org.apache.karaf.shell.cfg", Map.of("sshPort", String.valueOf(node.sshPort)));
+        node.put("org.apache.karaf.management.cfg", Map.of("rmiRegistryPort", String.valueOf(portBase + 2),
+                "rmiServerPort", String.valueOf(portBase + 3)));
+        for (Map.Entry<String, Map<String, String>> e : otherConfig.entrySet()) {
+            node.put(e.getKey(), e.getValue());
+        }
+        return node;
+    }
+
+    /** Replaces or appends keys of a .cfg file in etc/. */
+    void put(String file, Map<String, String> values) throws IOException {
+        Path p = home.resolve("etc").resolve(file);
+        List<String> lines = Files.exists(p) ? new ArrayList<>(Files.readAllLines(p)) : new ArrayList<>();
+        for (Map.Entry<String, String> kv : values.entrySet()) {
+            lines.removeIf(l -> l.matches("\\s*" + java.util.regex.Pattern.quote(kv.getKey()) + "\\s*[=:].*"));
+            lines.add(kv.getKey() + " = " + kv.getValue());
+        }
+        Files.write(p, lines, StandardCharsets.UTF_8);
+    }
+
+    void start() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
+        pb.environment().put("JAVA_MAX_MEM", "512m");
+        process = pb.start();
+    }
+
+    /** A clean stop: agents say goodbye, the broker and database close. */
+    void stop() throws Exception {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** The node dies: no goodbye, no clean shutdown. */
+    void kill() throws Exception {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Runs a Karaf shell command on this node through bin/client (ssh) and returns its output. */
+    String shell(String command) throws Exception {
+        return run(home.toFile(), home.resolve("bin/client").toString(), "-a", String.valueOf(sshPort), "-u", "karaf",
+                "-p", "karaf", "-r", "5", "-d", "2", command);
+    }
+
+    String log() throws IOException {
+        Path log = home.resolve("data/log/karaf.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    static String run(File dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.exists(p)) {
+            try (var walk = Files.walk(p)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package org.dlvm.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runners.MethodSorters;
+
+/**
+ * The appliance end to end: a controller node and agent nodes as separate Karaf processes of the
+ * assembled distribution, REST -> database -> Camel -> Artemis -> worker -> agent and back.
+ * The steps build on each other, hence the fixed order.
+ */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class RegistrationIT {
+    private static final long SIM_VG = 107374182400L;
+    private static final Duration BOOT = Duration.ofMinutes(6);
+    private static Node controller;
+    private static Node dpv1;
+    private static Node ihost1;
+    private static Node linuxDpv;
+    private static final Api api = new Api(9521);
+
+    @BeforeClass
+    public static void startNodes() throws Exception {
+        controller = Node.create("ctl", 18100, Map.of("roles", "controller", "driver", "sim"), Map.of(
+                "org.dlvm.monitor.cfg", Map.of("heartbeat.timeout.seconds", "12", "sweep.seconds", "2"),
+                "org.dlvm.messaging.cfg", Map.of("agent.timeout.seconds", "5")));
+        Map<String, String> agentTiming = Map.of("heartbeat.seconds", "2");
+        dpv1 = Node.create("dpv1", 18110, merge(agentTiming, Map.of("roles", "dpv", "driver", "sim")), Map.of());
+        ihost1 = Node.create("ih1", 18120, merge(agentTiming, Map.of("roles", "ihost", "driver", "sim")), Map.of());
+        // the real driver on a machine without LVM: the node must stay up and say why
+        linuxDpv = Node.create("dpvlinux", 18130,
+                merge(agentTiming, Map.of("roles", "dpv", "driver", "linux", "dpv.vg", "dlvm_vg")), Map.of());
+        controller.start();
+        api.await("/health", r -> r.status() == 200, BOOT);
+        dpv1.start();
+        ihost1.start();
+        linuxDpv.start();
+    }
+
+    private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+        java.util.HashMap<String, String> m = new java.util.HashMap<>(a);
+        m.putAll(b);
+        return m;
+    }
+
+    @AfterClass
+    public static void stopNodes() throws Exception {
+        for (Node n : new Node[] {linuxDpv, ihost1, dpv1, controller}) {
+            if (n != null) {
+                n.stop();
+            }
+        }
+    }
+
+    @Test
+    public void a_rootAndHealth() throws Exception {
+        Api.Reply root = api.send("GET", "/", null, false);
+        assertEquals(200, root.status());
+        assertTrue(root.body(), root.has("\"service\":\"dlvm\""));
+        Api.Reply health = api.send("GET", "/health", null, false);
+        assertTrue(health.body(), health.has("\"database\":\"ok\"") && health.has("\"broker\":\"ok\""));
+        assertEquals(401, api.send("GET", "/dpvs", null, false).status());
+        Api.Reply openapi = api.get("/openapi.json");
+        assertEquals(200, openapi.status());
+        assertTrue(openapi.has("/dvgs/{name}/extend"));
+    }
+
+    @Test
+    public void b_aDpvRegistersAndShowsItsAgentsCapacity() throws Exception {
+        Api.Reply created = api.post("/dpvs", "{\"name\":\"dpv1\",\"address\":\"127.0.0.1\"}");
+        assertEquals(created.body(), 201, created.status());
+        assertTrue(created.body(), created.has("\"operation\":{"));
+        Api.Reply available = api.await("/dpvs/dpv1", r -> r.has("\"status\":\"available\""), BOOT);
+        assertTrue(available.body(), available.has("\"total_size\":" + SIM_VG));
+        assertTrue(available.body(), available.has("\"agent_version\":\"0.1.0"));
+    }
+
+    @Test
+    public void c_anIhostRegistersWithItsAgentsInitiatorName() throws Exception {
+        assertEquals(201, api.post("/ihosts", "{\"name\":\"ih1\"}").status());
+        Api.Reply ih = api.await("/ihosts/ih1", r -> r.has("\"status\":\"available\""), BOOT);
+        assertTrue(ih.body(), ih.has("\"initiator_iqn\":\"iqn.2026-11.org.dlvm.sim:ih1\""));
+    }
+
+    @Test
+    public void d_aDpvWithoutLvmIsUnavailableWithAClearReason() throws Exception {
+        assertEquals(201, api.post("/dpvs", "{\"name\":\"dpvlinux\"}").status());
+        Api.Reply r = api.await("/dpvs/dpvlinux",
+                x -> x.has("\"reason\":\"") && (x.has("lvm") || x.has("olume group")) && !x.has("waiting for"), BOOT);
+        assertTrue(r.body(), r.has("\"status\":\"unavailable\""));
+        assertTrue("the node stays up", linuxDpv.isAlive());
+    }
+
+    @Test
+    public void e_aDpvWithoutAgentStaysUnavailableAndItsOperationFails() throws Exception {
+        Api.Reply created = api.post("/dpvs", "{\"name\":\"ghost\"}");
+        assertEquals(201, created.status());
+        String op = created.body().replaceAll(".*\"operation\":\\{\"id\":\"([^\"]+)\".*", "$1");
+        Api.Reply failed = api.await("/operations/" + op, r -> r.has("\"status\":\"failed\""), Duration.ofMinutes(2));
+        assertTrue(failed.body(), failed.has("did not answer"));
+        assertTrue(api.get("/dpvs/ghost").has("\"status\":\"unavailable\""));
+        assertEquals(204, api.delete("/dpvs/ghost").status());
+    }
+
+    @Test
+    public void f_dvgsSumTheirDpvs() throws Exception {
+        assertEquals(201, api.post("/dvgs", "{\"name\":\"g1\"}").status());
+        Api.Reply extended = api.post("/dvgs/g1/extend", "{\"dpv\":\"dpv1\"}");
+        assertEquals(extended.body(), 200, extended.status());
+        assertTrue(extended.body(), extended.has("\"total_size\":" + SIM_VG) && extended.has("\"dpvs\":[\"dpv1\"]"));
+        assertEquals(201, api.post("/dvgs", "{\"name\":\"g2\"}").status());
+        assertEquals(409, api.post("/dvgs/g2/extend", "{\"dpv\":\"dpv1\"}").status());
+        assertEquals(409, api.delete("/dpvs/dpv1").status());
+        assertEquals(409, api.delete("/dvgs/g1").status());
+        assertTrue(api.post("/dvgs/g2/reduce", "{\"dpv\":\"dpvlinux\"}").has("\"dpvs\":[]"));
+        assertEquals(204, api.delete("/dvgs/g2").status());
+    }
+
+    @Test
+    public void g_badInputAnswersAndChangesNothing() throws Exception {
+        for (String[] bad : new String[][] {
+                {"/dpvs", "{\"name\":\"bad name\"}", "400"}, {"/dpvs", "{}", "400"}, {"/dpvs", "{\"name\":7}", "400"},
+                {"/dpvs", "{\"name\":\"x\",\"extra\":1}", "400"}, {"/dpvs", "not json", "400"},
+                {"/dpvs", "{\"name\":\"" + "y".repeat(70000) + "\"}", "400"}, {"/dpvs", "{\"name\":\"dpv1\"}", "409"},
+                {"/dvgs", "{\"name\":\"g1\"}", "409"}, {"/dvgs/nope/extend", "{\"dpv\":\"dpv1\"}", "404"},
+                {"/dvgs/g1/extend", "{\"dpv\":\"nope\"}", "404"}, {"/dvgs/g1/extend", "{\"dpv\":\"a/b\"}", "400"},
+                {"/ihosts", "{\"name\":\"ih2\",\"initiator_iqn\":\"nope\"}", "400"},
+                {"/ihosts", "{\"name\":\"ih1\"}", "409"}, {"/dlvs", "{}", "501"} }) {
+            Api.Reply r = api.post(bad[0], bad[1]);
+            assertEquals(bad[0] + " " + bad[1].substring(0, Math.min(40, bad[1].length())) + " -> " + r.body(),
+                    Integer.parseInt(bad[2]), r.status());
+            assertTrue(r.body(), r.has("\"error\":") && r.has("\"message\":"));
+        }
+        assertEquals(404, api.get("/dpvs/nope").status());
+        assertEquals(3, count(api.get("/dpvs").body(), "\"name\":"));
+        assertEquals(1, count(api.get("/dvgs").body(), "\"name\":"));
+        assertEquals(1, count(api.get("/ihosts").body(), "\"name\":"));
+    }
+
+    @Test
+    public void h_theShellDrivesTheSameServices() throws Exception {
+        String out = controller.shell("dlvm:dpv-list");
+        assertTrue(out, out.contains("dpv1") && out.contains("100.0 GiB"));
+        assertTrue(controller.shell("dlvm:dvg-create g3").contains("g3"));
+        assertTrue(api.get("/dvgs/g3").status() == 200);
+        String status = dpv1.shell("dlvm:node-status");
+        assertTrue(status, status.contains("dpv-agent") && status.contains("connected"));
+    }
+
+    @Test
+    public void i_anAgentThatDiesTurnsUnavailableAndComesBack() throws Exception {
+        dpv1.kill();
+        Api.Reply gone = api.await("/dpvs/dpv1", r -> r.has("\"status\":\"unavailable\""), Duration.ofMinutes(1));
+        assertTrue(gone.body(), gone.has("no heartbeat"));
+        dpv1.start();
+        api.await("/dpvs/dpv1", r -> r.has("\"status\":\"available\""), BOOT);
+    }
+
+    @Test
+    public void j_aRestartedControllerKeepsItsData() throws Exception {
+        controller.stop();
+        controller.start();
+        api.await("/health", r -> r.status() == 200, BOOT);
+        Api.Reply dvg = api.get("/dvgs/g1");
+        assertEquals(200, dvg.status());
+        assertTrue(dvg.body(), dvg.has("\"dpvs\":[\"dpv1\"]"));
+        assertTrue(api.get("/ihosts/ih1").has("iqn.2026-11.org.dlvm.sim:ih1"));
+        // agents reconnect to the restarted broker by themselves
+        api.await("/dpvs/dpv1", r -> r.has("\"status\":\"available\""), Duration.ofMinutes(2));
+        List.of(controller.log()).forEach(log -> assertTrue("OpenJPA must stay active across restarts",
+                !log.contains("NoClassDefFoundError: javax/transaction")));
+    }
+
+    private static int count(String s, String fragment) {
+        return s.split(java.util.regex.Pattern.quote(fragment), -1).length - 1;
+    }
+}
