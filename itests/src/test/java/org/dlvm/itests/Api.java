@@ -47,6 +47,15 @@ final class Api {
         return new Reply(r.statusCode(), r.body());
     }
 
+    boolean reachable() {
+        try {
+            send("GET", "/", null, false);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     /** Polls until the reply satisfies the condition; fails with the last reply seen. */
     Reply await(String path, Predicate<Reply> condition, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

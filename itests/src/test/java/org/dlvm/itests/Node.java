@@ -66,11 +66,24 @@ final class Node {
 
     /** A clean stop: agents say goodbye, the broker and database close. */
     void stop() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+        if (process == null) {
+            return;
+        }
+        // bin/karaf is a shell script: the JVM is its child, and SIGTERM to the JVM is Karaf's clean shutdown
+        List<ProcessHandle> jvms = process.descendants().toList();
+        jvms.forEach(ProcessHandle::destroy);
+        for (ProcessHandle jvm : jvms) {
+            try {
+                jvm.onExit().get(90, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                jvm.destroyForcibly();
             }
+        }
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        if (jvms.stream().anyMatch(ProcessHandle::isAlive)) {
+            throw new IllegalStateException("node " + name + " did not stop");
         }
     }
 
@@ -82,8 +95,9 @@ final class Node {
         }
     }
 
+    /** The node's JVM (not just its launcher script) is running. */
     boolean isAlive() {
-        return process != null && process.isAlive();
+        return process != null && process.descendants().anyMatch(ProcessHandle::isAlive);
     }
 
     /** Runs a Karaf shell command on this node through bin/client (ssh) and returns its output. */

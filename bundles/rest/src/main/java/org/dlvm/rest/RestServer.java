@@ -57,6 +57,10 @@ public class RestServer {
         openApi.setVersion(version);
         openApi.setSupportSwaggerUi(false);
         openApi.setPrettyPrint(true);
+        // classpath scanning finds nothing inside OSGi bundles: describe the resources this server has
+        openApi.setScan(false);
+        openApi.setScanKnownConfigLocations(false);
+        openApi.setScannerClass("io.swagger.v3.jaxrs2.integration.JaxrsApplicationScanner");
         factory.setFeatures(List.of(openApi));
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
