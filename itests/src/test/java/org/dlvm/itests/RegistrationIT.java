@@ -184,6 +184,36 @@ public class RegistrationIT {
                 !log.contains("NoClassDefFoundError: javax/transaction")));
     }
 
+    @Test
+    public void k_editingRolesLiveInstallsAndRemovesRoleFeatures() throws Exception {
+        // the ihost node becomes a dpv too: the role installer adds dlvm-dpv while the node runs
+        ihost1.put("org.dlvm.node.cfg", Map.of("roles", "ihost, dpv"));
+        assertEquals(201, api.post("/dpvs", "{\"name\":\"ih1\"}").status());
+        Api.Reply both = api.await("/dpvs/ih1", r -> r.has("\"status\":\"available\""), BOOT);
+        assertTrue(both.body(), both.has("\"total_size\":" + SIM_VG));
+        // and stops being one: dlvm-dpv goes away, its agent says goodbye
+        ihost1.put("org.dlvm.node.cfg", Map.of("roles", "ihost"));
+        Api.Reply gone = api.await("/dpvs/ih1", r -> r.has("\"status\":\"unavailable\""), Duration.ofMinutes(2));
+        assertTrue(gone.body(), gone.has("its agent stopped"));
+        String features = ihost1.shell("feature:list -i");
+        assertTrue(features, features.contains("dlvm-ihost") && !features.contains("dlvm-dpv "));
+        assertTrue(api.get("/ihosts/ih1").has("\"status\":\"available\""));
+        assertEquals(204, api.delete("/dpvs/ih1").status());
+    }
+
+    @Test
+    public void l_aBundleUpdatedWhileTheControllerRunsKeepsServing() throws Exception {
+        String out = controller.shell("bundle:update dlvm-worker");
+        assertTrue(out, !out.toLowerCase().contains("error"));
+        // the updated worker runs a new registration end to end
+        assertEquals(204, api.delete("/ihosts/ih1").status());
+        api.await("/ihosts", r -> r.status() == 200, Duration.ofMinutes(1));
+        Api.Reply created = api.post("/ihosts", "{\"name\":\"ih1\"}");
+        assertEquals(created.body(), 201, created.status());
+        Api.Reply ih = api.await("/ihosts/ih1", r -> r.has("\"status\":\"available\""), Duration.ofMinutes(2));
+        assertTrue(ih.body(), ih.has("iqn.2026-11.org.dlvm.sim:ih1"));
+    }
+
     private static int count(String s, String fragment) {
         return s.split(java.util.regex.Pattern.quote(fragment), -1).length - 1;
     }
