@@ -54,6 +54,19 @@ public final class AgentRuntime implements AutoCloseable {
     private MessageProducer events;
     private String lastLoggedError;
 
+    /**
+     * The runtime of this node's agent for {@code role}, as both agent components build it: settings
+     * from the node configuration, the fence persisted under the Karaf data directory, started.
+     */
+    public static AgentRuntime startFor(Queues.Role role, org.dlvm.node.NodeConfig config, String version,
+            RequestHandler handler, FactsSource facts) throws java.io.IOException {
+        AgentSettings settings = AgentSettings.fromNodeConfig(role, config, version);
+        GenerationFence fence = new GenerationFence(GenerationFence.defaultFile(System.getProperty("karaf.data"), role));
+        AgentRuntime runtime = new AgentRuntime(settings, handler, facts, fence);
+        runtime.start();
+        return runtime;
+    }
+
     public AgentRuntime(AgentSettings settings, RequestHandler handler, FactsSource facts, GenerationFence fence) {
         this.settings = settings;
         this.facts = facts;

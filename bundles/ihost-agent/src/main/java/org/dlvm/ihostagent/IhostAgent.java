@@ -3,8 +3,6 @@ package org.dlvm.ihostagent;
 import java.io.IOException;
 
 import org.dlvm.agent.AgentRuntime;
-import org.dlvm.agent.AgentSettings;
-import org.dlvm.agent.GenerationFence;
 import org.dlvm.api.NodePart;
 import org.dlvm.node.NodeConfig;
 import org.dlvm.node.NodeDriver;
@@ -27,12 +25,8 @@ public final class IhostAgent implements NodePart {
     @Activate
     public IhostAgent(BundleContext context, @Reference(name = "driver") NodeDriver driver, NodeConfig config) throws IOException {
         IhostRequests requests = new IhostRequests(driver);
-        AgentSettings settings = AgentSettings.fromNodeConfig(Queues.Role.ihost, config,
-                context.getBundle().getVersion().toString());
-        GenerationFence fence = new GenerationFence(
-                GenerationFence.defaultFile(System.getProperty("karaf.data"), Queues.Role.ihost));
-        this.runtime = new AgentRuntime(settings, requests, requests, fence);
-        runtime.start();
+        this.runtime = AgentRuntime.startFor(Queues.Role.ihost, config, context.getBundle().getVersion().toString(),
+                requests, requests);
     }
 
     @Deactivate

@@ -10,7 +10,6 @@ import org.dlvm.api.DpvService;
 import org.dlvm.api.Names;
 import org.dlvm.api.NodeStatus;
 import org.dlvm.store.DpvEntity;
-import org.dlvm.store.OperationEntity;
 import org.dlvm.store.Store;
 import org.dlvm.worker.messaging.WorkQueue;
 import org.osgi.service.component.annotations.Activate;
@@ -40,19 +39,11 @@ public class DpvRegistry implements DpvService {
         if (address != null) {
             Names.requireAddress("address", address);
         }
-        Accepted<Dpv> accepted = store.inTransaction(em -> {
-            if (em.find(DpvEntity.class, name) != null) {
-                throw DlvmException.conflict("exists", "a dpv named '" + name + "' exists");
-            }
-            long now = clock.millis();
+        return NodeRegistration.register(store, queue, clock, OperationKind.DPV_REGISTER, name, DpvEntity.class, now -> {
             DpvEntity dpv = new DpvEntity(name, address, NodeStatus.unavailable.name(), now);
-            dpv.setReason("waiting for the agent of dpv '" + name + "' to answer");
-            em.persist(dpv);
-            OperationEntity op = Operations.create(em, OperationKind.DPV_REGISTER, name, now);
-            return new Accepted<>(Views.dpv(dpv), Views.operation(op));
-        });
-        Submission.submit(queue, accepted.operation().id());
-        return accepted;
+            dpv.setReason(NodeRegistration.waitingReason(OperationKind.DPV_REGISTER, name));
+            return dpv;
+        }, Views::dpv);
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.dlvm.api.IhostService;
 import org.dlvm.api.Names;
 import org.dlvm.api.NodeStatus;
 import org.dlvm.store.IhostEntity;
-import org.dlvm.store.OperationEntity;
 import org.dlvm.store.Store;
 import org.dlvm.worker.messaging.WorkQueue;
 import org.osgi.service.component.annotations.Activate;
@@ -42,19 +41,12 @@ public class IhostRegistry implements IhostService {
         if (initiatorIqn != null) {
             Names.requireIqn("initiator_iqn", initiatorIqn);
         }
-        Accepted<Ihost> accepted = store.inTransaction(em -> {
-            if (em.find(IhostEntity.class, name) != null) {
-                throw DlvmException.conflict("exists", "an ihost named '" + name + "' exists");
-            }
-            long now = clock.millis();
-            IhostEntity ihost = new IhostEntity(name, initiatorIqn, NodeStatus.unavailable.name(), now);
-            ihost.setReason("waiting for the agent of ihost '" + name + "' to answer");
-            em.persist(ihost);
-            OperationEntity op = Operations.create(em, OperationKind.IHOST_REGISTER, name, now);
-            return new Accepted<>(Views.ihost(ihost, List.of()), Views.operation(op));
-        });
-        Submission.submit(queue, accepted.operation().id());
-        return accepted;
+        return NodeRegistration.register(store, queue, clock, OperationKind.IHOST_REGISTER, name, IhostEntity.class,
+                now -> {
+                    IhostEntity ihost = new IhostEntity(name, initiatorIqn, NodeStatus.unavailable.name(), now);
+                    ihost.setReason(NodeRegistration.waitingReason(OperationKind.IHOST_REGISTER, name));
+                    return ihost;
+                }, ihost -> Views.ihost(ihost, List.of()));
     }
 
     @Override
