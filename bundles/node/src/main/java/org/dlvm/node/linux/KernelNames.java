@@ -1,0 +1,250 @@
+package org.dlvm.node.linux;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Every name DLVM gives a kernel object (LV, dm device, LIO backstore, iSCSI target), derived
+ * from ids the API or the controller has already checked, so that no name from outside reaches
+ * a command line, a table or a configfs path unvalidated.
+ *
+ * <p>The user's device is {@code dlvm-<dlv>}, so every name {@code dlvm-<any valid dlv name>}
+ * may be some dlv's device. Every other dm name therefore carries a '+', which neither dlv
+ * names nor leg ids may contain, right after its id: with '-' there, the device of a dlv named
+ * {@code x-s0-pool} would be dlv {@code x}'s pool, and on an all-in-one node the device of a
+ * dlv named {@code l1-<leg>} a dpv's linear. '+' is one of the characters libdevmapper and
+ * udev leave unmangled.
+ */
+public final class KernelNames {
+    public static final String PREFIX = "dlvm-";
+    /** DM_NAME_LEN is 128 bytes including the terminating NUL. */
+    public static final int MAX_DM_NAME_BYTES = 127;
+    public static final String TARGET_IQN_PREFIX = "iqn.2026-11.org.dlvm:leg.";
+    public static final String MAPPER_DIR = "/dev/mapper/";
+
+    /** Bounds that fix the longest name a dlv can have, so the short-form decision depends on the dlv alone. */
+    public static final int MAX_STRIPE_MEMBERS = 10_000;
+    public static final int MAX_MIRRORS_PER_GROUP = 10_000;
+    public static final int MAX_LEGS_PER_MIRROR = 100;
+
+    private static final Pattern DLV_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$");
+    private static final Pattern LEG_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
+    private static final Pattern DLVM_NAME_REST = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.:-]*(\\+[a-z0-9-]+)?$");
+    private static final char ROLE_SEPARATOR = '+';
+
+    /** {@code +s9999-data9999-rm99}: the longest role suffix within the bounds above. */
+    private static final int LONGEST_ROLE_SUFFIX = ("+s" + (MAX_STRIPE_MEMBERS - 1) + "-data"
+            + (MAX_MIRRORS_PER_GROUP - 1) + "-rm" + (MAX_LEGS_PER_MIRROR - 1)).length();
+    /** The short form's length: one more than any dlv name kept whole, so a short form never equals a real name. */
+    static final int SHORT_FORM_LENGTH = MAX_DM_NAME_BYTES - PREFIX.length() - LONGEST_ROLE_SUFFIX;
+    static final int LONGEST_WHOLE_DLV_NAME = SHORT_FORM_LENGTH - 1;
+    private static final int HASH_HEX_CHARS = 10;
+
+    /** The two kinds of mirror group of a stripe member: thin metadata, and thin data. */
+    public enum Group {
+        META("meta"), DATA("data");
+
+        private final String label;
+
+        Group(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    private KernelNames() {
+    }
+
+    public static boolean isValidDlvName(String dlv) {
+        return dlv != null && DLV_NAME.matcher(dlv).matches();
+    }
+
+    public static boolean isValidLegId(String leg) {
+        return leg != null && LEG_ID.matcher(leg).matches();
+    }
+
+    // ---- dpv side -------------------------------------------------------------------------
+
+    /** The leg's LV; LVM names allow only [A-Za-z0-9+_.-], which leg ids respect. */
+    public static String legVolume(String leg) {
+        return PREFIX + checkLeg(leg);
+    }
+
+    /** Layer 1: the swap point, reloaded (suspend, load, resume) to copy the leg under a live target. */
+    public static String legSwapLinear(String leg) {
+        return PREFIX + checkLeg(leg) + ROLE_SEPARATOR + "l1";
+    }
+
+    /** Layer 2: what the LIO backstore holds open for as long as the leg is exported. */
+    public static String legExportLinear(String leg) {
+        return PREFIX + checkLeg(leg) + ROLE_SEPARATOR + "l2";
+    }
+
+    public static String legTargetIqn(String leg) {
+        return TARGET_IQN_PREFIX + checkLeg(leg);
+    }
+
+    public static String legBackstore(String leg) {
+        return PREFIX + checkLeg(leg);
+    }
+
+    /** The leg whose LV this is, if it is one of DLVM's. */
+    public static Optional<String> legOfVolume(String lvName) {
+        if (lvName == null || !lvName.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String leg = lvName.substring(PREFIX.length());
+        return isValidLegId(leg) ? Optional.of(leg) : Optional.empty();
+    }
+
+    /** The leg whose backstore this is, if it is one of DLVM's. */
+    public static Optional<String> legOfBackstore(String backstoreName) {
+        return legOfVolume(backstoreName);
+    }
+
+    /** The leg whose target this is, if it is one of DLVM's. */
+    public static Optional<String> legOfTargetIqn(String iqn) {
+        if (iqn == null || !iqn.startsWith(TARGET_IQN_PREFIX)) {
+            return Optional.empty();
+        }
+        String leg = iqn.substring(TARGET_IQN_PREFIX.length());
+        return isValidLegId(leg) ? Optional.of(leg) : Optional.empty();
+    }
+
+    /** The leg whose layer-1 or layer-2 linear this is, if it is one of DLVM's. */
+    public static Optional<String> legOfLinear(String dmName) {
+        for (String layer : new String[] {"l1", "l2"}) {
+            String suffix = ROLE_SEPARATOR + layer;
+            if (dmName != null && dmName.startsWith(PREFIX) && dmName.endsWith(suffix)) {
+                String leg = dmName.substring(PREFIX.length(), dmName.length() - suffix.length());
+                if (isValidLegId(leg)) {
+                    return Optional.of(leg);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---- ihost side -----------------------------------------------------------------------
+
+    /**
+     * The dlv as it appears in dm names: the name itself, or, when the longest name of the dlv
+     * would pass {@link #MAX_DM_NAME_BYTES}, its first characters, '-' and 10 hex characters
+     * of the SHA-256 of the whole name. The choice depends on the dlv only, so all of a dlv's
+     * names agree.
+     */
+    public static String dlvPart(String dlv) {
+        checkDlv(dlv);
+        if (dlv.length() <= LONGEST_WHOLE_DLV_NAME) {
+            return dlv;
+        }
+        String hash = sha256Hex(dlv).substring(0, HASH_HEX_CHARS);
+        return dlv.substring(0, SHORT_FORM_LENGTH - 1 - HASH_HEX_CHARS) + "-" + hash;
+    }
+
+    /** The user's device, {@code /dev/mapper/dlvm-<dlv>}: the dlv's stable device_path. */
+    public static String userDevice(String dlv) {
+        return PREFIX + dlvPart(dlv);
+    }
+
+    /** Mirror {@code mirror} of a group of stripe member {@code member}: the raid1 over its legs. */
+    public static String mirror(String dlv, int member, Group group, int mirror) {
+        checkIndex("mirror", mirror, MAX_MIRRORS_PER_GROUP);
+        return memberPrefix(dlv, member) + group.label() + mirror;
+    }
+
+    /** The raid metadata part (the leg's first {@link Sizes#RAID_META_PART_BYTES}) of leg {@code leg} of a mirror. */
+    public static String raidMetaPart(String dlv, int member, Group group, int mirror, int leg) {
+        checkIndex("leg", leg, MAX_LEGS_PER_MIRROR);
+        return mirror(dlv, member, group, mirror) + "-rm" + leg;
+    }
+
+    /** The raid data part (the rest of the leg) of leg {@code leg} of a mirror. */
+    public static String raidDataPart(String dlv, int member, Group group, int mirror, int leg) {
+        checkIndex("leg", leg, MAX_LEGS_PER_MIRROR);
+        return mirror(dlv, member, group, mirror) + "-rd" + leg;
+    }
+
+    /** The pool's metadata device: a linear over the meta mirror(s), so metadata can grow by reload. */
+    public static String poolMetadata(String dlv, int member) {
+        return memberPrefix(dlv, member) + "pmeta";
+    }
+
+    /** The pool's data device: the concatenation of the data mirrors, grown by appending one. */
+    public static String poolData(String dlv, int member) {
+        return memberPrefix(dlv, member) + "pdata";
+    }
+
+    public static String pool(String dlv, int member) {
+        return memberPrefix(dlv, member) + "pool";
+    }
+
+    public static String thin(String dlv, int member) {
+        return memberPrefix(dlv, member) + "thin";
+    }
+
+    public static String devicePath(String dmName) {
+        if (dmName == null || dmName.isEmpty() || dmName.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("not a dm device name: '" + dmName + "'");
+        }
+        return MAPPER_DIR + dmName;
+    }
+
+    /**
+     * True only for names DLVM makes: the prefix {@code dlvm-}, then an id, then at most one
+     * role suffix. Cleanup consults this before touching anything, so that LVs, dm devices and
+     * backstores of others are never removed.
+     */
+    public static boolean isDlvmName(String name) {
+        return name != null && name.startsWith(PREFIX)
+                && name.getBytes(StandardCharsets.UTF_8).length <= MAX_DM_NAME_BYTES
+                && DLVM_NAME_REST.matcher(name.substring(PREFIX.length())).matches();
+    }
+
+    /** Whether a dm device is the given dlv's user device or one of the layers beneath it. */
+    public static boolean belongsToDlv(String dmName, String dlv) {
+        String part = PREFIX + dlvPart(dlv);
+        return dmName != null && (dmName.equals(part) || dmName.startsWith(part + ROLE_SEPARATOR));
+    }
+
+    private static String memberPrefix(String dlv, int member) {
+        checkIndex("stripe member", member, MAX_STRIPE_MEMBERS);
+        return PREFIX + dlvPart(dlv) + ROLE_SEPARATOR + "s" + member + "-";
+    }
+
+    private static String checkDlv(String dlv) {
+        if (!isValidDlvName(dlv)) {
+            throw new IllegalArgumentException("invalid dlv name '" + dlv + "': must match " + DLV_NAME.pattern());
+        }
+        return dlv;
+    }
+
+    private static String checkLeg(String leg) {
+        if (!isValidLegId(leg)) {
+            throw new IllegalArgumentException("invalid leg id '" + leg + "': must match " + LEG_ID.pattern());
+        }
+        return leg;
+    }
+
+    private static void checkIndex(String what, int index, int bound) {
+        if (index < 0 || index >= bound) {
+            throw new IllegalArgumentException(what + " index " + index + " out of range [0, " + bound + ")");
+        }
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
