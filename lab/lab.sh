@@ -70,6 +70,8 @@ check_requirements() {
     command -v "${c%%:*}" >/dev/null 2>&1 || missing+=("${c#*:}")
   done
   [ ${#missing[@]} -eq 0 ] || die "missing packages: apt-get install -y $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')"
+  # Guests mount fresh tmpfs on /tmp and /run over the host root, so the lab's scripts are invisible there.
+  case "$LAB_DIR/" in /tmp/*|/run/*) die "the lab's scripts ($LAB_DIR) must not live under /tmp or /run: guests cannot see them" ;; esac
   [ -e /dev/net/tun ] || die "/dev/net/tun missing: tap devices are impossible here"
   ls /boot/vmlinuz-* >/dev/null 2>&1 || die "no kernel in /boot: apt-get install -y linux-image-amd64"
 }
