@@ -235,9 +235,15 @@ teardown_and_list() {
 
 on_exit() {
   local rc=$?
-  trap - EXIT INT TERM
+  # A second TERM (a caller stopping children and then the script) must not cut the cleanup short; the cleanup
+  # is bounded by lab.sh's own timeouts.
+  trap '' INT TERM
+  trap - EXIT
   set +e
-  if [ $LAB_UP = 1 ] && [ $TORN = 0 ]; then teardown_and_list; fi
+  case $rc in 130|143) SIGNALLED=1 ;; esac   # a killed lab.sh child: the caller is stopping us
+  # Interrupted: powering the guests off removes everything in them; no time for an orderly teardown.
+  # Failed: tear down in order and list, which shows what was left and how far the run got.
+  if [ $LAB_UP = 1 ] && [ $TORN = 0 ] && [ $SIGNALLED = 0 ]; then TMO=90 teardown_and_list; fi
   if [ $LAB_UP = 1 ] || [ -f "$W/lab.state" ]; then
     step "lab down"; "$LAB" down --purge "$W"
   fi
@@ -247,8 +253,9 @@ on_exit() {
   fi
   exit $rc
 }
+SIGNALLED=0
 trap on_exit EXIT
-trap 'exit 130' INT TERM
+trap 'SIGNALLED=1; exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------------------------
 if [ -f "$W/lab.state" ]; then "$LAB" down --purge "$W" || true; fi
