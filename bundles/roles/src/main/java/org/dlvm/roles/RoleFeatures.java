@@ -88,9 +88,14 @@ public final class RoleFeatures {
      * come last, so that a failed installation leaves the node with its old roles rather than
      * none.
      */
-    public static List<Step> steps(Plan plan) {
+    /**
+     * The calls that carry out a plan. The store goes first, with Karaf's refresh, only when it is
+     * not on the node at all: a refresh on a running controller rewires javax.transaction under
+     * OpenJPA (STACK.md, error 2), so every other step runs without one.
+     */
+    public static List<Step> steps(Plan plan, boolean storePresent) {
         List<Step> steps = new ArrayList<>();
-        if (plan.install().contains(CONTROLLER)) {
+        if (plan.install().contains(CONTROLLER) && !storePresent) {
             steps.add(new Step(Action.INSTALL, Set.of(STORE), false));
         }
         if (!plan.install().isEmpty()) {

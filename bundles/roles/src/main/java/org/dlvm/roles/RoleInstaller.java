@@ -5,7 +5,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 
 import org.apache.karaf.features.Feature;
@@ -23,7 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes the installed DLVM features follow the node's roles. A configuration change
- * re-activates the component, which plans again from what Karaf has installed.
+ * re-activates the component, which plans again from what Karaf has installed. It also plans
+ * again every {@link #RECONCILE_SECONDS} seconds: Karaf's own boot provisioning may finish after
+ * our first installation and drop our features from its requirements (the bundles stay, but the
+ * next deployment would prune them); installing them again restores the requirement and changes
+ * no bundle.
  */
 @Component(service = NodePart.class, immediate = true, configurationPid = NodeConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -37,7 +42,9 @@ public final class RoleInstaller implements NodePart {
      * FeaturesService refreshes bundles, ours included, and waits for them to stop; from the DS
      * activation thread that would wait on itself. Hence one thread of our own.
      */
-    private final ExecutorService worker;
+    private final ScheduledExecutorService worker;
+    static final long RECONCILE_SECONDS = 30;
+    private boolean reported;
     private volatile boolean deactivated;
     private volatile String state;
 
@@ -51,8 +58,8 @@ public final class RoleInstaller implements NodePart {
         }
         this.wanted = RoleFeatures.wanted(new LinkedHashSet<>(roles.roles()), config.broker_embedded());
         this.state = "planning features " + String.join(", ", wanted) + " for roles " + roles.roles();
-        this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "dlvm-role-installer"));
-        worker.execute(this::apply);
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dlvm-role-installer"));
+        worker.scheduleWithFixedDelay(this::apply, 0, RECONCILE_SECONDS, TimeUnit.SECONDS);
     }
 
     @Deactivate
@@ -73,20 +80,28 @@ public final class RoleInstaller implements NodePart {
     }
 
     void apply() {
+        if (deactivated) {
+            return;
+        }
         Set<String> installed;
+        boolean storePresent;
         try {
             installed = RoleFeatures.dlvmFeatures(names(features.listRequiredFeatures()));
+            storePresent = names(features.listInstalledFeatures()).contains(RoleFeatures.STORE);
         } catch (Exception e) {
             fail("reading the installed features failed: " + e.getMessage(), e);
             return;
         }
         RoleFeatures.Plan plan = RoleFeatures.plan(wanted, installed);
         if (plan.isEmpty()) {
-            LOG.info("role features up to date: {}", String.join(", ", wanted));
+            if (!reported) {
+                LOG.info("role features up to date: {}", String.join(", ", wanted));
+                reported = true;
+            }
             state = "installed " + String.join(", ", wanted);
             return;
         }
-        for (RoleFeatures.Step step : RoleFeatures.steps(plan)) {
+        for (RoleFeatures.Step step : RoleFeatures.steps(plan, storePresent)) {
             if (deactivated) {
                 LOG.info("role installation stopped before {} {}: the configuration changed or the bundle stops",
                         verb(step), step.describe());
@@ -109,6 +124,7 @@ public final class RoleInstaller implements NodePart {
             }
         }
         LOG.info("role features installed: {}", String.join(", ", wanted));
+        reported = true;
         state = "installed " + String.join(", ", wanted);
     }
 

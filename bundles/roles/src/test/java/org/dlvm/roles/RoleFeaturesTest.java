@@ -56,7 +56,7 @@ public class RoleFeaturesTest {
     @Test
     public void aControllerInstallsTheStoreAloneFirstThenTheRestWithoutRefresh() {
         List<Step> steps = RoleFeatures.steps(new Plan(Set.of("dlvm-broker", "dlvm-controller", "dlvm-dpv", "dlvm-shell"),
-                Set.of("dlvm-ihost")));
+                Set.of("dlvm-ihost")), false);
         assertEquals(List.of(
                 new Step(Action.INSTALL, Set.of("dlvm-store"), false),
                 new Step(Action.INSTALL, Set.of("dlvm-broker", "dlvm-controller", "dlvm-dpv", "dlvm-shell"), true),
@@ -66,18 +66,24 @@ public class RoleFeaturesTest {
     @Test
     public void agentsAloneNeedOneCall() {
         assertEquals(List.of(new Step(Action.INSTALL, Set.of("dlvm-dpv", "dlvm-shell"), true)),
-                RoleFeatures.steps(new Plan(Set.of("dlvm-dpv", "dlvm-shell"), Set.of())));
+                RoleFeatures.steps(new Plan(Set.of("dlvm-dpv", "dlvm-shell"), Set.of()), false));
     }
 
     @Test
     public void aBrokerAddedToARunningControllerDoesNotReinstallTheStore() {
         assertEquals(List.of(new Step(Action.INSTALL, Set.of("dlvm-broker"), true)),
-                RoleFeatures.steps(new Plan(Set.of("dlvm-broker"), Set.of())));
+                RoleFeatures.steps(new Plan(Set.of("dlvm-broker"), Set.of()), true));
+    }
+
+    @Test
+    public void aControllerWhoseStoreIsAlreadyThereIsNotRefreshed() {
+        assertEquals(List.of(new Step(Action.INSTALL, Set.of("dlvm-controller", "dlvm-shell"), true)),
+                RoleFeatures.steps(new Plan(Set.of("dlvm-controller", "dlvm-shell"), Set.of()), true));
     }
 
     @Test
     public void nothingToDoIsNoStep() {
-        assertEquals(List.of(), RoleFeatures.steps(new Plan(Set.of(), Set.of())));
+        assertEquals(List.of(), RoleFeatures.steps(new Plan(Set.of(), Set.of()), false));
     }
 
     @Test

@@ -23,6 +23,8 @@ public class RoleInstallerTest {
     /** A FeaturesService that records the calls RoleInstaller makes, on which thread, and can fail one. */
     private static final class RecordingFeatures {
         final Set<String> required = Collections.synchronizedSet(new TreeSet<>());
+        /** What is on the node, whether or not Karaf still counts it as required. */
+        final Set<String> installed = Collections.synchronizedSet(new TreeSet<>());
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         final List<String> threads = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch done = new CountDownLatch(1);
@@ -36,6 +38,10 @@ public class RoleInstallerTest {
                         switch (method.getName()) {
                         case "listRequiredFeatures":
                             return required.stream().map(RecordingFeatures::feature).toArray(Feature[]::new);
+                        case "listInstalledFeatures":
+                            Set<String> present = new TreeSet<>(installed);
+                            present.addAll(required);
+                            return present.stream().map(RecordingFeatures::feature).toArray(Feature[]::new);
                         case "installFeatures":
                         case "uninstallFeatures":
                             Set<String> names = new TreeSet<>((Set<String>) args[0]);
@@ -45,8 +51,13 @@ public class RoleInstallerTest {
                             }
                             if (method.getName().equals("installFeatures")) {
                                 required.addAll(names);
+                                installed.addAll(names);
+                                if (names.contains("dlvm-controller")) {
+                                    installed.add("dlvm-store");
+                                }
                             } else {
                                 required.removeAll(names);
+                                installed.removeAll(names);
                             }
                             return null;
                         default:
@@ -144,6 +155,42 @@ public class RoleInstallerTest {
             awaitState(installer, "installed ");
             assertEquals("installed dlvm-controller, dlvm-shell", installer.state());
             assertEquals(List.of(), karaf.calls);
+        } finally {
+            installer.deactivate();
+        }
+    }
+
+    @Test
+    public void requirementsKarafDroppedAreInstalledAgainOnTheNextPass() throws Exception {
+        RecordingFeatures karaf = new RecordingFeatures();
+        RoleInstaller installer = new RoleInstaller(karaf.service(), config(Map.of("roles", new String[] { "dpv" })));
+        try {
+            awaitState(installer, "installed ");
+            // Karaf's boot provisioning finished after us and kept only its own boot features
+            karaf.required.clear();
+            karaf.calls.clear();
+            installer.apply();
+            assertEquals(List.of("installFeatures [dlvm-dpv, dlvm-shell] [NoAutoRefreshBundles]"), karaf.calls);
+            assertEquals(Set.of("dlvm-dpv", "dlvm-shell"), karaf.required);
+            karaf.calls.clear();
+            installer.apply();
+            assertEquals("a node that is up to date makes no call", List.of(), karaf.calls);
+        } finally {
+            installer.deactivate();
+        }
+    }
+
+    @Test
+    public void aControllerWhoseRequirementsWereDroppedIsNeverRefreshed() throws Exception {
+        RecordingFeatures karaf = new RecordingFeatures();
+        RoleInstaller installer = new RoleInstaller(karaf.service(), config(Map.of()));
+        try {
+            awaitState(installer, "installed ");
+            karaf.required.clear();
+            karaf.calls.clear();
+            installer.apply();
+            assertEquals(List.of("installFeatures [dlvm-broker, dlvm-controller, dlvm-shell] [NoAutoRefreshBundles]"),
+                    karaf.calls);
         } finally {
             installer.deactivate();
         }
