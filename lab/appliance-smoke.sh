@@ -13,6 +13,8 @@ tarball=$ROOT/assembly/target/dlvm-$version.tar.gz
 [ -f "$tarball" ] || { echo "no $tarball: build the distribution first (mvn -B install -DskipTests)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is missing: apt-get install -y curl" >&2; exit 1; }
 export DLVM_LAB_LIFETIME=${DLVM_LAB_LIFETIME:-1800}
+# The guest reads its node through the host root, where /tmp and /run are its own tmpfs: stage it elsewhere.
+GUEST_NODE=${DLVM_LAB_STAGE:-/var/lib/dlvm-lab}/appliance-dpv1
 
 ctl_pid=
 cleanup() {
@@ -24,6 +26,7 @@ cleanup() {
         pkill -KILL -P "$ctl_pid" 2>/dev/null || true
     fi
     "$HERE/lab.sh" down "$WORK/lab" || true
+    rm -rf "$GUEST_NODE"
 }
 trap cleanup EXIT
 trap 'exit 130' TERM INT
@@ -31,8 +34,9 @@ trap 'exit 130' TERM INT
 start=$(date +%s)
 elapsed() { echo $(( $(date +%s) - start )); }
 rm -rf "$WORK" && mkdir -p "$WORK"
-for node in ctl dpv1; do
-    mkdir -p "$WORK/$node" && tar xzf "$tarball" -C "$WORK/$node" --strip-components=1
+rm -rf "$GUEST_NODE"
+for node in "$WORK/ctl" "$GUEST_NODE"; do
+    mkdir -p "$node" && tar xzf "$tarball" -C "$node" --strip-components=1
 done
 cat > "$WORK/ctl/etc/org.dlvm.node.cfg" <<CFG
 name = ctl
@@ -40,7 +44,7 @@ roles = controller
 driver = linux
 broker.url = tcp://localhost:61616
 CFG
-cat > "$WORK/dpv1/etc/org.dlvm.node.cfg" <<CFG
+cat > "$GUEST_NODE/etc/org.dlvm.node.cfg" <<CFG
 name = dpv1
 roles = dpv
 driver = linux
@@ -66,7 +70,7 @@ echo "controller up after $(elapsed) s"
 
 # The guest writes only to its tmpfs overlay, so the node's data stays in the guest; its console goes to
 # the guest's writable share, which the host can read.
-"$HERE/lab.sh" run -t 60 dpv1 ". /etc/dlvm-lab/env; cd $WORK/dpv1 && \
+"$HERE/lab.sh" run -t 60 dpv1 ". /etc/dlvm-lab/env; cd $GUEST_NODE && \
     setsid env JAVA_MAX_MEM=384m bin/karaf server > /run/labio/karaf-console.log 2>&1 < /dev/null & echo started"
 agent_started=$(elapsed)
 api -d '{"name":"dpv1","address":"10.77.0.11"}' http://127.0.0.1:9521/api/v1/dpvs; echo
@@ -80,7 +84,7 @@ echo "$dpv"
 case "$dpv" in
     *'"status":"available"'*) ;;
     *) echo "dpv1 did not turn available within ${AGENT_TIMEOUT} s; the guest's Karaf log tail:" >&2
-       "$HERE/lab.sh" run -t 60 dpv1 "tail -40 $WORK/dpv1/data/log/karaf.log" >&2 || true
+       "$HERE/lab.sh" run -t 60 dpv1 "tail -40 $GUEST_NODE/data/log/karaf.log" >&2 || true
        exit 1 ;;
 esac
 echo "dpv agent in the guest available $(( $(elapsed) - agent_started )) s after its Karaf started"
