@@ -30,7 +30,16 @@ public final class LvmCommands {
 
     /** One VG per line, {@code name:size:free} in bytes, indented by LVM. */
     public static List<VolumeGroupInfo> parseVgs(String output) throws NodeException {
-        List<VolumeGroupInfo> groups = new ArrayList<>();
+        return parseReport(output, "vgs", f -> new VolumeGroupInfo(f[0], Long.parseLong(f[1]), Long.parseLong(f[2])));
+    }
+
+    private interface Row<T> {
+        T of(String[] fields);
+    }
+
+    /** LVM's reports as asked for here: one object per line, three fields split by ':', indented. */
+    private static <T> List<T> parseReport(String output, String command, Row<T> row) throws NodeException {
+        List<T> rows = new ArrayList<>();
         for (String line : output.split("\n")) {
             String trimmed = line.trim();
             if (trimmed.isEmpty()) {
@@ -38,15 +47,15 @@ public final class LvmCommands {
             }
             String[] fields = trimmed.split(":");
             if (fields.length != 3) {
-                throw new NodeException("unexpected line from lvm vgs: '" + trimmed + "'");
+                throw new NodeException("unexpected line from lvm " + command + ": '" + trimmed + "'");
             }
             try {
-                groups.add(new VolumeGroupInfo(fields[0], Long.parseLong(fields[1]), Long.parseLong(fields[2])));
+                rows.add(row.of(fields));
             } catch (NumberFormatException e) {
-                throw new NodeException("unexpected sizes from lvm vgs: '" + trimmed + "'", e);
+                throw new NodeException("unexpected size from lvm " + command + ": '" + trimmed + "'", e);
             }
         }
-        return groups;
+        return rows;
     }
 
     /**
@@ -79,23 +88,7 @@ public final class LvmCommands {
 
     /** One LV per line, {@code name:size:attr}, size in bytes, indented by LVM. */
     public static List<LogicalVolumeInfo> parseLvs(String output) throws NodeException {
-        List<LogicalVolumeInfo> volumes = new ArrayList<>();
-        for (String line : output.split("\n")) {
-            String trimmed = line.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            String[] fields = trimmed.split(":");
-            if (fields.length != 3) {
-                throw new NodeException("unexpected line from lvm lvs: '" + trimmed + "'");
-            }
-            try {
-                volumes.add(new LogicalVolumeInfo(fields[0], Long.parseLong(fields[1]), fields[2]));
-            } catch (NumberFormatException e) {
-                throw new NodeException("unexpected size from lvm lvs: '" + trimmed + "'", e);
-            }
-        }
-        return volumes;
+        return parseReport(output, "lvs", f -> new LogicalVolumeInfo(f[0], Long.parseLong(f[1]), f[2]));
     }
 
     /** The LVs that are legs DLVM made, the only ones its cleanup may consider. */

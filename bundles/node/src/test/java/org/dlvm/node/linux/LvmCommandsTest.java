@@ -51,7 +51,7 @@ public class LvmCommandsTest {
             LvmCommands.parseVgs("  dlvm_vg:100.00g:1g\n");
             fail();
         } catch (NodeException e) {
-            assertEquals("unexpected sizes from lvm vgs: 'dlvm_vg:100.00g:1g'", e.getMessage());
+            assertEquals("unexpected size from lvm vgs: 'dlvm_vg:100.00g:1g'", e.getMessage());
         }
         try {
             LvmCommands.parseVgs("  WARNING: something\n");
