@@ -1,11 +1,12 @@
 package org.dlvm.monitor;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
-import org.dlvm.api.NodeStatus;
 import org.dlvm.store.DpvEntity;
 import org.dlvm.store.IhostEntity;
+import org.dlvm.store.NodeEntity;
 import org.dlvm.store.Store;
 import org.dlvm.worker.messaging.PeriodicTask;
 import org.osgi.service.component.annotations.Activate;
@@ -63,22 +64,17 @@ public class HeartbeatMonitor implements PeriodicTask {
         long now = clock.millis();
         long timeout = config.heartbeat_timeout_seconds();
         store.inTransaction(em -> {
-            List<DpvEntity> dpvs = em.createQuery("select d from DpvEntity d where d.status = 'available'",
-                    DpvEntity.class).getResultList();
-            for (DpvEntity d : dpvs) {
-                if (isSilent(d.getLastSeen(), now, timeout * 1000)) {
-                    LOG.warn("dpv {} turns unavailable: {}", d.getName(), silenceReason(d.getLastSeen(), timeout));
-                    d.setStatus(NodeStatus.unavailable.name());
-                    d.setReason(silenceReason(d.getLastSeen(), timeout));
-                }
-            }
-            List<IhostEntity> ihosts = em.createQuery("select i from IhostEntity i where i.status = 'available'",
-                    IhostEntity.class).getResultList();
-            for (IhostEntity i : ihosts) {
-                if (isSilent(i.getLastSeen(), now, timeout * 1000)) {
-                    LOG.warn("ihost {} turns unavailable: {}", i.getName(), silenceReason(i.getLastSeen(), timeout));
-                    i.setStatus(NodeStatus.unavailable.name());
-                    i.setReason(silenceReason(i.getLastSeen(), timeout));
+            List<NodeEntity> available = new ArrayList<>();
+            available.addAll(em.createQuery("select d from DpvEntity d where d.status = 'available'", DpvEntity.class)
+                    .getResultList());
+            available.addAll(em.createQuery("select i from IhostEntity i where i.status = 'available'",
+                    IhostEntity.class).getResultList());
+            for (NodeEntity node : available) {
+                if (isSilent(node.getLastSeen(), now, timeout * 1000)) {
+                    String reason = silenceReason(node.getLastSeen(), timeout);
+                    LOG.warn("{} {} turns unavailable: {}", node instanceof DpvEntity ? "dpv" : "ihost",
+                            node.getName(), reason);
+                    node.markUnavailable(reason);
                 }
             }
             return null;

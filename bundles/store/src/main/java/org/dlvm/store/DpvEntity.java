@@ -6,9 +6,11 @@ import javax.persistence.Id;
 import javax.persistence.Index;
 import javax.persistence.Table;
 
+import org.dlvm.api.NodeStatus;
+
 @Entity
 @Table(name = "DLVM_DPV", indexes = @Index(name = "DLVM_DPV_DVG", columnList = "DVG"))
-public class DpvEntity {
+public class DpvEntity implements NodeEntity {
     @Id
     @Column(length = 128)
     private String name;
@@ -42,9 +44,7 @@ public class DpvEntity {
     public String getAddress() { return address; }
     public void setAddress(String address) { this.address = address; }
     public String getStatus() { return status; }
-    public void setStatus(String status) { this.status = status; }
     public String getReason() { return reason; }
-    public void setReason(String reason) { this.reason = reason; }
     public String getDvg() { return dvg; }
     public void setDvg(String dvg) { this.dvg = dvg; }
     public long getTotalSize() { return totalSize; }
@@ -53,9 +53,22 @@ public class DpvEntity {
     public void setFreeSize(long freeSize) { this.freeSize = freeSize; }
     public int getLegCount() { return legCount; }
     public void setLegCount(int legCount) { this.legCount = legCount; }
+    @Override
     public Long getLastSeen() { return lastSeen; }
     public void setLastSeen(Long lastSeen) { this.lastSeen = lastSeen; }
     public String getAgentVersion() { return agentVersion; }
     public void setAgentVersion(String agentVersion) { this.agentVersion = agentVersion; }
     public long getCreatedAt() { return createdAt; }
+
+    @Override
+    public void markAvailable() {
+        this.status = NodeStatus.available.name();
+        this.reason = null;
+    }
+
+    @Override
+    public void markUnavailable(String reason) {
+        this.status = NodeStatus.unavailable.name();
+        this.reason = reason;
+    }
 }

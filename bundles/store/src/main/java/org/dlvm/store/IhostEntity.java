@@ -5,9 +5,11 @@ import javax.persistence.Entity;
 import javax.persistence.Id;
 import javax.persistence.Table;
 
+import org.dlvm.api.NodeStatus;
+
 @Entity
 @Table(name = "DLVM_IHOST")
-public class IhostEntity {
+public class IhostEntity implements NodeEntity {
     @Id
     @Column(length = 128)
     private String name;
@@ -36,12 +38,23 @@ public class IhostEntity {
     public String getInitiatorIqn() { return initiatorIqn; }
     public void setInitiatorIqn(String initiatorIqn) { this.initiatorIqn = initiatorIqn; }
     public String getStatus() { return status; }
-    public void setStatus(String status) { this.status = status; }
     public String getReason() { return reason; }
-    public void setReason(String reason) { this.reason = reason; }
+    @Override
     public Long getLastSeen() { return lastSeen; }
     public void setLastSeen(Long lastSeen) { this.lastSeen = lastSeen; }
     public String getAgentVersion() { return agentVersion; }
     public void setAgentVersion(String agentVersion) { this.agentVersion = agentVersion; }
     public long getCreatedAt() { return createdAt; }
+
+    @Override
+    public void markAvailable() {
+        this.status = NodeStatus.available.name();
+        this.reason = null;
+    }
+
+    @Override
+    public void markUnavailable(String reason) {
+        this.status = NodeStatus.unavailable.name();
+        this.reason = reason;
+    }
 }

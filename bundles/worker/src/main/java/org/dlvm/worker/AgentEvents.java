@@ -2,10 +2,10 @@ package org.dlvm.worker;
 
 import java.time.Clock;
 
-import org.dlvm.api.NodeStatus;
 import org.dlvm.protocol.AgentEvent;
 import org.dlvm.store.DpvEntity;
 import org.dlvm.store.IhostEntity;
+import org.dlvm.store.NodeEntity;
 import org.dlvm.store.Store;
 import org.dlvm.worker.messaging.AgentEventSink;
 import org.osgi.service.component.annotations.Activate;
@@ -44,55 +44,40 @@ public class AgentEvents implements AgentEventSink {
         store.inTransaction(em -> {
             if ("dpv".equals(event.role())) {
                 DpvEntity dpv = em.find(DpvEntity.class, event.node());
-                if (dpv != null) {
-                    apply(event, now, dpv);
+                if (dpv != null && isAlive(event, now, dpv)) {
+                    if (event.problem() != null || event.totalSize() == null || event.freeSize() == null) {
+                        dpv.markUnavailable(event.problem() == null ? "its agent reports no volume group" : event.problem());
+                    } else {
+                        dpv.setTotalSize(event.totalSize());
+                        dpv.setFreeSize(event.freeSize());
+                        dpv.markAvailable();
+                    }
                 }
             } else if ("ihost".equals(event.role())) {
                 IhostEntity ihost = em.find(IhostEntity.class, event.node());
-                if (ihost != null) {
-                    apply(event, now, ihost);
+                if (ihost != null && isAlive(event, now, ihost)) {
+                    if (ihost.getInitiatorIqn() == null && event.initiatorIqn() != null) {
+                        ihost.setInitiatorIqn(event.initiatorIqn());
+                    }
+                    if (event.problem() != null) {
+                        ihost.markUnavailable(event.problem());
+                    } else {
+                        ihost.markAvailable();
+                    }
                 }
             }
             return null;
         });
     }
 
-    private static void apply(AgentEvent event, long now, DpvEntity dpv) {
-        dpv.setAgentVersion(event.version());
+    /** What every event says of any node: its agent's version, and whether the agent is still there. */
+    private static boolean isAlive(AgentEvent event, long now, NodeEntity node) {
+        node.setAgentVersion(event.version());
         if (event.type() == AgentEvent.Type.goodbye) {
-            dpv.setStatus(NodeStatus.unavailable.name());
-            dpv.setReason("its agent stopped");
-            return;
+            node.markUnavailable("its agent stopped");
+            return false;
         }
-        dpv.setLastSeen(now);
-        if (event.problem() != null || event.totalSize() == null || event.freeSize() == null) {
-            dpv.setStatus(NodeStatus.unavailable.name());
-            dpv.setReason(event.problem() == null ? "its agent reports no volume group" : event.problem());
-            return;
-        }
-        dpv.setTotalSize(event.totalSize());
-        dpv.setFreeSize(event.freeSize());
-        dpv.setStatus(NodeStatus.available.name());
-        dpv.setReason(null);
-    }
-
-    private static void apply(AgentEvent event, long now, IhostEntity ihost) {
-        ihost.setAgentVersion(event.version());
-        if (event.type() == AgentEvent.Type.goodbye) {
-            ihost.setStatus(NodeStatus.unavailable.name());
-            ihost.setReason("its agent stopped");
-            return;
-        }
-        ihost.setLastSeen(now);
-        if (ihost.getInitiatorIqn() == null && event.initiatorIqn() != null) {
-            ihost.setInitiatorIqn(event.initiatorIqn());
-        }
-        if (event.problem() != null) {
-            ihost.setStatus(NodeStatus.unavailable.name());
-            ihost.setReason(event.problem());
-            return;
-        }
-        ihost.setStatus(NodeStatus.available.name());
-        ihost.setReason(null);
+        node.setLastSeen(now);
+        return true;
     }
 }

@@ -41,7 +41,7 @@ public class DpvRegistry implements DpvService {
         }
         return NodeRegistration.register(store, queue, clock, OperationKind.DPV_REGISTER, name, DpvEntity.class, now -> {
             DpvEntity dpv = new DpvEntity(name, address, NodeStatus.unavailable.name(), now);
-            dpv.setReason(NodeRegistration.waitingReason(OperationKind.DPV_REGISTER, name));
+            dpv.markUnavailable(NodeRegistration.waitingReason(OperationKind.DPV_REGISTER, name));
             return dpv;
         }, Views::dpv);
     }

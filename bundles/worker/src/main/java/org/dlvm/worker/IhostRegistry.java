@@ -44,7 +44,7 @@ public class IhostRegistry implements IhostService {
         return NodeRegistration.register(store, queue, clock, OperationKind.IHOST_REGISTER, name, IhostEntity.class,
                 now -> {
                     IhostEntity ihost = new IhostEntity(name, initiatorIqn, NodeStatus.unavailable.name(), now);
-                    ihost.setReason(NodeRegistration.waitingReason(OperationKind.IHOST_REGISTER, name));
+                    ihost.markUnavailable(NodeRegistration.waitingReason(OperationKind.IHOST_REGISTER, name));
                     return ihost;
                 }, ihost -> Views.ihost(ihost, List.of()));
     }

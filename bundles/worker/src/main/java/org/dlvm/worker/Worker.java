@@ -7,7 +7,6 @@ import java.util.function.BiConsumer;
 
 import javax.persistence.EntityManager;
 
-import org.dlvm.api.NodeStatus;
 import org.dlvm.api.OperationStatus;
 import org.dlvm.protocol.Actions;
 import org.dlvm.protocol.AgentReply;
@@ -15,6 +14,7 @@ import org.dlvm.protocol.AgentRequest;
 import org.dlvm.protocol.Queues;
 import org.dlvm.store.DpvEntity;
 import org.dlvm.store.IhostEntity;
+import org.dlvm.store.NodeEntity;
 import org.dlvm.store.OperationEntity;
 import org.dlvm.store.Store;
 import org.dlvm.worker.messaging.AgentGateway;
@@ -123,13 +123,7 @@ public class Worker implements OperationRunner, PeriodicTask {
                 if (dpv != null) {
                     markSeen(dpv, reply, now);
                 }
-            }, (em, why) -> {
-                DpvEntity dpv = em.find(DpvEntity.class, name);
-                if (dpv != null) {
-                    dpv.setStatus(NodeStatus.unavailable.name());
-                    dpv.setReason(why);
-                }
-            });
+            }, (em, why) -> markUnavailable(em.find(DpvEntity.class, name), why));
         case IHOST_REGISTER:
             return describe(op, Queues.Role.ihost, name, (em, reply, now) -> {
                 IhostEntity ihost = em.find(IhostEntity.class, name);
@@ -137,17 +131,10 @@ public class Worker implements OperationRunner, PeriodicTask {
                     if (ihost.getInitiatorIqn() == null) {
                         ihost.setInitiatorIqn(reply.stringResult("initiator_iqn"));
                     }
-                    ihost.setStatus(NodeStatus.available.name());
-                    ihost.setReason(null);
+                    ihost.markAvailable();
                     ihost.setLastSeen(now);
                 }
-            }, (em, why) -> {
-                IhostEntity ihost = em.find(IhostEntity.class, name);
-                if (ihost != null) {
-                    ihost.setStatus(NodeStatus.unavailable.name());
-                    ihost.setReason(why);
-                }
-            });
+            }, (em, why) -> markUnavailable(em.find(IhostEntity.class, name), why));
         default:
             throw new IllegalStateException("no steps for " + op.kind);
         }
@@ -176,9 +163,15 @@ public class Worker implements OperationRunner, PeriodicTask {
     static void markSeen(DpvEntity dpv, AgentReply reply, long now) {
         dpv.setTotalSize(reply.longResult("total_size"));
         dpv.setFreeSize(reply.longResult("free_size"));
-        dpv.setStatus(NodeStatus.available.name());
-        dpv.setReason(null);
+        dpv.markAvailable();
         dpv.setLastSeen(now);
+    }
+
+    /** The node may have been deleted while its operation ran. */
+    private static void markUnavailable(NodeEntity node, String why) {
+        if (node != null) {
+            node.markUnavailable(why);
+        }
     }
 
     @Override
