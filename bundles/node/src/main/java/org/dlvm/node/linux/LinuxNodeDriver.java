@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.dlvm.node.AssembledDlv;
 import org.dlvm.node.NodeDriver;
 import org.dlvm.node.NodeException;
 import org.dlvm.node.VolumeGroupInfo;
+import org.dlvm.api.DlvLayout;
 
 /**
  * The real node: LVM, device-mapper, LIO and open-iscsi. Files are read below {@code root} and
@@ -34,11 +36,16 @@ public final class LinuxNodeDriver implements NodeDriver {
     private final CommandRunner runner;
     private final Path root;
     private final List<Path> commandDirs;
+    private final LegExecutor legs;
+    private final DlvAssembler dlvs;
 
     public LinuxNodeDriver(CommandRunner runner, Path root, List<Path> commandDirs) {
         this.runner = runner;
         this.root = root;
         this.commandDirs = List.copyOf(commandDirs);
+        this.legs = new LegExecutor(runner, root,
+                new LioConfigfs(root.resolve(LioConfigfs.DEFAULT_ROOT.substring(1)).toString()));
+        this.dlvs = new DlvAssembler(runner, root);
     }
 
     public static LinuxNodeDriver forThisMachine() {
@@ -98,6 +105,51 @@ public final class LinuxNodeDriver implements NodeDriver {
     @Override
     public String kind() {
         return KIND_LINUX;
+    }
+
+    @Override
+    public void createLeg(String vg, String leg, long bytes, boolean holdsMetadata) throws NodeException {
+        legs.create(vg, leg, bytes, holdsMetadata);
+    }
+
+    @Override
+    public void exportLeg(String leg, String initiatorIqn, String chapUser, String chapPassword) throws NodeException {
+        legs.export(leg, initiatorIqn, chapUser, chapPassword);
+    }
+
+    @Override
+    public void unexportLeg(String leg) throws NodeException {
+        legs.unexport(leg);
+    }
+
+    @Override
+    public void deleteLeg(String vg, String leg) throws NodeException {
+        legs.delete(vg, leg);
+    }
+
+    @Override
+    public AssembledDlv assembleDlv(DlvLayout layout) throws NodeException {
+        return dlvs.assemble(layout);
+    }
+
+    @Override
+    public AssembledDlv growDlv(DlvLayout layout) throws NodeException {
+        return dlvs.grow(layout);
+    }
+
+    @Override
+    public void disassembleDlv(DlvLayout layout) throws NodeException {
+        dlvs.disassemble(layout);
+    }
+
+    @Override
+    public long createSnapshot(DlvLayout layout, long thinId, long originId) throws NodeException {
+        return dlvs.createSnapshot(layout, thinId, originId);
+    }
+
+    @Override
+    public long deleteSnapshot(DlvLayout layout, long thinId) throws NodeException {
+        return dlvs.deleteSnapshot(layout, thinId);
     }
 
     private Path underRoot(String absolute) {

@@ -1,21 +1,36 @@
 package org.dlvm.node.sim;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
+import org.dlvm.node.AssembledDlv;
 import org.dlvm.node.NodeDriver;
 import org.dlvm.node.NodeException;
 import org.dlvm.node.VolumeGroupInfo;
+import org.dlvm.api.DlvLayout;
 
 /**
  * A test and benchmark double that touches nothing on the machine: one volume group of a
- * configured size, all of it free, and a fixed initiator IQN. Selected only by
- * {@code driver = sim}; never the default, because a node running it stores no data.
+ * configured size, legs and dlvs kept in memory with the same rules as the kernel's (a leg
+ * needs free space, an export names one initiator, snapshots raise the pools' transaction id),
+ * and a fixed initiator IQN. Selected only by {@code driver = sim}; never the default, because
+ * a node running it stores no data.
  */
 public final class SimulatedNodeDriver implements NodeDriver {
     private final String vgName;
     private final long vgSizeBytes;
     private final String initiatorIqn;
+    private final Map<String, Long> legs = new TreeMap<>();
+    /** leg → initiator it is exported to. */
+    private final Map<String, String> exports = new TreeMap<>();
+    /** dlv → its pools' transaction id, while assembled here. */
+    private final Map<String, Long> assembled = new HashMap<>();
+    /** dlv → transaction id its pools' metadata holds, assembled or not (the metadata lives on the legs). */
+    private final Map<String, Long> transactions = new HashMap<>();
 
     public SimulatedNodeDriver(String vgName, long vgSizeBytes, String initiatorIqn) {
         this.vgName = vgName;
@@ -37,7 +52,10 @@ public final class SimulatedNodeDriver implements NodeDriver {
             // the same words as LVM, so that callers see what they would on a real node
             throw new NodeException("Volume group \"" + vg + "\" not found (simulated node has only \"" + vgName + "\")");
         }
-        return new VolumeGroupInfo(vgName, vgSizeBytes, vgSizeBytes);
+        synchronized (this) {
+            long used = legs.values().stream().mapToLong(Long::longValue).sum();
+            return new VolumeGroupInfo(vgName, vgSizeBytes, vgSizeBytes - used);
+        }
     }
 
     @Override
@@ -53,5 +71,126 @@ public final class SimulatedNodeDriver implements NodeDriver {
     @Override
     public String kind() {
         return KIND_SIMULATED;
+    }
+
+    @Override
+    public synchronized void createLeg(String vg, String leg, long bytes, boolean holdsMetadata) throws NodeException {
+        VolumeGroupInfo group = volumeGroup(vg);
+        Long existing = legs.get(leg);
+        if (existing != null) {
+            if (existing != bytes) {
+                throw new NodeException("leg " + leg + " exists with " + existing + " bytes, not " + bytes);
+            }
+            return;
+        }
+        if (bytes > group.freeBytes()) {
+            throw new NodeException("Volume group \"" + vg + "\" has insufficient free space for " + bytes + " bytes");
+        }
+        legs.put(leg, bytes);
+    }
+
+    @Override
+    public synchronized void exportLeg(String leg, String initiatorIqn, String chapUser, String chapPassword)
+            throws NodeException {
+        requireLeg(leg);
+        exports.put(leg, initiatorIqn);
+    }
+
+    @Override
+    public synchronized void unexportLeg(String leg) {
+        exports.remove(leg);
+    }
+
+    @Override
+    public synchronized void deleteLeg(String vg, String leg) throws NodeException {
+        volumeGroup(vg);
+        exports.remove(leg);
+        legs.remove(leg);
+    }
+
+    private void requireLeg(String leg) throws NodeException {
+        if (!legs.containsKey(leg)) {
+            throw new NodeException("no leg " + leg + " on this simulated node");
+        }
+    }
+
+    @Override
+    public synchronized AssembledDlv assembleDlv(DlvLayout layout) throws NodeException {
+        long transaction = transactions.getOrDefault(layout.dlv(), 0L);
+        if (transaction == 0) {
+            transaction = 1;
+        } else if (transaction != layout.transactionId()) {
+            throw new NodeException("pool metadata of " + layout.dlv() + " is at transaction " + transaction
+                    + ", the controller expects " + layout.transactionId());
+        }
+        List<String> missing = new ArrayList<>();
+        for (DlvLayout.Member member : layout.members()) {
+            for (List<DlvLayout.Mirror> mirrors : List.of(member.meta(), member.data())) {
+                for (DlvLayout.Mirror mirror : mirrors) {
+                    mirror.legs().stream().filter(l -> !l.reachable()).forEach(l -> missing.add(l.leg()));
+                }
+            }
+        }
+        transactions.put(layout.dlv(), transaction);
+        assembled.put(layout.dlv(), transaction);
+        return new AssembledDlv("/dev/mapper/dlvm-" + layout.dlv(), transaction, missing);
+    }
+
+    @Override
+    public synchronized AssembledDlv growDlv(DlvLayout layout) throws NodeException {
+        requireAssembled(layout);
+        return new AssembledDlv("/dev/mapper/dlvm-" + layout.dlv(), assembled.get(layout.dlv()), List.of());
+    }
+
+    @Override
+    public synchronized void disassembleDlv(DlvLayout layout) {
+        assembled.remove(layout.dlv());
+    }
+
+    @Override
+    public synchronized long createSnapshot(DlvLayout layout, long thinId, long originId) throws NodeException {
+        return nextTransaction(layout);
+    }
+
+    @Override
+    public synchronized long deleteSnapshot(DlvLayout layout, long thinId) throws NodeException {
+        return nextTransaction(layout);
+    }
+
+    /** Exactly once per expected transaction, as the Linux driver does: a repeated request finds it done. */
+    private long nextTransaction(DlvLayout layout) throws NodeException {
+        requireAssembled(layout);
+        long current = transactions.get(layout.dlv());
+        if (current == layout.transactionId() + 1) {
+            return current;
+        }
+        if (current != layout.transactionId()) {
+            throw new NodeException("pool metadata of " + layout.dlv() + " is at transaction " + current
+                    + ", the controller expects " + layout.transactionId());
+        }
+        transactions.put(layout.dlv(), current + 1);
+        assembled.put(layout.dlv(), current + 1);
+        return current + 1;
+    }
+
+    private void requireAssembled(DlvLayout layout) throws NodeException {
+        if (!assembled.containsKey(layout.dlv())) {
+            throw new NodeException("dlv " + layout.dlv() + " is not assembled on this simulated node");
+        }
+    }
+
+    /** Test view: the legs this node holds, by name, with their sizes. */
+    public synchronized Map<String, Long> legs() {
+        return Map.copyOf(legs);
+    }
+
+    /** Test view: the initiator each exported leg is served to. */
+    public synchronized Map<String, String> exports() {
+        return Map.copyOf(exports);
+    }
+
+    /** Test view: the dlvs assembled here. */
+    public synchronized List<String> assembledDlvs() {
+        return List.copyOf(new TreeMap<>(assembled).keySet());
     }
 }

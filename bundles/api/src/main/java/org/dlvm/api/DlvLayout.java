@@ -1,0 +1,50 @@
+package org.dlvm.api;
+
+import java.util.List;
+
+/**
+ * Everything an ihost needs to build, grow, snapshot or tear down one dlv, computed by the
+ * controller from its database; the ihost keeps no state of its own about dlvs.
+ *
+ * <p>The dlv is striped over {@code members.size()} stripe members of {@code sizeBytes / members}
+ * bytes each (a multiple of {@code stripeChunkSectors}). Each member has a thin pool whose
+ * metadata device is the concatenation of its {@code meta} mirrors and whose data device is the
+ * concatenation of its {@code data} mirrors, in list order; the member's thin device is thin id
+ * {@code thinId} of that pool. {@code transactionId} is the pools' thin-metadata transaction id
+ * the controller expects (0 before the first assembly, when each pool formats itself and the
+ * agent creates {@code thinId}); every snapshot create or delete raises it by one in every pool.
+ */
+public record DlvLayout(String dlv, long sizeBytes, long thinBlockSectors, long stripeChunkSectors,
+        long regionSectors, long lowWaterBlocks, long thinId, long transactionId, List<Member> members) {
+
+    public DlvLayout {
+        members = List.copyOf(members);
+    }
+
+    /** One stripe member: its pool's metadata mirrors and data mirrors. */
+    public record Member(int index, List<Mirror> meta, List<Mirror> data) {
+        public Member {
+            meta = List.copyOf(meta);
+            data = List.copyOf(data);
+        }
+    }
+
+    /**
+     * A raid1 over legs of {@code legBytes} each (the first 4 MiB of a leg hold the raid's metadata).
+     * {@code fresh}: never assembled yet, so it starts in sync ({@code nosync}) without a copy.
+     */
+    public record Mirror(int index, long legBytes, boolean fresh, List<Leg> legs) {
+        public Mirror {
+            legs = List.copyOf(legs);
+        }
+    }
+
+    /**
+     * One leg as the ihost reaches it: the dpv's iSCSI portal and the target's CHAP credentials
+     * (null when CHAP is off). {@code reachable} false: the dpv is known to be down, so the
+     * mirror is assembled without this leg.
+     */
+    public record Leg(String leg, String dpv, String address, int port, String chapUser, String chapPassword,
+            boolean reachable) {
+    }
+}
