@@ -135,7 +135,7 @@ public class RegistrationIT {
                 {"/dvgs", "{\"name\":\"g1\"}", "409"}, {"/dvgs/nope/extend", "{\"dpv\":\"dpv1\"}", "404"},
                 {"/dvgs/g1/extend", "{\"dpv\":\"nope\"}", "404"}, {"/dvgs/g1/extend", "{\"dpv\":\"a/b\"}", "400"},
                 {"/ihosts", "{\"name\":\"ih2\",\"initiator_iqn\":\"nope\"}", "400"},
-                {"/ihosts", "{\"name\":\"ih1\"}", "409"}, {"/dlvs", "{}", "501"} }) {
+                {"/ihosts", "{\"name\":\"ih1\"}", "409"}, {"/dlvs", "{}", "400"} }) {
             Api.Reply r = api.post(bad[0], bad[1]);
             assertEquals(bad[0] + " " + bad[1].substring(0, Math.min(40, bad[1].length())) + " -> " + r.body(),
                     Integer.parseInt(bad[2]), r.status());

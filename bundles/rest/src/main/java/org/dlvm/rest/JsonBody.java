@@ -84,6 +84,61 @@ final class JsonBody {
         return v;
     }
 
+    /**
+     * The integer field, or null when absent or JSON null. Only JSON integers count: sizes are
+     * bytes, and "1.5", 1.5, 1e9 or true silently turned into a number would store a size nobody asked for.
+     */
+    Long optionalLong(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber()) {
+            throw DlvmException.invalid("wrong_type", "field '" + field + "' must be an integer, got " + type(v));
+        }
+        if (!v.canConvertToLong()) {
+            throw DlvmException.invalid("wrong_type", "field '" + field + "' must be an integer between "
+                    + Long.MIN_VALUE + " and " + Long.MAX_VALUE + ", got " + v.asText());
+        }
+        return v.longValue();
+    }
+
+    long requiredLong(String field) {
+        Long v = optionalLong(field);
+        if (v == null) {
+            throw DlvmException.invalid("missing_field", "field '" + field + "' is required");
+        }
+        return v;
+    }
+
+    /** The integer field, or {@code absent} when absent or JSON null. */
+    int optionalInt(String field, int absent) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return absent;
+        }
+        if (!v.isIntegralNumber()) {
+            throw DlvmException.invalid("wrong_type", "field '" + field + "' must be an integer, got " + type(v));
+        }
+        if (!v.canConvertToInt()) {
+            throw DlvmException.invalid("wrong_type", "field '" + field + "' must be an integer between "
+                    + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ", got " + v.asText());
+        }
+        return v.intValue();
+    }
+
+    /** Whether the object field is there; absent and JSON null are both "no". */
+    boolean hasObject(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isObject()) {
+            throw DlvmException.invalid("wrong_type", "field '" + field + "' must be an object, got " + type(v));
+        }
+        return true;
+    }
+
     private static String type(JsonNode v) {
         return v.getNodeType().name().toLowerCase();
     }

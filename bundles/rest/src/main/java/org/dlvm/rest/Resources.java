@@ -19,10 +19,14 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriBuilder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.dlvm.api.Accepted;
+import org.dlvm.api.Dlv;
+import org.dlvm.api.DlvService;
+import org.dlvm.api.DlvSpec;
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.Dpv;
 import org.dlvm.api.DpvService;
@@ -33,6 +37,7 @@ import org.dlvm.api.Ihost;
 import org.dlvm.api.IhostService;
 import org.dlvm.api.Operation;
 import org.dlvm.api.OperationService;
+import org.dlvm.api.Snapshot;
 
 /**
  * The v1 resources. Thin on purpose: parse and check the body, call the service, pick the
@@ -44,17 +49,19 @@ public class Resources {
     private final DpvService dpvs;
     private final DvgService dvgs;
     private final IhostService ihosts;
+    private final DlvService dlvs;
     private final OperationService operations;
     private final Supplier<List<HealthCheck>> checks;
     private final String version;
     private final int maxBodyBytes;
     private final ObjectMapper mapper = Json.mapper();
 
-    Resources(DpvService dpvs, DvgService dvgs, IhostService ihosts, OperationService operations,
+    Resources(DpvService dpvs, DvgService dvgs, IhostService ihosts, DlvService dlvs, OperationService operations,
             Supplier<List<HealthCheck>> checks, String version, int maxBodyBytes) {
         this.dpvs = dpvs;
         this.dvgs = dvgs;
         this.ihosts = ihosts;
+        this.dlvs = dlvs;
         this.operations = operations;
         this.checks = checks;
         this.version = version;
@@ -225,11 +232,109 @@ public class Resources {
         return operations.get(id);
     }
 
-    // ---- dlvs: the data path arrives with the next issue
+    // ---- dlvs
 
+    @GET
     @Path("dlvs")
-    public DlvsNotYet dlvs() {
-        return new DlvsNotYet();
+    public List<Dlv> listDlvs() {
+        return dlvs.list();
+    }
+
+    @POST
+    @Path("dlvs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createDlv(InputStream in) {
+        JsonBody b = body(in, "name", "size", "dvg", "stripe_number", "replicas", "data_size", "source");
+        DlvSpec spec = new DlvSpec(b.requiredString("name"), b.requiredLong("size"), b.requiredString("dvg"),
+                b.optionalInt("stripe_number", DlvSpec.DEFAULT_STRIPES),
+                b.optionalInt("replicas", DlvSpec.DEFAULT_REPLICAS), b.optionalLong("data_size"));
+        if (b.hasObject("source")) {
+            // checked after the other fields so a client learns about every mistake it can fix today
+            throw new DlvmException(DlvmException.Kind.NOT_IMPLEMENTED, "not_implemented",
+                    "creating a dlv from a 'source' (online clone) is not available in this version of DLVM yet;"
+                            + " create it without 'source'");
+        }
+        requireBroker();
+        Accepted<Dlv> accepted = dlvs.create(spec);
+        return accepted(UriBuilder.fromPath("dlvs/{dlv}").build(accepted.object().name()), accepted);
+    }
+
+    @GET
+    @Path("dlvs/{name}")
+    public Dlv getDlv(@PathParam("name") String name) {
+        return dlvs.get(name);
+    }
+
+    @DELETE
+    @Path("dlvs/{name}")
+    public Response deleteDlv(@PathParam("name") String name) {
+        requireBroker();
+        return accepted(null, dlvs.delete(name));
+    }
+
+    @POST
+    @Path("dlvs/{name}/attach")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response attachDlv(@PathParam("name") String name, InputStream in) {
+        String ihost = body(in, "ihost").requiredString("ihost");
+        requireBroker();
+        return accepted(null, dlvs.attach(name, ihost));
+    }
+
+    @POST
+    @Path("dlvs/{name}/detach")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response detachDlv(@PathParam("name") String name, InputStream in) {
+        // {} today; parsed anyway so that a field meant for a later version is refused, not ignored
+        body(in);
+        requireBroker();
+        return accepted(null, dlvs.detach(name));
+    }
+
+    @POST
+    @Path("dlvs/{name}/extend")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response extendDlv(@PathParam("name") String name, InputStream in) {
+        long size = body(in, "size").requiredLong("size");
+        requireBroker();
+        return accepted(null, dlvs.extend(name, size));
+    }
+
+    // ---- snapshots
+
+    @GET
+    @Path("dlvs/{name}/snapshots")
+    public List<Snapshot> listSnapshots(@PathParam("name") String dlv) {
+        return dlvs.snapshots(dlv);
+    }
+
+    @POST
+    @Path("dlvs/{name}/snapshots")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createSnapshot(@PathParam("name") String dlv, InputStream in) {
+        String name = body(in, "name").requiredString("name");
+        requireBroker();
+        Accepted<Snapshot> accepted = dlvs.createSnapshot(dlv, name);
+        return accepted(UriBuilder.fromPath("dlvs/{dlv}/snapshots/{snap}").build(dlv, accepted.object().name()), accepted);
+    }
+
+    @GET
+    @Path("dlvs/{name}/snapshots/{snap}")
+    public Snapshot getSnapshot(@PathParam("name") String dlv, @PathParam("snap") String snap) {
+        return dlvs.snapshot(dlv, snap);
+    }
+
+    @DELETE
+    @Path("dlvs/{name}/snapshots/{snap}")
+    public Response deleteSnapshot(@PathParam("name") String dlv, @PathParam("snap") String snap) {
+        requireBroker();
+        return accepted(null, dlvs.deleteSnapshot(dlv, snap));
+    }
+
+    /** Location, when given, is built from a template so that the names in it are encoded, never parsed. */
+    private Response accepted(URI location, Accepted<?> accepted) {
+        Response.ResponseBuilder r = Response.accepted(Json.accepted(mapper, accepted));
+        return (location == null ? r : r.location(location)).build();
     }
 
     private Response created(String location, Accepted<?> accepted) {

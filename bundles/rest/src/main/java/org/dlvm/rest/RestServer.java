@@ -8,6 +8,7 @@ import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.apache.cxf.jaxrs.openapi.OpenApiFeature;
 import org.apache.cxf.jaxrs.lifecycle.SingletonResourceProvider;
+import org.dlvm.api.DlvService;
 import org.dlvm.api.DpvService;
 import org.dlvm.api.DvgService;
 import org.dlvm.api.HealthCheck;
@@ -35,9 +36,10 @@ public class RestServer {
 
     @Activate
     public RestServer(@Reference DpvService dpvs, @Reference DvgService dvgs, @Reference IhostService ihosts,
-            @Reference OperationService operations, RestConfig config, BundleContext bundleContext) {
+            @Reference DlvService dlvs, @Reference OperationService operations, RestConfig config,
+            BundleContext bundleContext) {
         String version = bundleContext.getBundle().getVersion().toString();
-        Resources resources = new Resources(dpvs, dvgs, ihosts, operations, () -> List.copyOf(checks), version,
+        Resources resources = new Resources(dpvs, dvgs, ihosts, dlvs, operations, () -> List.copyOf(checks), version,
                 config.max_body_bytes());
         server = create(config.address(), resources, new JaasAuthenticator(config.realm()), version);
     }

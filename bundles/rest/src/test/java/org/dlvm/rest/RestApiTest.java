@@ -43,6 +43,7 @@ public class RestApiTest {
     private static String base;
     private static final HttpClient http = HttpClient.newHttpClient();
     private static final FakeDpvs dpvs = new FakeDpvs();
+    private static final FakeDlvService dlvs = new FakeDlvService();
     private static final List<HealthCheck> checks = new ArrayList<>();
     private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("karaf:karaf".getBytes());
 
@@ -53,7 +54,7 @@ public class RestApiTest {
             port = s.getLocalPort();
         }
         base = "http://127.0.0.1:" + port + "/api/v1";
-        Resources resources = new Resources(dpvs, new NoDvgs(), new NoIhosts(), new NoOperations(),
+        Resources resources = new Resources(dpvs, new NoDvgs(), new NoIhosts(), dlvs, new NoOperations(),
                 () -> List.copyOf(checks), "0.1.0", 1024);
         server = RestServer.create(base, resources, (u, p) -> "karaf".equals(u) && "karaf".equals(p), "0.1.0");
     }
@@ -66,6 +67,7 @@ public class RestApiTest {
     @Before
     public void reset() {
         dpvs.stored.clear();
+        dlvs.reset();
         checks.clear();
     }
 
@@ -155,16 +157,224 @@ public class RestApiTest {
     }
 
     @Test
-    public void dlvsAnswer501ForNow() throws Exception {
-        expectError(send("GET", "/dlvs", null, true), 501, "not_implemented");
-        expectError(send("POST", "/dlvs/v1/attach", "{}", true), 501, "not_implemented");
-    }
-
-    @Test
     public void openApiDescribesTheResources() throws Exception {
         HttpResponse<String> r = send("GET", "/openapi.json", null, true);
         assertEquals(200, r.statusCode());
         assertTrue(r.body(), r.body().contains("\"openapi\"") && r.body().contains("/dvgs/{name}/extend"));
+        for (String path : new String[] {"/dlvs", "/dlvs/{name}", "/dlvs/{name}/attach", "/dlvs/{name}/detach",
+                "/dlvs/{name}/extend", "/dlvs/{name}/snapshots", "/dlvs/{name}/snapshots/{snap}"}) {
+            assertTrue(path, r.body().contains("\"" + path + "\""));
+        }
+    }
+
+    // ---- dlvs
+
+    private static final String V1 = "{\"name\":\"v1\",\"size\":10737418240,\"dvg\":\"g1\"}";
+
+    @Test
+    public void aDlvIsCreatedWith202TheDefaultsAndItsOperation() throws Exception {
+        HttpResponse<String> r = send("POST", "/dlvs", V1, true);
+        assertEquals(r.body(), 202, r.statusCode());
+        assertEquals(List.of("create DlvSpec[name=v1, size=10737418240, dvg=g1, stripeNumber=1, replicas=2, dataSize=null]"),
+                dlvs.calls);
+        assertTrue(r.body(), r.body().contains("\"name\":\"v1\"") && r.body().contains("\"status\":\"creating\"")
+                && r.body().contains("\"stripe_number\":1") && r.body().contains("\"replicas\":2"));
+        assertTrue(r.body(), r.body().contains("\"operation\":{\"id\":\"op-") && r.body().contains("\"kind\":\"dlv-create\""));
+        assertTrue(r.headers().firstValue("Location").orElse(""),
+                r.headers().firstValue("Location").orElse("").endsWith("/api/v1/dlvs/v1"));
+    }
+
+    @Test
+    public void everyCreateFieldReachesTheService() throws Exception {
+        HttpResponse<String> r = send("POST", "/dlvs", "{\"name\":\"v2\",\"size\":4294967296,\"dvg\":\"g1\","
+                + "\"stripe_number\":4,\"replicas\":3,\"data_size\":1073741824,\"source\":null}", true);
+        assertEquals(r.body(), 202, r.statusCode());
+        assertEquals(List.of("create DlvSpec[name=v2, size=4294967296, dvg=g1, stripeNumber=4, replicas=3, dataSize=1073741824]"),
+                dlvs.calls);
+        assertTrue(r.body(), r.body().contains("\"data_size\":1073741824"));
+    }
+
+    @Test
+    public void aDlvReadsInTheApiShape() throws Exception {
+        send("POST", "/dlvs", V1, true);
+        HttpResponse<String> one = send("GET", "/dlvs/v1", null, true);
+        assertEquals(one.body(), 200, one.statusCode());
+        for (String field : new String[] {"\"dvg\":\"g1\"", "\"size\":10737418240", "\"data_size\":5368709120",
+                "\"device_path\":null", "\"ihost\":null", "\"snapshots\":[]", "\"groups\":[{\"index\":0",
+                "\"kind\":\"meta\"", "\"kind\":\"data\"", "\"legs\":[{\"name\":\"v1-0-0\",\"dpv\":\"dpv1\"",
+                "\"created_at\":\"2026-11-25T00:00:00Z\"", "\"updated_at\":"}) {
+            assertTrue(field + " in " + one.body(), one.body().contains(field));
+        }
+        assertTrue(one.body(), !one.body().contains("\"operation\""));
+        HttpResponse<String> all = send("GET", "/dlvs", null, true);
+        assertEquals(200, all.statusCode());
+        assertTrue(all.body(), all.body().startsWith("[{\"name\":\"v1\""));
+    }
+
+    @Test
+    public void attachDetachExtendAndDeleteAnswer202WithTheOperation() throws Exception {
+        send("POST", "/dlvs", V1, true);
+        dlvs.calls.clear();
+        expectAccepted(send("POST", "/dlvs/v1/attach", "{\"ihost\":\"h1\"}", true), "attaching", "dlv-attach");
+        expectAccepted(send("POST", "/dlvs/v1/extend", "{\"size\":21474836480}", true), "extending", "dlv-extend");
+        expectAccepted(send("POST", "/dlvs/v1/detach", "{}", true), "detaching", "dlv-detach");
+        // detach's body may be left out entirely
+        expectAccepted(send("POST", "/dlvs/v1/detach", null, true), "detaching", "dlv-detach");
+        HttpResponse<String> extended = send("GET", "/dlvs/v1", null, true);
+        assertTrue(extended.body(), extended.body().contains("\"size\":21474836480"));
+        assertEquals(List.of("attach v1 h1", "extend v1 21474836480", "detach v1", "detach v1", "get v1"), dlvs.calls);
+        send("POST", "/dlvs", "{\"name\":\"v2\",\"size\":1,\"dvg\":\"g1\"}", true);
+        expectAccepted(send("DELETE", "/dlvs/v2", null, true), "deleting", "dlv-delete");
+        assertTrue(dlvs.calls.contains("delete v2"));
+    }
+
+    @Test
+    public void snapshotsAreCreatedListedReadAndDeleted() throws Exception {
+        send("POST", "/dlvs", V1, true);
+        dlvs.calls.clear();
+        HttpResponse<String> created = send("POST", "/dlvs/v1/snapshots", "{\"name\":\"s1\"}", true);
+        expectAccepted(created, "creating", "snapshot-create");
+        assertTrue(created.body(), created.body().contains("\"dlv\":\"v1\"") && created.body().contains("\"name\":\"s1\""));
+        assertTrue(created.headers().firstValue("Location").orElse("").endsWith("/api/v1/dlvs/v1/snapshots/s1"));
+        HttpResponse<String> list = send("GET", "/dlvs/v1/snapshots", null, true);
+        assertEquals(200, list.statusCode());
+        assertTrue(list.body(), list.body().startsWith("[{\"name\":\"s1\",\"dlv\":\"v1\",\"status\":\"creating\","
+                + "\"created_at\":\"2026-11-25T00:00:00Z\"}"));
+        HttpResponse<String> one = send("GET", "/dlvs/v1/snapshots/s1", null, true);
+        assertEquals(200, one.statusCode());
+        expectAccepted(send("DELETE", "/dlvs/v1/snapshots/s1", null, true), "deleting", "snapshot-delete");
+        assertEquals(List.of("snapshot-create v1 s1", "snapshots v1", "snapshot v1 s1", "snapshot-delete v1 s1"),
+                dlvs.calls);
+    }
+
+    @Test
+    public void badDlvInputAnswers400WithAReasonAndReachesNoService() throws Exception {
+        String[][] battery = {
+                {"POST", "/dlvs", "{}", "missing_field", "'name'"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"dvg\":\"g1\"}", "missing_field", "'size'"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":1}", "missing_field", "'dvg'"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":null,\"dvg\":\"g1\"}", "missing_field", "'size'"},
+                {"POST", "/dlvs", "{\"name\":7,\"size\":1,\"dvg\":\"g1\"}", "wrong_type", "'name' must be a string"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":1,\"dvg\":[]}", "wrong_type", "'dvg' must be a string"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":\"10G\",\"dvg\":\"g1\"}", "wrong_type", "got string"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":\"1024\",\"dvg\":\"g1\"}", "wrong_type", "got string"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":1.5,\"dvg\":\"g1\"}", "wrong_type", "got number"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":1024.0,\"dvg\":\"g1\"}", "wrong_type", "'size' must be an integer"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":1e9,\"dvg\":\"g1\"}", "wrong_type", "'size' must be an integer"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":true,\"dvg\":\"g1\"}", "wrong_type", "got boolean"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":{},\"dvg\":\"g1\"}", "wrong_type", "got object"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":9223372036854775808,\"dvg\":\"g1\"}", "wrong_type",
+                        "between -9223372036854775808 and 9223372036854775807"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":1,\"dvg\":\"g1\",\"stripe_number\":2147483648}",
+                        "wrong_type", "'stripe_number' must be an integer between"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":1,\"dvg\":\"g1\",\"stripe_number\":\"2\"}",
+                        "wrong_type", "'stripe_number' must be an integer"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":1,\"dvg\":\"g1\",\"replicas\":2.0}", "wrong_type",
+                        "'replicas' must be an integer"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":1,\"dvg\":\"g1\",\"replicas\":false}", "wrong_type",
+                        "'replicas' must be an integer"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":1,\"dvg\":\"g1\",\"data_size\":\"1G\"}", "wrong_type",
+                        "'data_size' must be an integer"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":1,\"dvg\":\"g1\",\"source\":\"v0\"}", "wrong_type",
+                        "'source' must be an object"},
+                // a type error is reported even when the request also asks for a clone
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":\"1\",\"dvg\":\"g1\",\"source\":{\"dlv\":\"v0\"}}",
+                        "wrong_type", "'size'"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",\"size\":1,\"dvg\":\"g1\",\"stripes\":2}", "unknown_field",
+                        "'stripes'"},
+                {"POST", "/dlvs", "{\"name\":\"v1\",", "invalid_json", "not valid JSON"},
+                {"POST", "/dlvs", "[]", "invalid_json", "JSON object"},
+                {"POST", "/dlvs/v1/attach", "{}", "missing_field", "'ihost'"},
+                {"POST", "/dlvs/v1/attach", "{\"ihost\":1}", "wrong_type", "'ihost' must be a string"},
+                {"POST", "/dlvs/v1/attach", "{\"host\":\"h1\"}", "unknown_field", "'host'"},
+                {"POST", "/dlvs/v1/detach", "{\"force\":true}", "unknown_field", "'force'"},
+                {"POST", "/dlvs/v1/detach", "\"now\"", "invalid_json", "JSON object"},
+                {"POST", "/dlvs/v1/extend", "{}", "missing_field", "'size'"},
+                {"POST", "/dlvs/v1/extend", "{\"size\":\"20G\"}", "wrong_type", "'size' must be an integer"},
+                {"POST", "/dlvs/v1/extend", "{\"size\":2.5e10}", "wrong_type", "'size' must be an integer"},
+                {"POST", "/dlvs/v1/snapshots", "{}", "missing_field", "'name'"},
+                {"POST", "/dlvs/v1/snapshots", "{\"name\":5}", "wrong_type", "'name' must be a string"},
+                {"POST", "/dlvs/v1/snapshots", "{\"name\":\"s1\",\"dlv\":\"v1\"}", "unknown_field", "'dlv'"},
+                {"POST", "/dlvs", "{\"name\":\"" + "x".repeat(2000) + "\",\"size\":1,\"dvg\":\"g1\"}", "body_too_large",
+                        "1024 bytes"},
+        };
+        for (String[] bad : battery) {
+            HttpResponse<String> r = send(bad[0], bad[1], bad[2], true);
+            String what = bad[1] + " " + bad[2].substring(0, Math.min(60, bad[2].length())) + " -> " + r.body();
+            assertEquals(what, 400, r.statusCode());
+            assertTrue(what, r.body().contains("\"error\":\"" + bad[3] + "\""));
+            assertTrue(what, r.body().contains(bad[4]));
+        }
+        assertEquals(List.of(), dlvs.calls);
+    }
+
+    @Test
+    public void aCloneAnswers501AndStoresNothing() throws Exception {
+        for (String source : new String[] {"{\"dlv\":\"v0\"}", "{\"snapshot\":{\"dlv\":\"v0\",\"name\":\"s1\"}}"}) {
+            HttpResponse<String> r = send("POST", "/dlvs",
+                    "{\"name\":\"v1\",\"size\":1,\"dvg\":\"g1\",\"source\":" + source + "}", true);
+            expectError(r, 501, "not_implemented");
+            assertTrue(r.body(), r.body().contains("online clone") && r.body().contains("without 'source'"));
+        }
+        assertEquals(List.of(), dlvs.calls);
+        assertTrue(dlvs.dlvs.isEmpty());
+    }
+
+    @Test
+    public void theServicesRefusalsPassThrough() throws Exception {
+        expectError(send("GET", "/dlvs/nope", null, true), 404, "not_found");
+        expectError(send("DELETE", "/dlvs/nope", null, true), 404, "not_found");
+        expectError(send("POST", "/dlvs/nope/attach", "{\"ihost\":\"h1\"}", true), 404, "not_found");
+        expectError(send("POST", "/dlvs/nope/detach", "{}", true), 404, "not_found");
+        expectError(send("POST", "/dlvs/nope/extend", "{\"size\":1}", true), 404, "not_found");
+        expectError(send("GET", "/dlvs/nope/snapshots", null, true), 404, "not_found");
+        expectError(send("POST", "/dlvs/nope/snapshots", "{\"name\":\"s1\"}", true), 404, "not_found");
+        expectError(send("GET", "/dlvs/nope/snapshots/s1", null, true), 404, "not_found");
+        expectError(send("DELETE", "/dlvs/nope/snapshots/s1", null, true), 404, "not_found");
+        expectError(send("POST", "/dlvs", "{\"name\":\"v1\",\"size\":1,\"dvg\":\"nope\"}", true), 404, "not_found");
+        expectError(send("POST", "/dlvs", "{\"name\":\"bad name\",\"size\":1,\"dvg\":\"g1\"}", true), 400,
+                "invalid_name");
+
+        dlvs.storeAttached("v1", "h1");
+        expectError(send("POST", "/dlvs", V1, true), 409, "exists");
+        expectError(send("DELETE", "/dlvs/v1", null, true), 409, "attached");
+        expectError(send("POST", "/dlvs/v1/attach", "{\"ihost\":\"h2\"}", true), 409, "attached");
+        expectError(send("POST", "/dlvs/v1/extend", "{\"size\":1}", true), 400, "not_larger");
+        assertEquals(202, send("POST", "/dlvs/v1/snapshots", "{\"name\":\"s1\"}", true).statusCode());
+        expectError(send("POST", "/dlvs/v1/snapshots", "{\"name\":\"s1\"}", true), 409, "exists");
+        expectError(send("PUT", "/dlvs/v1", "{}", true), 405, "method_not_allowed");
+    }
+
+    @Test
+    public void dlvOperationsNeedTheBrokerButReadsDoNot() throws Exception {
+        dlvs.storeAttached("v1", "h1");
+        checks.add(check("broker", "cannot connect to tcp://localhost:61616: refused"));
+        expectError(send("POST", "/dlvs", "{\"name\":\"v2\",\"size\":1,\"dvg\":\"g1\"}", true), 503,
+                "broker_unavailable");
+        expectError(send("DELETE", "/dlvs/v1", null, true), 503, "broker_unavailable");
+        expectError(send("POST", "/dlvs/v1/attach", "{\"ihost\":\"h1\"}", true), 503, "broker_unavailable");
+        expectError(send("POST", "/dlvs/v1/detach", "{}", true), 503, "broker_unavailable");
+        expectError(send("POST", "/dlvs/v1/extend", "{\"size\":2147483648}", true), 503, "broker_unavailable");
+        expectError(send("POST", "/dlvs/v1/snapshots", "{\"name\":\"s1\"}", true), 503, "broker_unavailable");
+        expectError(send("DELETE", "/dlvs/v1/snapshots/s1", null, true), 503, "broker_unavailable");
+        assertEquals(List.of(), dlvs.calls);
+        assertEquals(200, send("GET", "/dlvs/v1", null, true).statusCode());
+        assertEquals(200, send("GET", "/dlvs/v1/snapshots", null, true).statusCode());
+    }
+
+    @Test
+    public void dlvPathsNeedCredentials() throws Exception {
+        expectError(send("GET", "/dlvs", null, false), 401, "unauthorized");
+        expectError(send("POST", "/dlvs", V1, false), 401, "unauthorized");
+        expectError(send("DELETE", "/dlvs/v1/snapshots/s1", null, false), 401, "unauthorized");
+        assertEquals(List.of(), dlvs.calls);
+    }
+
+    private void expectAccepted(HttpResponse<String> r, String status, String kind) {
+        assertEquals(r.body(), 202, r.statusCode());
+        assertTrue(r.body(), r.body().contains("\"status\":\"" + status + "\""));
+        assertTrue(r.body(), r.body().contains("\"operation\":{") && r.body().contains("\"kind\":\"" + kind + "\"")
+                && r.body().contains("\"status\":\"pending\""));
     }
 
     private static HealthCheck check(String name, String problem) {

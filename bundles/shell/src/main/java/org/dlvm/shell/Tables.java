@@ -9,11 +9,15 @@ import java.util.List;
 
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.dlvm.api.Accepted;
+import org.dlvm.api.Dlv;
+import org.dlvm.api.DlvGroup;
+import org.dlvm.api.DlvLeg;
 import org.dlvm.api.Dpv;
 import org.dlvm.api.Dvg;
 import org.dlvm.api.Ihost;
 import org.dlvm.api.NodeIdentity;
 import org.dlvm.api.Operation;
+import org.dlvm.api.Snapshot;
 
 /**
  * Everything the commands print, as plain rows, so that the output can be tested without
@@ -25,6 +29,12 @@ final class Tables {
     static final List<String> DVG_HEADER = List.of("Name", "DPVs", "Total", "Free", "DLVs");
     static final List<String> IHOST_HEADER = List.of("Name", "Status", "Initiator IQN", "Attached DLVs", "Last seen",
             "Reason");
+    static final List<String> DLV_HEADER = List.of("Name", "Status", "DVG", "Size", "Data size", "Stripes",
+            "Replicas", "Ihost", "Device", "Reason");
+    /** One row per leg; the group's columns repeat so that each row can be grepped on its own. */
+    static final List<String> LEG_HEADER = List.of("Group", "Stripe", "Kind", "Group size", "Leg", "DPV", "Leg size",
+            "Leg status");
+    static final List<String> SNAPSHOT_HEADER = List.of("Name", "DLV", "Status", "Created");
     static final List<String> OPERATION_HEADER = List.of("ID", "Kind", "Target", "Status", "Created", "Finished",
             "Error");
     static final List<String> PART_HEADER = List.of("Part", "State");
@@ -60,6 +70,40 @@ final class Tables {
         for (Ihost h : sortedBy(ihosts, Ihost::name)) {
             rows.add(List.of(text(h.name()), text(h.status()), text(h.initiatorIqn()), joined(h.attachedDlvs()),
                     lastSeen(h.lastSeen()), text(h.reason())));
+        }
+        return rows;
+    }
+
+    static List<List<String>> dlvRows(List<Dlv> dlvs) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Dlv v : sortedBy(dlvs, Dlv::name)) {
+            rows.add(List.of(text(v.name()), text(v.status()), text(v.dvg()), Sizes.human(v.size()),
+                    Sizes.human(v.dataSize()), String.valueOf(v.stripeNumber()), String.valueOf(v.replicas()),
+                    text(v.ihost()), text(v.devicePath()), text(v.reason())));
+        }
+        return rows;
+    }
+
+    /** In the service's group order, which is the order the ihost assembles them in. */
+    static List<List<String>> legRows(List<DlvGroup> groups) {
+        List<List<String>> rows = new ArrayList<>();
+        for (DlvGroup g : groups == null ? List.<DlvGroup>of() : groups) {
+            List<String> group = List.of(String.valueOf(g.index()), String.valueOf(g.stripe()), text(g.kind()),
+                    Sizes.human(g.size()));
+            if (g.legs() == null || g.legs().isEmpty()) {
+                rows.add(concat(group, List.of("", "", "", "")));
+            }
+            for (DlvLeg l : g.legs() == null ? List.<DlvLeg>of() : g.legs()) {
+                rows.add(concat(group, List.of(text(l.name()), text(l.dpv()), Sizes.human(l.size()), text(l.status()))));
+            }
+        }
+        return rows;
+    }
+
+    static List<List<String>> snapshotRows(List<Snapshot> snapshots) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Snapshot s : sortedBy(snapshots, Snapshot::name)) {
+            rows.add(List.of(text(s.name()), text(s.dlv()), text(s.status()), text(s.createdAt())));
         }
         return rows;
     }
@@ -117,6 +161,23 @@ final class Tables {
                 List.of("Agent version", text(h.agentVersion())));
     }
 
+    static List<List<String>> dlvDetails(Dlv v) {
+        return List.of(
+                List.of("Name", text(v.name())),
+                List.of("Status", text(v.status())),
+                List.of("Reason", text(v.reason())),
+                List.of("DVG", text(v.dvg())),
+                List.of("Size", Sizes.human(v.size())),
+                List.of("Data size", Sizes.human(v.dataSize())),
+                List.of("Stripes", String.valueOf(v.stripeNumber())),
+                List.of("Replicas", String.valueOf(v.replicas())),
+                List.of("Ihost", text(v.ihost())),
+                List.of("Device", text(v.devicePath())),
+                List.of("Snapshots", joined(v.snapshots())),
+                List.of("Created", text(v.createdAt())),
+                List.of("Updated", text(v.updatedAt())));
+    }
+
     static List<List<String>> operationDetails(Operation o) {
         return List.of(
                 List.of("ID", text(o.id())),
@@ -144,6 +205,15 @@ final class Tables {
         }
         return "Operation " + text(op.id()) + " (" + text(op.status()) + "); follow it with dlvm:operation-show "
                 + text(op.id());
+    }
+
+    /** First line after a dlv operation starts: which dlv, and the status it now shows. */
+    static String dlvStatusLine(Dlv v) {
+        return "DLV " + text(v.name()) + ": " + text(v.status());
+    }
+
+    static String snapshotStatusLine(Snapshot s) {
+        return "Snapshot " + text(s.name()) + " of DLV " + text(s.dlv()) + ": " + text(s.status());
     }
 
     // ---- rendering
@@ -184,6 +254,12 @@ final class Tables {
 
     static String joined(List<String> values) {
         return values == null ? "" : String.join(",", values);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static <T> List<T> sortedBy(List<T> items, java.util.function.Function<T, String> key) {

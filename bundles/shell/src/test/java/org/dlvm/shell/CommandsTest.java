@@ -13,6 +13,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 
+import org.dlvm.api.DlvSpec;
 import org.dlvm.api.NodePart;
 import org.junit.Test;
 import org.osgi.framework.BundleContext;
@@ -49,7 +50,10 @@ public class CommandsTest {
         List<DlvmAction> actions = List.of(new DpvAddCommand(), new DpvRemoveCommand(), new DpvShowCommand(),
                 new DvgListCommand(), new DvgCreateCommand(), new DvgExtendCommand(), new DvgReduceCommand(),
                 new DvgDeleteCommand(), new DvgShowCommand(), new IhostListCommand(), new IhostAddCommand(),
-                new IhostRemoveCommand(), new OperationListCommand(), new OperationShowCommand());
+                new IhostRemoveCommand(), new OperationListCommand(), new OperationShowCommand(), new DlvListCommand(),
+                new DlvShowCommand(), new DlvCreateCommand(), new DlvAttachCommand(), new DlvDetachCommand(),
+                new DlvDeleteCommand(), new DlvExtendCommand(), new SnapshotCreateCommand(), new SnapshotListCommand(),
+                new SnapshotDeleteCommand());
         for (DlvmAction a : actions) {
             wire(a).execute();
         }
@@ -159,6 +163,142 @@ public class CommandsTest {
         c.execute();
         assertTrue(out(), out().contains("agent timed out"));
         assertTrue(out(), out().contains("2026-11-25T10:01:00Z"));
+    }
+
+    // ---- dlvs
+
+    @Test
+    public void dlvCreateParsesSizesAndUsesTheApiDefaults() throws Exception {
+        Fixtures.Dlvs dlvs = new Fixtures.Dlvs();
+        DlvCreateCommand c = wire(new DlvCreateCommand());
+        c.dlvService = dlvs;
+        c.name = "v1";
+        c.size = "10G";
+        c.dvg = "g1";
+        c.execute();
+        assertEquals(List.of("create " + new DlvSpec("v1", 10L << 30, "g1", DlvSpec.DEFAULT_STRIPES,
+                DlvSpec.DEFAULT_REPLICAS, null)), dlvs.calls);
+        assertTrue(out(), out().matches("(?s).*Status\\s+\\S\\s+creating.*"));
+        assertTrue(out(), out().contains("Operation op-9 (pending); follow it with dlvm:operation-show op-9"));
+        assertEquals("", err());
+    }
+
+    @Test
+    public void dlvCreatePassesItsOptions() throws Exception {
+        Fixtures.Dlvs dlvs = new Fixtures.Dlvs();
+        DlvCreateCommand c = wire(new DlvCreateCommand());
+        c.dlvService = dlvs;
+        c.name = "v1";
+        c.size = "1T";
+        c.dvg = "g1";
+        c.stripes = 4;
+        c.replicas = 3;
+        c.dataSize = "512M";
+        c.execute();
+        assertEquals(List.of("create " + new DlvSpec("v1", 1L << 40, "g1", 4, 3, 512L << 20)), dlvs.calls);
+    }
+
+    @Test
+    public void aBadSizeCreatesNothing() throws Exception {
+        Fixtures.Dlvs dlvs = new Fixtures.Dlvs();
+        DlvCreateCommand c = wire(new DlvCreateCommand());
+        c.dlvService = dlvs;
+        c.name = "v1";
+        c.size = "10G";
+        c.dvg = "g1";
+        c.dataSize = "2GB";
+        c.execute();
+        assertTrue(err(), err().startsWith("Error: '2GB' is not a size"));
+        assertEquals(List.of(), dlvs.calls);
+
+        DlvExtendCommand e = wire(new DlvExtendCommand());
+        e.dlvService = dlvs;
+        e.name = "v1";
+        e.size = "lots";
+        e.execute();
+        assertEquals(List.of(), dlvs.calls);
+        assertEquals("", out());
+    }
+
+    @Test
+    public void dlvShowPrintsTheDlvThenOneRowPerLeg() throws Exception {
+        DlvShowCommand c = wire(new DlvShowCommand());
+        c.dlvService = new Fixtures.Dlvs();
+        c.name = "v1";
+        c.execute();
+        assertTrue(out(), out().matches("(?s).*Status\\s+\\S\\s+degraded.*Device\\s+\\S\\s+/dev/mapper/dlvm-v1.*"));
+        assertTrue(out(), out().contains("Leg status"));
+        assertTrue(out(), out().matches("(?s).*1\\s+\\S\\s+0\\s+\\S\\s+data\\s+\\S\\s+2\\.0 GiB\\s+\\S\\s+v1-d1\\s+\\S\\s+d2"
+                + "\\s+\\S\\s+2\\.0 GiB\\s+\\S\\s+failed.*"));
+        assertEquals("", err());
+    }
+
+    @Test
+    public void dlvListShowsEveryDlv() throws Exception {
+        DlvListCommand c = wire(new DlvListCommand());
+        c.dlvService = new Fixtures.Dlvs();
+        c.execute();
+        assertTrue(out(), out().indexOf("v1") < out().indexOf("v2"));
+        assertTrue(out(), out().contains("/dev/mapper/dlvm-v2"));
+    }
+
+    @Test
+    public void dlvOperationsPrintTheStatusAndTheOperationId() throws Exception {
+        Fixtures.Dlvs dlvs = new Fixtures.Dlvs();
+        DlvAttachCommand attach = wire(new DlvAttachCommand());
+        attach.dlvService = dlvs;
+        attach.name = "v1";
+        attach.ihost = "h1";
+        attach.execute();
+        DlvExtendCommand extend = wire(new DlvExtendCommand());
+        extend.dlvService = dlvs;
+        extend.name = "v1";
+        extend.size = "20G";
+        extend.execute();
+        DlvDetachCommand detach = wire(new DlvDetachCommand());
+        detach.dlvService = dlvs;
+        detach.name = "v1";
+        detach.execute();
+        assertEquals(List.of("attach v1 h1", "extend v1 " + (20L << 30), "detach v1"), dlvs.calls);
+        String op = "Operation op-9 (pending); follow it with dlvm:operation-show op-9";
+        assertEquals(String.join(System.lineSeparator(), "DLV v1: attaching", op, "DLV v1: extending to 20.0 GiB", op,
+                "DLV v1: detaching", op, ""), out());
+    }
+
+    @Test
+    public void dlvDeleteOfAnAttachedDlvPrintsTheConflict() throws Exception {
+        Fixtures.Dlvs dlvs = new Fixtures.Dlvs();
+        DlvDeleteCommand c = wire(new DlvDeleteCommand());
+        c.dlvService = dlvs;
+        c.name = "v1";
+        c.execute();
+        assertEquals(List.of("delete v1"), dlvs.calls);
+        assertEquals("Error: dlv 'v1' is attached to ihost 'h1'" + System.lineSeparator(), err());
+        assertEquals("", out());
+    }
+
+    @Test
+    public void snapshotCommandsNameTheDlvThenTheSnapshot() throws Exception {
+        Fixtures.Dlvs dlvs = new Fixtures.Dlvs();
+        SnapshotCreateCommand create = wire(new SnapshotCreateCommand());
+        create.dlvService = dlvs;
+        create.dlv = "v1";
+        create.snapshot = "s3";
+        create.execute();
+        SnapshotDeleteCommand delete = wire(new SnapshotDeleteCommand());
+        delete.dlvService = dlvs;
+        delete.dlv = "v1";
+        delete.snapshot = "s1";
+        delete.execute();
+        SnapshotListCommand list = wire(new SnapshotListCommand());
+        list.dlvService = dlvs;
+        list.dlv = "v1";
+        list.execute();
+        assertEquals(List.of("snapshot-create v1 s3", "snapshot-delete v1 s1", "snapshots v1"), dlvs.calls);
+        assertTrue(out(), out().startsWith("Snapshot s3 of DLV v1: creating" + System.lineSeparator()
+                + "Operation op-9 (pending)"));
+        assertTrue(out(), out().contains("Snapshot s1 of DLV v1: deleting"));
+        assertTrue(out(), out().matches("(?s).*s1\\s+\\S\\s+v1\\s+\\S\\s+available.*s2\\s+\\S\\s+v1\\s+\\S\\s+creating.*"));
     }
 
     @Test

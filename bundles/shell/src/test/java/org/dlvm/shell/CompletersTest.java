@@ -22,10 +22,18 @@ public class CompletersTest {
     }
 
     @Test
+    public void dlvNamesComeFromTheService() {
+        DlvNameCompleter c = new DlvNameCompleter();
+        c.dlvService = new Fixtures.Dlvs();
+        assertEquals(List.of("v2", "v1"), c.names());
+    }
+
+    @Test
     public void noServiceMeansNoCandidates() {
         assertEquals(List.of(), new DpvNameCompleter().names());
         assertEquals(List.of(), new DvgNameCompleter().names());
         assertEquals(List.of(), new IhostNameCompleter().names());
+        assertEquals(List.of(), new DlvNameCompleter().names());
     }
 
     @Test

@@ -4,6 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.dlvm.api.Accepted;
+import org.dlvm.api.Dlv;
+import org.dlvm.api.DlvGroup;
+import org.dlvm.api.DlvLeg;
+import org.dlvm.api.DlvService;
+import org.dlvm.api.DlvSpec;
+import org.dlvm.api.DlvStatus;
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.Dpv;
 import org.dlvm.api.DpvService;
@@ -15,6 +21,7 @@ import org.dlvm.api.NodeStatus;
 import org.dlvm.api.Operation;
 import org.dlvm.api.OperationService;
 import org.dlvm.api.OperationStatus;
+import org.dlvm.api.Snapshot;
 
 /** In-memory services that record what the commands asked for. */
 final class Fixtures {
@@ -144,6 +151,97 @@ final class Fixtures {
         public List<Operation> list(int limit) {
             lastLimit = limit;
             return List.of(operation("op-3", OperationStatus.running), operation("op-1", OperationStatus.failed));
+        }
+    }
+
+    /** v1: 10 GiB, one stripe of two replicas, attached to h1; a meta and a data mirror. */
+    static Dlv dlv(String name, DlvStatus status) {
+        List<DlvGroup> groups = List.of(
+                new DlvGroup(0, 0, DlvGroup.META, 4L << 20, List.of(new DlvLeg(name + "-m0", "d1", 4L << 20, "ok"),
+                        new DlvLeg(name + "-m1", "d2", 4L << 20, "ok"))),
+                new DlvGroup(1, 0, DlvGroup.DATA, 2 * GIB, List.of(new DlvLeg(name + "-d0", "d1", 2 * GIB, "ok"),
+                        new DlvLeg(name + "-d1", "d2", 2 * GIB, "failed"))));
+        return new Dlv(name, "g1", 10 * GIB, 2 * GIB, 1, 2, status, null, "h1", "/dev/mapper/dlvm-" + name,
+                List.of("s1"), groups, "2026-11-25T10:00:00Z", "2026-11-25T10:05:00Z");
+    }
+
+    static class Dlvs implements DlvService {
+        final List<String> calls = new ArrayList<>();
+
+        private static Operation op(String kind, String target) {
+            return new Operation("op-9", kind, target, OperationStatus.pending, null, "2026-11-25T10:00:00Z", null);
+        }
+
+        @Override
+        public Accepted<Dlv> create(DlvSpec spec) {
+            calls.add("create " + spec);
+            Dlv d = new Dlv(spec.name(), spec.dvg(), spec.size(), spec.dataSize() == null ? spec.size() : spec.dataSize(),
+                    spec.stripeNumber(), spec.replicas(), DlvStatus.creating, null, null, null, List.of(), List.of(),
+                    "2026-11-25T10:00:00Z", "2026-11-25T10:00:00Z");
+            return new Accepted<>(d, op("dlv-create", "dlv/" + spec.name()));
+        }
+
+        @Override
+        public List<Dlv> list() {
+            return List.of(dlv("v2", DlvStatus.available), dlv("v1", DlvStatus.attached));
+        }
+
+        @Override
+        public Dlv get(String name) {
+            if (name.equals("v1")) {
+                return dlv("v1", DlvStatus.degraded);
+            }
+            throw DlvmException.notFound("dlv", name);
+        }
+
+        @Override
+        public Accepted<Dlv> delete(String name) {
+            calls.add("delete " + name);
+            throw DlvmException.conflict("attached", "dlv '" + name + "' is attached to ihost 'h1'");
+        }
+
+        @Override
+        public Accepted<Dlv> attach(String name, String ihost) {
+            calls.add("attach " + name + " " + ihost);
+            return new Accepted<>(dlv(name, DlvStatus.attaching), op("dlv-attach", "dlv/" + name));
+        }
+
+        @Override
+        public Accepted<Dlv> detach(String name) {
+            calls.add("detach " + name);
+            return new Accepted<>(dlv(name, DlvStatus.detaching), op("dlv-detach", "dlv/" + name));
+        }
+
+        @Override
+        public Accepted<Dlv> extend(String name, long size) {
+            calls.add("extend " + name + " " + size);
+            return new Accepted<>(dlv(name, DlvStatus.extending), op("dlv-extend", "dlv/" + name));
+        }
+
+        @Override
+        public Accepted<Snapshot> createSnapshot(String dlv, String snapshot) {
+            calls.add("snapshot-create " + dlv + " " + snapshot);
+            return new Accepted<>(new Snapshot(snapshot, dlv, "creating", "2026-11-25T10:00:00Z"),
+                    op("snapshot-create", "snapshot/" + dlv + "/" + snapshot));
+        }
+
+        @Override
+        public List<Snapshot> snapshots(String dlv) {
+            calls.add("snapshots " + dlv);
+            return List.of(new Snapshot("s2", dlv, "creating", "2026-11-25T11:00:00Z"),
+                    new Snapshot("s1", dlv, "available", "2026-11-25T10:00:00Z"));
+        }
+
+        @Override
+        public Snapshot snapshot(String dlv, String snapshot) {
+            throw DlvmException.notFound("snapshot", dlv + "/" + snapshot);
+        }
+
+        @Override
+        public Accepted<Snapshot> deleteSnapshot(String dlv, String snapshot) {
+            calls.add("snapshot-delete " + dlv + " " + snapshot);
+            return new Accepted<>(new Snapshot(snapshot, dlv, "deleting", "2026-11-25T10:00:00Z"),
+                    op("snapshot-delete", "snapshot/" + dlv + "/" + snapshot));
         }
     }
 }

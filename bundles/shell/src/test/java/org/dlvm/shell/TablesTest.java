@@ -7,6 +7,10 @@ import static org.junit.Assert.assertTrue;
 import java.util.List;
 
 import org.dlvm.api.Accepted;
+import org.dlvm.api.Dlv;
+import org.dlvm.api.DlvGroup;
+import org.dlvm.api.DlvLeg;
+import org.dlvm.api.DlvStatus;
 import org.dlvm.api.Dpv;
 import org.dlvm.api.Dvg;
 import org.dlvm.api.Ihost;
@@ -14,6 +18,7 @@ import org.dlvm.api.NodeIdentity;
 import org.dlvm.api.NodeStatus;
 import org.dlvm.api.Operation;
 import org.dlvm.api.OperationStatus;
+import org.dlvm.api.Snapshot;
 import org.junit.Test;
 
 public class TablesTest {
@@ -118,5 +123,79 @@ public class TablesTest {
         Accepted<Dpv> a = new Accepted<>(Fixtures.dpv("d1", null), Fixtures.operation("op-42", OperationStatus.pending));
         assertEquals("Operation op-42 (pending); follow it with dlvm:operation-show op-42", Tables.acceptedLine(a));
         assertEquals("No operation started", Tables.acceptedLine(new Accepted<>(Fixtures.dpv("d1", null), null)));
+    }
+
+    @Test
+    public void dlvRowsAreSortedAndFollowTheHeader() {
+        List<List<String>> rows = Tables.dlvRows(new Fixtures.Dlvs().list());
+        assertEquals(List.of("Name", "Status", "DVG", "Size", "Data size", "Stripes", "Replicas", "Ihost", "Device",
+                "Reason"), Tables.DLV_HEADER);
+        assertEquals(List.of("v1", "attached", "g1", "10.0 GiB", "2.0 GiB", "1", "2", "h1", "/dev/mapper/dlvm-v1", ""),
+                rows.get(0));
+        assertEquals("v2", rows.get(1).get(0));
+    }
+
+    @Test
+    public void aDetachedDlvHasBlankIhostAndDevice() {
+        Dlv v = new Dlv("v3", "g1", 1024, 512, 2, 3, DlvStatus.error, "dpv d1 lost", null, null, null, null, null,
+                null);
+        assertEquals(List.of("v3", "error", "g1", "1.0 KiB", "512 B", "2", "3", "", "", "dpv d1 lost"),
+                Tables.dlvRows(List.of(v)).get(0));
+        assertEquals(List.of(), Tables.legRows(v.groups()));
+        assertTrue(Tables.dlvDetails(v).contains(List.of("Snapshots", "")));
+    }
+
+    @Test
+    public void dlvDetailsShowEveryField() {
+        assertEquals(List.of(
+                List.of("Name", "v1"), List.of("Status", "degraded"), List.of("Reason", ""), List.of("DVG", "g1"),
+                List.of("Size", "10.0 GiB"), List.of("Data size", "2.0 GiB"), List.of("Stripes", "1"),
+                List.of("Replicas", "2"), List.of("Ihost", "h1"), List.of("Device", "/dev/mapper/dlvm-v1"),
+                List.of("Snapshots", "s1"), List.of("Created", "2026-11-25T10:00:00Z"),
+                List.of("Updated", "2026-11-25T10:05:00Z")),
+                Tables.dlvDetails(Fixtures.dlv("v1", DlvStatus.degraded)));
+    }
+
+    @Test
+    public void legRowsRepeatTheirGroupAndKeepTheServiceOrder() {
+        List<List<String>> rows = Tables.legRows(Fixtures.dlv("v1", DlvStatus.attached).groups());
+        assertEquals(List.of(
+                List.of("0", "0", "meta", "4.0 MiB", "v1-m0", "d1", "4.0 MiB", "ok"),
+                List.of("0", "0", "meta", "4.0 MiB", "v1-m1", "d2", "4.0 MiB", "ok"),
+                List.of("1", "0", "data", "2.0 GiB", "v1-d0", "d1", "2.0 GiB", "ok"),
+                List.of("1", "0", "data", "2.0 GiB", "v1-d1", "d2", "2.0 GiB", "failed")), rows);
+        assertEquals(Tables.LEG_HEADER.size(), rows.get(0).size());
+    }
+
+    @Test
+    public void aGroupWithoutLegsStillShows() {
+        List<List<String>> rows = Tables.legRows(List.of(new DlvGroup(3, 1, DlvGroup.DATA, 0, List.of()),
+                new DlvGroup(4, 1, DlvGroup.META, 0, null)));
+        assertEquals(List.of(List.of("3", "1", "data", "0 B", "", "", "", ""),
+                List.of("4", "1", "meta", "0 B", "", "", "", "")), rows);
+    }
+
+    @Test
+    public void snapshotRowsAreSortedByName() {
+        List<List<String>> rows = Tables.snapshotRows(new Fixtures.Dlvs().snapshots("v1"));
+        assertEquals(List.of(List.of("s1", "v1", "available", "2026-11-25T10:00:00Z"),
+                List.of("s2", "v1", "creating", "2026-11-25T11:00:00Z")), rows);
+    }
+
+    @Test
+    public void statusLinesNameTheObject() {
+        assertEquals("DLV v1: attaching", Tables.dlvStatusLine(Fixtures.dlv("v1", DlvStatus.attaching)));
+        assertEquals("Snapshot s1 of DLV v1: deleting",
+                Tables.snapshotStatusLine(new Snapshot("s1", "v1", "deleting", null)));
+    }
+
+    @Test
+    public void renderedLegTableLinesUpUnderItsHeader() {
+        String text = Tables.render(Tables.table(Tables.LEG_HEADER,
+                Tables.legRows(List.of(new DlvGroup(0, 0, DlvGroup.DATA, 1024, List.of(new DlvLeg("l", "d1", 1024, "ok")))))));
+        String[] lines = text.split("\\R");
+        assertEquals(3, lines.length);
+        assertTrue(lines[0], lines[0].startsWith("Group | Stripe | Kind | Group size | Leg | DPV | Leg size | Leg status"));
+        assertTrue(lines[2], lines[2].startsWith("0     | 0      | data | 1.0 KiB    | l   | d1  | 1.0 KiB  | ok"));
     }
 }

@@ -1,0 +1,33 @@
+package org.dlvm.shell;
+
+import java.io.PrintStream;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.dlvm.api.Accepted;
+import org.dlvm.api.DlvService;
+import org.dlvm.api.Snapshot;
+
+@Service
+@Command(scope = "dlvm", name = "snapshot-create", description = "Takes a crash-consistent snapshot of a dlv, across all its stripes")
+public class SnapshotCreateCommand extends DlvmAction {
+    @Reference(optional = true)
+    DlvService dlvService;
+
+    @Argument(index = 0, name = "dlv", description = "Name of the dlv", required = true)
+    @Completion(DlvNameCompleter.class)
+    String dlv;
+
+    @Argument(index = 1, name = "snapshot", description = "Name of the new snapshot", required = true)
+    String snapshot;
+
+    @Override
+    void run(PrintStream out, PrintStream err) {
+        Accepted<Snapshot> accepted = require(dlvService, "DlvService").createSnapshot(dlv, snapshot);
+        out.println(Tables.snapshotStatusLine(accepted.object()));
+        out.println(Tables.acceptedLine(accepted));
+    }
+}
