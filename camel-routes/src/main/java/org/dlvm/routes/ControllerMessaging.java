@@ -42,6 +42,7 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
     private final CachingConnectionFactory connections;
     private final BrokerConfig broker;
     private final long agentTimeoutMillis;
+    private final long dataPathTimeoutMillis;
     private final MessageCodec codec = new MessageCodec();
 
     @Activate
@@ -53,6 +54,7 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
     ControllerMessaging(CamelContext camel, BrokerConfig broker, MessagingConfig messaging) throws Exception {
         this.broker = broker;
         this.agentTimeoutMillis = messaging.agent_timeout_seconds() * 1000;
+        this.dataPathTimeoutMillis = messaging.data_path_timeout_seconds() * 1000;
         brokerFactory = new ActiveMQConnectionFactory(broker.broker_url(), broker.broker_user(), broker.broker_password());
         connections = new CachingConnectionFactory(brokerFactory);
         connections.setSessionCacheSize(10);
@@ -65,7 +67,7 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
             @Override
             public void configure() {
                 from(Endpoints.SUBMIT).routeId("dlvm-submit").to(Endpoints.workerQueue());
-                from(Endpoints.AGENT_CALL).routeId("dlvm-agent-call").toD(Endpoints.agentRequest(agentTimeoutMillis));
+                from(Endpoints.AGENT_CALL).routeId("dlvm-agent-call").toD(Endpoints.agentRequest());
             }
         });
         producer = camel.createProducerTemplate();
@@ -95,15 +97,26 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
 
     @Override
     public AgentReply call(Queues.Role role, String node, AgentRequest request) throws AgentUnreachableException {
+        return call(role, node, request, agentTimeoutMillis);
+    }
+
+    @Override
+    public AgentReply callDataPath(Queues.Role role, String node, AgentRequest request)
+            throws AgentUnreachableException {
+        return call(role, node, request, dataPathTimeoutMillis);
+    }
+
+    private AgentReply call(Queues.Role role, String node, AgentRequest request, long timeoutMillis)
+            throws AgentUnreachableException {
         String queue = Queues.agentQueue(role, node);
         try {
             String reply = producer.requestBodyAndHeaders(Endpoints.AGENT_CALL, codec.encode(request),
-                    Map.of(Endpoints.QUEUE_HEADER, queue), String.class);
+                    Map.of(Endpoints.QUEUE_HEADER, queue, Endpoints.TIMEOUT_HEADER, timeoutMillis), String.class);
             return codec.decode(reply, AgentReply.class);
         } catch (CamelExecutionException e) {
             if (e.getCause() instanceof ExchangeTimedOutException) {
                 throw new AgentUnreachableException("agent on queue " + queue + " did not answer within "
-                        + agentTimeoutMillis / 1000 + " s", e);
+                        + timeoutMillis / 1000 + " s", e);
             }
             throw new AgentUnreachableException("cannot reach agent on queue " + queue + ": " + root(e), e);
         } catch (IllegalArgumentException e) {

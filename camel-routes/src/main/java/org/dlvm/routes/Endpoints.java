@@ -7,6 +7,7 @@ final class Endpoints {
     static final String SUBMIT = "direct:dlvm-submit";
     static final String AGENT_CALL = "direct:dlvm-agent-call";
     static final String QUEUE_HEADER = "DlvmAgentQueue";
+    static final String TIMEOUT_HEADER = "DlvmAgentTimeout";
 
     private Endpoints() {
     }
@@ -23,9 +24,13 @@ final class Endpoints {
         return "jms:queue:" + Queues.EVENTS + "?concurrentConsumers=2";
     }
 
-    /** Request-reply; Camel also uses the timeout as the request's time-to-live, so a late agent never acts on it. */
-    static String agentRequest(long timeoutMillis) {
-        return "jms:queue:${header." + QUEUE_HEADER + "}?exchangePattern=InOut&requestTimeout=" + timeoutMillis;
+    /**
+     * Request-reply with the timeout in a header (one endpoint per distinct timeout); Camel also
+     * uses the timeout as the request's time-to-live, so a late agent never acts on it.
+     */
+    static String agentRequest() {
+        return "jms:queue:${header." + QUEUE_HEADER + "}?exchangePattern=InOut&requestTimeout=${header." + TIMEOUT_HEADER
+                + "}";
     }
 
     static String timer(String taskName, long periodSeconds) {

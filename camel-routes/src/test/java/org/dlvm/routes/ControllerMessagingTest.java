@@ -176,6 +176,10 @@ public class ControllerMessagingTest {
                 return timeoutSeconds;
             }
 
+            public long data_path_timeout_seconds() {
+                return timeoutSeconds * 2;
+            }
+
             public int worker_consumers() {
                 return 2;
             }

@@ -12,8 +12,17 @@ public @interface ControllerConfig {
     long resubmit_after_seconds() default 5;
 
     @AttributeDefinition(description = "Seconds after which a running operation's lock counts as abandoned and another worker takes it over")
-    long lock_lease_seconds() default 60;
+    long lock_lease_seconds() default 400;
 
     @AttributeDefinition(description = "Seconds between sweeps for operations to resume")
     long sweep_seconds() default 5;
+
+    @AttributeDefinition(description = "Thin-pool block size of new dlvs, in 512-byte sectors (a multiple of 128 = 64 KiB)")
+    long thin_block_sectors() default 128;
+
+    @AttributeDefinition(description = "Stripe chunk of new dlvs, in 512-byte sectors")
+    long stripe_chunk_sectors() default 128;
+
+    @AttributeDefinition(description = "Region of the mirrors' write-intent bitmaps, in 512-byte sectors (a power of 2): what a returning leg resyncs at least")
+    long mirror_region_sectors() default 4096;
 }

@@ -123,7 +123,8 @@ public class DvgRegistry implements DvgService {
     private static Dvg view(EntityManager em, String name) {
         List<DpvEntity> members = em.createQuery("select d from DpvEntity d where d.dvg = :g", DpvEntity.class)
                 .setParameter("g", name).getResultList();
-        // dlvs arrive with the data-path issue; until then no dvg holds any
-        return Views.dvg(name, members, 0);
+        long dlvs = em.createQuery("select count(d) from DlvEntity d where d.dvg = :g", Long.class).setParameter("g", name)
+                .getSingleResult();
+        return Views.dvg(name, members, (int) dlvs);
     }
 }

@@ -52,13 +52,13 @@ public class IhostRegistry implements IhostService {
     @Override
     public List<Ihost> list() {
         return store.inTransaction(em -> em.createQuery("select i from IhostEntity i order by i.name", IhostEntity.class)
-                .getResultList().stream().map(i -> Views.ihost(i, List.of())).toList());
+                .getResultList().stream().map(i -> Views.ihost(i, attachedDlvs(em, i.getName()))).toList());
     }
 
     @Override
     public Ihost get(String name) {
         Names.require("name", name);
-        return store.inTransaction(em -> Views.ihost(find(em, name), List.of()));
+        return store.inTransaction(em -> Views.ihost(find(em, name), attachedDlvs(em, name)));
     }
 
     @Override
@@ -66,10 +66,20 @@ public class IhostRegistry implements IhostService {
         Names.require("name", name);
         store.inTransaction(em -> {
             IhostEntity ihost = find(em, name);
+            List<String> attached = attachedDlvs(em, name);
+            if (!attached.isEmpty()) {
+                throw DlvmException.conflict("in_use", "ihost '" + name + "' holds dlvs " + attached + "; detach them first");
+            }
             Operations.requireIdle(em, OperationKind.IHOST_REGISTER.target(name));
             em.remove(ihost);
             return null;
         });
+    }
+
+    /** The dlvs bound to this ihost: attached, or on their way in or out. */
+    static List<String> attachedDlvs(EntityManager em, String ihost) {
+        return em.createQuery("select d.name from DlvEntity d where d.ihost = :i order by d.name", String.class)
+                .setParameter("i", ihost).getResultList();
     }
 
     static IhostEntity find(EntityManager em, String name) {

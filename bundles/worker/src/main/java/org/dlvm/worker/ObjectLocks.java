@@ -45,6 +45,16 @@ final class ObjectLocks {
         return lock != null && lock.getGeneration() == generation;
     }
 
+    /** Extends the lease of a lock still held with this generation; false when it was taken over. */
+    static boolean renew(EntityManager em, String objectKey, long generation, long now) {
+        ObjectLockEntity lock = em.find(ObjectLockEntity.class, objectKey, LockModeType.PESSIMISTIC_WRITE);
+        if (lock == null || lock.getGeneration() != generation) {
+            return false;
+        }
+        lock.setLockedAt(now);
+        return true;
+    }
+
     static void release(EntityManager em, String objectKey, long generation) {
         ObjectLockEntity lock = em.find(ObjectLockEntity.class, objectKey);
         if (lock != null && lock.getGeneration() == generation) {

@@ -45,6 +45,7 @@ public class Worker implements OperationRunner, PeriodicTask {
     private final WorkQueue queue;
     private final Clock clock;
     private final ControllerConfig config;
+    private final DlvSteps dlvSteps;
 
     @Activate
     public Worker(@Reference Store store, @Reference AgentGateway agents, @Reference WorkQueue queue,
@@ -58,10 +59,11 @@ public class Worker implements OperationRunner, PeriodicTask {
         this.queue = queue;
         this.config = config;
         this.clock = clock;
+        this.dlvSteps = new DlvSteps(store, agents, clock);
     }
 
     /** What an operation decided, applied to the database under the fencing check. */
-    private record Outcome(OperationStatus status, String error, BiConsumer<EntityManager, Long> apply) {
+    record Outcome(OperationStatus status, String error, BiConsumer<EntityManager, Long> apply) {
     }
 
     @Override
@@ -95,7 +97,7 @@ public class Worker implements OperationRunner, PeriodicTask {
                 result.error == null ? "" : " (" + result.error + ")");
     }
 
-    private record Started(String id, OperationKind kind, String target, long generation) {
+    record Started(String id, OperationKind kind, String target, long generation) {
     }
 
     private Started start(EntityManager em, String operationId) {
@@ -136,7 +138,7 @@ public class Worker implements OperationRunner, PeriodicTask {
                 }
             }, (em, why) -> markUnavailable(em.find(IhostEntity.class, name), why));
         default:
-            throw new IllegalStateException("no steps for " + op.kind);
+            return dlvSteps.run(op);
         }
     }
 

@@ -71,6 +71,12 @@ final class Fixtures {
             }
             return reply;
         }
+
+        @Override
+        public AgentReply callDataPath(Queues.Role role, String node, AgentRequest request)
+                throws AgentUnreachableException {
+            return call(role, node, request);
+        }
     }
 
     static ControllerConfig config() {
@@ -93,6 +99,21 @@ final class Fixtures {
             @Override
             public long sweep_seconds() {
                 return 5;
+            }
+
+            @Override
+            public long thin_block_sectors() {
+                return 128;
+            }
+
+            @Override
+            public long stripe_chunk_sectors() {
+                return 128;
+            }
+
+            @Override
+            public long mirror_region_sectors() {
+                return 4096;
             }
         };
     }

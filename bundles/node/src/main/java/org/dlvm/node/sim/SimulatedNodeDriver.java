@@ -127,7 +127,13 @@ public final class SimulatedNodeDriver implements NodeDriver {
         for (DlvLayout.Member member : layout.members()) {
             for (List<DlvLayout.Mirror> mirrors : List.of(member.meta(), member.data())) {
                 for (DlvLayout.Mirror mirror : mirrors) {
-                    mirror.legs().stream().filter(l -> !l.reachable()).forEach(l -> missing.add(l.leg()));
+                    List<String> out = mirror.legs().stream().filter(l -> !l.reachable()).map(DlvLayout.Leg::leg).toList();
+                    // the Linux driver's rules: a new mirror starts in sync only with every leg, and no mirror without any
+                    if (!out.isEmpty() && (mirror.fresh() || out.size() == mirror.legs().size())) {
+                        throw new NodeException("mirror " + mirror.index() + " of stripe " + member.index() + " of "
+                                + layout.dlv() + " cannot be assembled without legs " + out);
+                    }
+                    missing.addAll(out);
                 }
             }
         }

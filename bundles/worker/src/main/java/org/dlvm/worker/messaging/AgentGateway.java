@@ -11,4 +11,10 @@ public interface AgentGateway {
      *         down, broker down); the reply of an agent that refused is returned, not thrown
      */
     AgentReply call(Queues.Role role, String node, AgentRequest request) throws AgentUnreachableException;
+
+    /**
+     * The same for a data-path step (LVs, logins, device-mapper tables, pool messages), which may
+     * take minutes on a loaded node: it waits up to the longer, separately configured time.
+     */
+    AgentReply callDataPath(Queues.Role role, String node, AgentRequest request) throws AgentUnreachableException;
 }

@@ -1,0 +1,366 @@
+package org.dlvm.worker;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import javax.persistence.EntityManager;
+
+import org.dlvm.api.Accepted;
+import org.dlvm.api.Dlv;
+import org.dlvm.api.DlvService;
+import org.dlvm.api.DlvSpec;
+import org.dlvm.api.DlvStatus;
+import org.dlvm.api.DlvmException;
+import org.dlvm.api.Names;
+import org.dlvm.api.NodeStatus;
+import org.dlvm.api.Snapshot;
+import org.dlvm.store.DlvEntity;
+import org.dlvm.store.DpvEntity;
+import org.dlvm.store.DvgEntity;
+import org.dlvm.store.IhostEntity;
+import org.dlvm.store.LegEntity;
+import org.dlvm.store.OperationEntity;
+import org.dlvm.store.SnapshotEntity;
+import org.dlvm.store.Store;
+import org.dlvm.worker.DlvGeometry.MirrorPlan;
+import org.dlvm.worker.LegAllocator.Candidate;
+import org.dlvm.worker.LegAllocator.Placement;
+import org.dlvm.worker.messaging.WorkQueue;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The dlv requests: each checks the input and the dlv's state, stores the transitional status,
+ * the legs it allocates and the operation in one transaction, and hands the operation to the
+ * worker (DlvSteps does the node work). A request that cannot start changes nothing.
+ */
+// the Worker designates the configuration's metatype; this reads the same pid
+@Component(service = DlvService.class, configurationPid = ControllerConfig.PID)
+public class DlvRegistry implements DlvService {
+    private final Store store;
+    private final WorkQueue queue;
+    private final ControllerConfig config;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    @Activate
+    public DlvRegistry(@Reference Store store, @Reference WorkQueue queue, ControllerConfig config) {
+        this(store, queue, config, Clock.systemUTC());
+    }
+
+    DlvRegistry(Store store, WorkQueue queue, ControllerConfig config, Clock clock) {
+        this.store = store;
+        this.queue = queue;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public Accepted<Dlv> create(DlvSpec spec) {
+        Names.require("name", spec.name());
+        Names.require("dvg", spec.dvg());
+        DlvGeometry.checkShape(spec.stripeNumber(), spec.replicas());
+        long size = DlvGeometry.roundedSize("size", spec.size(), spec.stripeNumber());
+        long dataSize = spec.dataSize() == null ? size
+                : DlvGeometry.roundedSize("data_size", spec.dataSize(), spec.stripeNumber());
+        if (dataSize > size) {
+            throw DlvmException.invalid("out_of_range", "data_size (" + spec.dataSize() + ") must not exceed size ("
+                    + spec.size() + ")");
+        }
+        return submit(em -> {
+            long now = clock.millis();
+            DlvEntity existing = em.find(DlvEntity.class, spec.name());
+            if (existing != null) {
+                boolean sameRequest = existing.getDvg().equals(spec.dvg()) && existing.getSize() == size
+                        && existing.getStripeNumber() == spec.stripeNumber() && existing.getReplicas() == spec.replicas();
+                if (isFailed(existing, OperationKind.DLV_CREATE) && sameRequest) {
+                    return start(em, existing, DlvStatus.creating, OperationKind.DLV_CREATE, now);
+                }
+                throw DlvmException.conflict("exists", "a dlv named '" + spec.name() + "' exists (" + existing.getStatus()
+                        + ")");
+            }
+            if (em.find(DvgEntity.class, spec.dvg()) == null) {
+                throw DlvmException.notFound("dvg", spec.dvg());
+            }
+            DlvEntity dlv = new DlvEntity(spec.name(), spec.dvg(), size, dataSize, spec.stripeNumber(), spec.replicas(),
+                    config.thin_block_sectors(), config.stripe_chunk_sectors(), config.mirror_region_sectors(), now);
+            dlv.setState(DlvStatus.creating.name(), null, OperationKind.DLV_CREATE.wireName, now);
+            em.persist(dlv);
+            allocate(em, dlv, DlvGeometry.newDlv(size, dataSize, spec.stripeNumber(), config.thin_block_sectors()), now);
+            return start(em, dlv, DlvStatus.creating, OperationKind.DLV_CREATE, now);
+        });
+    }
+
+    @Override
+    public List<Dlv> list() {
+        return store.inTransaction(em -> em.createQuery("select d from DlvEntity d order by d.name", DlvEntity.class)
+                .getResultList().stream().map(d -> DlvViews.dlv(em, d)).toList());
+    }
+
+    @Override
+    public Dlv get(String name) {
+        Names.require("name", name);
+        return store.inTransaction(em -> DlvViews.dlv(em, find(em, name)));
+    }
+
+    /** Also the way out of a failed attach or create: it detaches first when an ihost may hold the dlv. */
+    @Override
+    public Accepted<Dlv> delete(String name) {
+        Names.require("name", name);
+        return submit(em -> {
+            DlvEntity dlv = find(em, name);
+            DlvStatus status = DlvStatus.valueOf(dlv.getStatus());
+            if (status == DlvStatus.attached || status == DlvStatus.degraded) {
+                throw DlvmException.conflict("attached", "dlv '" + name + "' is attached to ihost '" + dlv.getIhost()
+                        + "'; detach it first");
+            }
+            return start(em, dlv, DlvStatus.deleting, OperationKind.DLV_DELETE, clock.millis());
+        });
+    }
+
+    @Override
+    public Accepted<Dlv> attach(String name, String ihostName) {
+        Names.require("name", name);
+        Names.require("ihost", ihostName);
+        return submit(em -> {
+            DlvEntity dlv = find(em, name);
+            IhostEntity ihost = IhostRegistry.find(em, ihostName);
+            if (dlv.getIhost() != null && !dlv.getIhost().equals(ihostName)) {
+                throw DlvmException.conflict("attached_elsewhere", "dlv '" + name + "' is attached to ihost '"
+                        + dlv.getIhost() + "'; detach it first");
+            }
+            DlvStatus status = DlvStatus.valueOf(dlv.getStatus());
+            if (status == DlvStatus.attached || status == DlvStatus.degraded) {
+                throw DlvmException.conflict("attached", "dlv '" + name + "' is already attached to ihost '" + ihostName
+                        + "'");
+            }
+            if (status != DlvStatus.available && !isFailed(dlv, OperationKind.DLV_ATTACH)) {
+                throw stateConflict(dlv, "attach");
+            }
+            if (ihost.getInitiatorIqn() == null) {
+                throw DlvmException.conflict("ihost_unknown", "ihost '" + ihostName
+                        + "' has not told its initiator name yet: wait until it is available");
+            }
+            dlv.setIhost(ihostName);
+            return start(em, dlv, DlvStatus.attaching, OperationKind.DLV_ATTACH, clock.millis());
+        });
+    }
+
+    @Override
+    public Accepted<Dlv> detach(String name) {
+        Names.require("name", name);
+        return submit(em -> {
+            DlvEntity dlv = find(em, name);
+            DlvStatus status = DlvStatus.valueOf(dlv.getStatus());
+            boolean attached = status == DlvStatus.attached || status == DlvStatus.degraded;
+            boolean failedWithIhost = status == DlvStatus.error && dlv.getIhost() != null;
+            if (!attached && !failedWithIhost) {
+                throw DlvmException.conflict("not_attached", "dlv '" + name + "' is not attached (" + status + ")");
+            }
+            return start(em, dlv, DlvStatus.detaching, OperationKind.DLV_DETACH, clock.millis());
+        });
+    }
+
+    @Override
+    public Accepted<Dlv> extend(String name, long size) {
+        Names.require("name", name);
+        return submit(em -> {
+            DlvEntity dlv = find(em, name);
+            long newSize = DlvGeometry.roundedSize("size", size, dlv.getStripeNumber());
+            DlvStatus status = DlvStatus.valueOf(dlv.getStatus());
+            long now = clock.millis();
+            if (isFailed(dlv, OperationKind.DLV_EXTEND) && newSize == dlv.getTargetSize()) {
+                return start(em, dlv, DlvStatus.extending, OperationKind.DLV_EXTEND, now);
+            }
+            if (newSize <= dlv.getSize()) {
+                throw DlvmException.invalid("not_larger", "size " + size + " is not larger than dlv '" + name + "''s "
+                        + dlv.getSize() + " bytes");
+            }
+            if (status != DlvStatus.available && status != DlvStatus.attached) {
+                throw stateConflict(dlv, "extend");
+            }
+            Operations.requireIdle(em, OperationKind.DLV_EXTEND.target(name));
+            List<LegEntity> legs = DlvViews.legs(em, name);
+            int stripes = dlv.getStripeNumber();
+            List<Long> metaBytes = new ArrayList<>();
+            List<Integer> dataMirrors = new ArrayList<>();
+            List<Integer> metaMirrors = new ArrayList<>();
+            for (int m = 0; m < stripes; m++) {
+                int member = m;
+                metaBytes.add(legs.stream().filter(l -> l.getMember() == member && "meta".equals(l.getKind())
+                        && l.getPosition() == 0).mapToLong(l -> DlvGeometry.carriedBytes(l.getSize())).sum());
+                metaMirrors.add(mirrorCount(legs, member, "meta"));
+                dataMirrors.add(mirrorCount(legs, member, "data"));
+            }
+            allocate(em, dlv, DlvGeometry.extension(dlv.getSize(), newSize, stripes, dlv.getThinBlockSectors(), metaBytes,
+                    dataMirrors, metaMirrors), now);
+            dlv.setTargetSize(newSize);
+            return start(em, dlv, DlvStatus.extending, OperationKind.DLV_EXTEND, now);
+        });
+    }
+
+    private static int mirrorCount(List<LegEntity> legs, int member, String kind) {
+        return (int) legs.stream().filter(l -> l.getMember() == member && kind.equals(l.getKind()))
+                .mapToInt(LegEntity::getMirror).distinct().count();
+    }
+
+    @Override
+    public Accepted<Snapshot> createSnapshot(String dlvName, String snapshot) {
+        Names.require("name", dlvName);
+        Names.require("snapshot", snapshot);
+        Accepted<Snapshot> accepted = store.inTransaction(em -> {
+            DlvEntity dlv = find(em, dlvName);
+            long now = clock.millis();
+            SnapshotEntity existing = em.find(SnapshotEntity.class, SnapshotEntity.key(dlvName, snapshot));
+            if (existing != null && !"error".equals(existing.getStatus())) {
+                throw DlvmException.conflict("exists", "dlv '" + dlvName + "' has a snapshot named '" + snapshot + "' ("
+                        + existing.getStatus() + ")");
+            }
+            requireServed(dlv, "take a snapshot");
+            Operations.requireIdle(em, OperationKind.SNAPSHOT_CREATE.target(dlvName));
+            SnapshotEntity snap = existing;
+            if (snap == null) {
+                snap = new SnapshotEntity(dlvName, snapshot, dlv.takeThinId(), "creating", now);
+                em.persist(snap);
+            } else {
+                snap.setState("creating", null);
+            }
+            OperationEntity op = Operations.create(em, OperationKind.SNAPSHOT_CREATE, dlvName, now);
+            return new Accepted<>(DlvViews.snapshot(snap), Views.operation(op));
+        });
+        Submission.submit(queue, accepted.operation().id());
+        return accepted;
+    }
+
+    @Override
+    public List<Snapshot> snapshots(String dlvName) {
+        Names.require("name", dlvName);
+        return store.inTransaction(em -> {
+            find(em, dlvName);
+            return DlvViews.snapshots(em, dlvName).stream().map(DlvViews::snapshot).toList();
+        });
+    }
+
+    @Override
+    public Snapshot snapshot(String dlvName, String snapshot) {
+        Names.require("name", dlvName);
+        Names.require("snapshot", snapshot);
+        return store.inTransaction(em -> DlvViews.snapshot(findSnapshot(em, dlvName, snapshot)));
+    }
+
+    @Override
+    public Accepted<Snapshot> deleteSnapshot(String dlvName, String snapshot) {
+        Names.require("name", dlvName);
+        Names.require("snapshot", snapshot);
+        Accepted<Snapshot> accepted = store.inTransaction(em -> {
+            DlvEntity dlv = find(em, dlvName);
+            SnapshotEntity snap = findSnapshot(em, dlvName, snapshot);
+            Operations.requireIdle(em, OperationKind.SNAPSHOT_DELETE.target(dlvName));
+            requireServed(dlv, "delete a snapshot");
+            snap.setState("deleting", null);
+            OperationEntity op = Operations.create(em, OperationKind.SNAPSHOT_DELETE, dlvName, clock.millis());
+            return new Accepted<>(DlvViews.snapshot(snap), Views.operation(op));
+        });
+        Submission.submit(queue, accepted.operation().id());
+        return accepted;
+    }
+
+    /**
+     * Snapshots are pool messages, which only the ihost that serves the dlv can send: a detached
+     * dlv's pools are not assembled anywhere.
+     */
+    private static void requireServed(DlvEntity dlv, String what) {
+        DlvStatus status = DlvStatus.valueOf(dlv.getStatus());
+        if (status != DlvStatus.attached && status != DlvStatus.degraded) {
+            throw DlvmException.conflict("not_attached", "dlv '" + dlv.getName() + "' is " + status + ": attach it to "
+                    + what + " (its thin pools run on the ihost it is attached to)");
+        }
+    }
+
+    // ---- shared
+
+    private interface Change {
+        Accepted<Dlv> apply(EntityManager em);
+    }
+
+    private Accepted<Dlv> submit(Change change) {
+        Accepted<Dlv> accepted = store.inTransaction(change::apply);
+        Submission.submit(queue, accepted.operation().id());
+        return accepted;
+    }
+
+    private Accepted<Dlv> start(EntityManager em, DlvEntity dlv, DlvStatus status, OperationKind kind, long now) {
+        Operations.requireIdle(em, kind.target(dlv.getName()));
+        dlv.setState(status.name(), null, kind.wireName, now);
+        OperationEntity op = Operations.create(em, kind, dlv.getName(), now);
+        return new Accepted<>(DlvViews.dlv(em, dlv), Views.operation(op));
+    }
+
+    /** A request repeated after its operation failed retries it. */
+    private static boolean isFailed(DlvEntity dlv, OperationKind kind) {
+        return DlvStatus.error.name().equals(dlv.getStatus()) && kind.wireName.equals(dlv.getLastOperation());
+    }
+
+    private static DlvmException stateConflict(DlvEntity dlv, String what) {
+        String why = dlv.getReason() == null ? "" : " (" + dlv.getReason() + ")";
+        return DlvmException.conflict("wrong_state", "cannot " + what + " dlv '" + dlv.getName() + "' while it is "
+                + dlv.getStatus() + why);
+    }
+
+    /** Reserves space for new legs: a dpv's free size minus the legs allocated on it but not yet created. */
+    private void allocate(EntityManager em, DlvEntity dlv, List<MirrorPlan> mirrors, long now) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (DpvEntity dpv : em.createQuery("select d from DpvEntity d where d.dvg = :g", DpvEntity.class)
+                .setParameter("g", dlv.getDvg()).getResultList()) {
+            if (NodeStatus.available.name().equals(dpv.getStatus()) && dpv.getAddress() != null) {
+                candidates.add(new Candidate(dpv.getName(), dpv.getFreeSize() - DlvViews.reservedBytes(em, dpv.getName())));
+            }
+        }
+        for (Placement placement : LegAllocator.place(mirrors, dlv.getReplicas(), candidates)) {
+            MirrorPlan m = placement.mirror();
+            for (int position = 0; position < placement.dpvs().size(); position++) {
+                String legName = newLegName();
+                String dpvName = placement.dpvs().get(position);
+                em.persist(new LegEntity(legName, dlv.getName(), m.member(), m.kind(), m.mirror(), position, dpvName,
+                        m.legBytes(), "dlvm-" + legName, newSecret(), now));
+                DpvEntity dpv = em.find(DpvEntity.class, dpvName);
+                dpv.setLegCount(dpv.getLegCount() + 1);
+            }
+        }
+    }
+
+    /** Leg names are the leg's id on every node (LV, linears, target): short, lower case, unique. */
+    private String newLegName() {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return "l" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** A CHAP secret per target: 16 characters, what RFC 3720 initiators expect at most. */
+    private String newSecret() {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static DlvEntity find(EntityManager em, String name) {
+        DlvEntity dlv = em.find(DlvEntity.class, name);
+        if (dlv == null) {
+            throw DlvmException.notFound("dlv", name);
+        }
+        return dlv;
+    }
+
+    private static SnapshotEntity findSnapshot(EntityManager em, String dlv, String snapshot) {
+        find(em, dlv);
+        SnapshotEntity snap = em.find(SnapshotEntity.class, SnapshotEntity.key(dlv, snapshot));
+        if (snap == null) {
+            throw DlvmException.notFound("snapshot", dlv + "/" + snapshot);
+        }
+        return snap;
+    }
+}

@@ -1,0 +1,69 @@
+package org.dlvm.worker;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.persistence.EntityManager;
+
+import org.dlvm.api.Dlv;
+import org.dlvm.api.DlvGroup;
+import org.dlvm.api.DlvLeg;
+import org.dlvm.api.DlvStatus;
+import org.dlvm.api.Snapshot;
+import org.dlvm.store.DlvEntity;
+import org.dlvm.store.LegEntity;
+import org.dlvm.store.SnapshotEntity;
+
+/** A dlv's rows read together and turned into the API's records. */
+final class DlvViews {
+    private DlvViews() {
+    }
+
+    static List<LegEntity> legs(EntityManager em, String dlv) {
+        return em.createQuery("select l from LegEntity l where l.dlv = :d", LegEntity.class).setParameter("d", dlv)
+                .getResultList().stream().sorted(Comparator.comparingInt(LegEntity::getMember)
+                        .thenComparing(LegEntity::getKind, Comparator.reverseOrder()).thenComparingInt(LegEntity::getMirror)
+                        .thenComparingInt(LegEntity::getPosition))
+                .toList();
+    }
+
+    static List<SnapshotEntity> snapshots(EntityManager em, String dlv) {
+        return em.createQuery("select s from SnapshotEntity s where s.dlv = :d order by s.createdAt", SnapshotEntity.class)
+                .setParameter("d", dlv).getResultList();
+    }
+
+    /** Space promised to legs that their dpv has not made yet, so its reported free size does not count it. */
+    static long reservedBytes(EntityManager em, String dpv) {
+        Long sum = em.createQuery("select sum(l.size) from LegEntity l where l.dpv = :p and l.status = :s", Long.class)
+                .setParameter("p", dpv).setParameter("s", LegEntity.ALLOCATED).getSingleResult();
+        return sum == null ? 0 : sum;
+    }
+
+    static Dlv dlv(EntityManager em, DlvEntity d) {
+        Map<String, List<LegEntity>> mirrors = new TreeMap<>();
+        List<LegEntity> legs = legs(em, d.getName());
+        for (LegEntity leg : legs) {
+            mirrors.computeIfAbsent(String.format("%05d-%s-%05d", leg.getMember(), "meta".equals(leg.getKind()) ? "a" : "b",
+                    leg.getMirror()), k -> new ArrayList<>()).add(leg);
+        }
+        List<DlvGroup> groups = new ArrayList<>();
+        for (List<LegEntity> mirror : mirrors.values()) {
+            LegEntity first = mirror.get(0);
+            groups.add(new DlvGroup(groups.size(), first.getMember(), first.getKind(),
+                    DlvGeometry.carriedBytes(first.getSize()),
+                    mirror.stream().map(l -> new DlvLeg(l.getName(), l.getDpv(), l.getSize(), l.getStatus())).toList()));
+        }
+        List<String> snapshots = snapshots(em, d.getName()).stream().map(SnapshotEntity::getName).toList();
+        boolean served = DlvStatus.attached.name().equals(d.getStatus()) || DlvStatus.degraded.name().equals(d.getStatus());
+        return new Dlv(d.getName(), d.getDvg(), d.getSize(), d.getDataSize(), d.getStripeNumber(), d.getReplicas(),
+                DlvStatus.valueOf(d.getStatus()), d.getReason(), d.getIhost(), served ? d.getDevicePath() : null, snapshots,
+                groups, Times.iso(d.getCreatedAt()), Times.iso(d.getUpdatedAt()));
+    }
+
+    static Snapshot snapshot(SnapshotEntity s) {
+        return new Snapshot(s.getName(), s.getDlv(), s.getStatus(), Times.iso(s.getCreatedAt()));
+    }
+}

@@ -1,0 +1,74 @@
+package org.dlvm.worker;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Set;
+
+import org.dlvm.agent.RequestHandler;
+import org.dlvm.dpvagent.DpvRequests;
+import org.dlvm.ihostagent.IhostRequests;
+import org.dlvm.node.sim.SimulatedNodeDriver;
+import org.dlvm.protocol.AgentReply;
+import org.dlvm.protocol.AgentRequest;
+import org.dlvm.protocol.MessageCodec;
+import org.dlvm.protocol.Queues;
+import org.dlvm.worker.messaging.AgentGateway;
+import org.dlvm.worker.messaging.AgentUnreachableException;
+
+/**
+ * The agents' real request handlers on simulated nodes, reached through the broker's JSON
+ * encoding: what the worker sends must be what an agent reads. A node in {@link #down} never
+ * answers; {@link #failing} makes one action fail once on one node.
+ */
+final class SimulatedAgents implements AgentGateway {
+    static final String VG = "dlvm_vg";
+    final Map<String, SimulatedNodeDriver> drivers = new LinkedHashMap<>();
+    private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();
+    private final MessageCodec codec = new MessageCodec();
+    final Set<String> down = new HashSet<>();
+    final List<String> calls = new ArrayList<>();
+    String failing;
+
+    SimulatedNodeDriver dpv(String name, long vgBytes) {
+        SimulatedNodeDriver driver = new SimulatedNodeDriver(VG, vgBytes, "iqn.2026-11.org.dlvm.sim:" + name);
+        drivers.put(name, driver);
+        handlers.put("dpv/" + name, new DpvRequests(driver, VG));
+        return driver;
+    }
+
+    SimulatedNodeDriver ihost(String name) {
+        SimulatedNodeDriver driver = new SimulatedNodeDriver(VG, 0, "iqn.2026-11.org.dlvm.sim:" + name);
+        drivers.put(name, driver);
+        handlers.put("ihost/" + name, new IhostRequests(driver));
+        return driver;
+    }
+
+    @Override
+    public AgentReply call(Queues.Role role, String node, AgentRequest request) throws AgentUnreachableException {
+        calls.add(node + " " + request.action());
+        RequestHandler handler = handlers.get(role.name() + "/" + node);
+        if (handler == null || down.contains(node)) {
+            throw new AgentUnreachableException("agent on queue " + Queues.agentQueue(role, node)
+                    + " did not answer within 15 s", null);
+        }
+        if ((node + " " + request.action()).equals(failing)) {
+            failing = null;
+            return AgentReply.failure("simulated failure of " + request.action());
+        }
+        AgentRequest received = codec.decode(codec.encode(request), AgentRequest.class);
+        try {
+            return codec.decode(codec.encode(handler.handle(received)), AgentReply.class);
+        } catch (Exception e) {
+            return AgentReply.failure(e.getMessage());
+        }
+    }
+
+    @Override
+    public AgentReply callDataPath(Queues.Role role, String node, AgentRequest request)
+            throws AgentUnreachableException {
+        return call(role, node, request);
+    }
+}
