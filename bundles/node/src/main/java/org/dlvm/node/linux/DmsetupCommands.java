@@ -1,7 +1,9 @@
 package org.dlvm.node.linux;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.dlvm.node.NodeException;
 
@@ -85,6 +87,37 @@ public final class DmsetupCommands {
             names.add(trimmed.substring(0, paren).trim());
         }
         return names;
+    }
+
+    /**
+     * Every device with its {@code major:minor}, the form {@code dmsetup table} shows devices in:
+     * one command tells which devices exist and what a table naming one of them must say.
+     */
+    public static List<String> deviceNumbers() {
+        return List.of("dmsetup", "info", "-c", "--noheadings", "--separator", ":", "-o", "name,major,minor");
+    }
+
+    /**
+     * {@link #deviceNumbers()}: {@code <name>:<major>:<minor>} per line, or "No devices found". The
+     * numbers are read from the right, as a name may itself contain ':'.
+     */
+    public static Map<String, String> parseDeviceNumbers(String output) throws NodeException {
+        Map<String, String> devices = new LinkedHashMap<>();
+        for (String line : output.split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.isEmpty() || trimmed.equals("No devices found")) {
+                continue;
+            }
+            int minorAt = trimmed.lastIndexOf(':');
+            int majorAt = minorAt <= 0 ? -1 : trimmed.lastIndexOf(':', minorAt - 1);
+            String major = majorAt <= 0 ? "" : trimmed.substring(majorAt + 1, minorAt);
+            String minor = trimmed.substring(minorAt + 1);
+            if (major.isEmpty() || minor.isEmpty() || !(major + minor).chars().allMatch(Character::isDigit)) {
+                throw new NodeException("unexpected line from dmsetup info: '" + trimmed + "'");
+            }
+            devices.put(trimmed.substring(0, majorAt), major + ":" + minor);
+        }
+        return devices;
     }
 
     private static String checkOwn(String name) {

@@ -13,9 +13,20 @@ import org.junit.Test;
 
 public class LvmLegCommandsTest {
     @Test
-    public void lvcreateNeverPrompts() {
-        assertEquals(List.of("lvm", "lvcreate", "-n", "dlvm-leg-1", "-L", "1077936128b", "-y", "-Zy", "-Wn", "dlvm_vg"),
-                LvmCommands.lvcreateCommand("dlvm_vg", "dlvm-leg-1", 1077936128L));
+    public void lvcreateNeverPromptsAndMarksTheLvFresh() {
+        assertEquals(List.of("lvm", "lvcreate", "-n", "dlvm-leg-1", "-L", "1077936128b", "-y", "-Zy", "-Wn",
+                "--addtag", "dlvm_fresh", "dlvm_vg"), LvmCommands.lvcreateCommand("dlvm_vg", "dlvm-leg-1", 1077936128L));
+    }
+
+    @Test
+    public void lvchangeDropsTheFreshTagAndActivatesOnlyDlvmLegs() {
+        assertEquals(List.of("lvm", "lvchange", "--deltag", "dlvm_fresh", "dlvm_vg/dlvm-leg-1"),
+                LvmCommands.lvchangeDropFreshTagCommand("dlvm_vg", "dlvm-leg-1"));
+        assertEquals(List.of("lvm", "lvchange", "-ay", "dlvm_vg/dlvm-leg-1"),
+                LvmCommands.lvchangeActivateCommand("dlvm_vg", "dlvm-leg-1"));
+        expectMessage("not the LV of a DLVM leg", () -> LvmCommands.lvchangeDropFreshTagCommand("dlvm_vg", "root"));
+        expectMessage("not the LV of a DLVM leg", () -> LvmCommands.lvchangeActivateCommand("dlvm_vg", "swap"));
+        expectMessage("invalid volume group name", () -> LvmCommands.lvchangeActivateCommand("a/b", "dlvm-leg-1"));
     }
 
     @Test
@@ -35,35 +46,46 @@ public class LvmLegCommandsTest {
     }
 
     @Test
-    public void lvsListsNameSizeAndAttributes() {
+    public void lvsListsNameSizeAttributesDeviceAndTags() {
         assertEquals(List.of("lvm", "lvs", "--noheadings", "--units", "b", "--nosuffix", "--separator", ":", "-o",
-                "lv_name,lv_size,lv_attr", "dlvm_vg"), LvmCommands.lvsCommand("dlvm_vg"));
+                "lv_name,lv_size,lv_attr,lv_kernel_major,lv_kernel_minor,lv_tags", "dlvm_vg"),
+                LvmCommands.lvsCommand("dlvm_vg"));
     }
 
     @Test
     public void lvsOutputParses() throws NodeException {
-        List<LogicalVolumeInfo> volumes = LvmCommands.parseLvs(
-                "  dlvm-leg-1:1077936128:-wi-ao----\n  root:21474836480:-wi-ao----\n  dlvm-leg-2:8388608:-wi-------\n\n");
-        assertEquals(List.of(new LogicalVolumeInfo("dlvm-leg-1", 1077936128L, "-wi-ao----"),
-                new LogicalVolumeInfo("root", 21474836480L, "-wi-ao----"),
-                new LogicalVolumeInfo("dlvm-leg-2", 8388608L, "-wi-------")), volumes);
+        List<LogicalVolumeInfo> volumes = LvmCommands.parseLvs("  dlvm-leg-1:1077936128:-wi-ao----:253:2:\n"
+                + "  root:21474836480:-wi-ao----:253:0:os,site:a:b\n  dlvm-leg-2:8388608:-wi-------:-1:-1:dlvm_fresh\n\n");
+        assertEquals(List.of(new LogicalVolumeInfo("dlvm-leg-1", 1077936128L, "-wi-ao----", 253, 2, List.of()),
+                new LogicalVolumeInfo("root", 21474836480L, "-wi-ao----", 253, 0, List.of("os", "site:a:b")),
+                new LogicalVolumeInfo("dlvm-leg-2", 8388608L, "-wi-------", -1, -1, List.of("dlvm_fresh"))), volumes);
         assertTrue(volumes.get(0).isActive());
         assertTrue(volumes.get(0).isOpen());
+        assertEquals("253:2", volumes.get(0).deviceNumber().orElseThrow());
+        assertFalse(volumes.get(0).hasTag(LvmCommands.FRESH_TAG));
         assertFalse(volumes.get(2).isActive());
         assertFalse(volumes.get(2).isOpen());
+        assertTrue(volumes.get(2).deviceNumber().isEmpty());
+        assertTrue(volumes.get(2).hasTag(LvmCommands.FRESH_TAG));
         assertEquals(List.of(), LvmCommands.parseLvs("\n"));
         expectNodeException("unexpected line from lvm lvs", () -> LvmCommands.parseLvs("  a:b\n"));
-        expectNodeException("unexpected size from lvm lvs", () -> LvmCommands.parseLvs("  a:big:-wi-a-----\n"));
+        expectNodeException("unexpected line from lvm lvs", () -> LvmCommands.parseLvs("  a:1:-wi-a-----\n"));
+        expectNodeException("unexpected size from lvm lvs", () -> LvmCommands.parseLvs("  a:big:-wi-a-----:1:2:\n"));
+        expectNodeException("unexpected size from lvm lvs", () -> LvmCommands.parseLvs("  a:1:-wi-a-----:x:2:\n"));
     }
 
     @Test
     public void cleanupSeesOnlyDlvmLegs() {
         List<LogicalVolumeInfo> volumes = List.of(
-                new LogicalVolumeInfo("dlvm-leg-1", 8388608, "-wi-ao----"),
-                new LogicalVolumeInfo("root", 8388608, "-wi-ao----"),
-                new LogicalVolumeInfo("dlvm_meta", 8388608, "-wi-a-----"),
-                new LogicalVolumeInfo("dlvm-Other", 8388608, "-wi-a-----"),
-                new LogicalVolumeInfo("dlvm-leg-2", 8388608, "-wi-a-----"));
+                lv("dlvm-leg-1", "-wi-ao----"),
+                lv("root", "-wi-ao----"),
+                lv("dlvm_meta", "-wi-a-----"),
+                lv("dlvm-Other", "-wi-a-----"),
+                lv("dlvm-leg-2", "-wi-a-----"));
         assertEquals(List.of(volumes.get(0), volumes.get(4)), LvmCommands.dlvmLegVolumes(volumes));
+    }
+
+    private static LogicalVolumeInfo lv(String name, String attributes) {
+        return new LogicalVolumeInfo(name, 8388608, attributes, 253, 1, List.of());
     }
 }
