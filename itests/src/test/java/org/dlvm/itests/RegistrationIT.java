@@ -27,6 +27,7 @@ public class RegistrationIT {
     private static Node dpv1;
     private static Node ihost1;
     private static Node linuxDpv;
+    private static Node dpv2;
     private static final Api api = new Api(9521);
 
     @BeforeClass
@@ -55,7 +56,7 @@ public class RegistrationIT {
 
     @AfterClass
     public static void stopNodes() throws Exception {
-        for (Node n : new Node[] {linuxDpv, ihost1, dpv1, controller}) {
+        for (Node n : new Node[] {dpv2, linuxDpv, ihost1, dpv1, controller}) {
             if (n != null) {
                 n.stop();
             }
@@ -146,6 +147,50 @@ public class RegistrationIT {
         assertEquals(2, count(api.get("/dpvs").body(), "\"name\":"));
         assertEquals(1, count(api.get("/dvgs").body(), "\"name\":"));
         assertEquals(1, count(api.get("/ihosts").body(), "\"name\":"));
+    }
+
+    /** Two simulated dpvs (a mirror needs two) and the simulated ihost carry a dlv through its whole life. */
+    @Test
+    public void ga_aDlvLivesAndDiesThroughTheWholeSystem() throws Exception {
+        dpv2 = Node.create("dpv2", 18140, Map.of("roles", "dpv", "driver", "sim", "heartbeat.seconds", "2"), Map.of());
+        dpv2.start();
+        assertEquals(201, api.post("/dpvs", "{\"name\":\"dpv2\",\"address\":\"127.0.0.2\"}").status());
+        api.await("/dpvs/dpv2", r -> r.has("\"status\":\"available\""), BOOT);
+        assertEquals(200, api.post("/dvgs/g1/extend", "{\"dpv\":\"dpv2\"}").status());
+
+        Api.Reply created = api.post("/dlvs", "{\"name\":\"v1\",\"size\":1073741824,\"dvg\":\"g1\",\"stripe_number\":2}");
+        assertEquals(created.body(), 202, created.status());
+        assertTrue(created.body(), created.has("\"status\":\"creating\"") && created.has("\"kind\":\"dlv-create\""));
+        Duration step = Duration.ofMinutes(1);
+        api.await("/dlvs/v1", r -> r.has("\"status\":\"available\""), step);
+        assertEquals(409, api.post("/dlvs", "{\"name\":\"v1\",\"size\":1073741824,\"dvg\":\"g1\"}").status());
+        assertEquals(409, api.delete("/dvgs/g1").status());
+        assertEquals(409, api.post("/dvgs/g1/reduce", "{\"dpv\":\"dpv2\"}").status());
+
+        assertEquals(202, api.post("/dlvs/v1/attach", "{\"ihost\":\"ih1\"}").status());
+        Api.Reply attached = api.await("/dlvs/v1", r -> r.has("\"status\":\"attached\""), step);
+        assertTrue(attached.body(), attached.has("\"device_path\":\"/dev/mapper/dlvm-v1\""));
+        assertTrue(api.get("/ihosts/ih1").has("\"attached_dlvs\":[\"v1\"]"));
+        assertEquals(409, api.post("/dlvs/v1/attach", "{\"ihost\":\"ih1\"}").status());
+        assertEquals(409, api.delete("/dlvs/v1").status());
+        assertTrue(controller.shell("dlvm:dlv-list").contains("attached"));
+
+        assertEquals(202, api.post("/dlvs/v1/snapshots", "{\"name\":\"s1\"}").status());
+        api.await("/dlvs/v1/snapshots/s1", r -> r.has("\"status\":\"available\""), step);
+        assertEquals(202, api.post("/dlvs/v1/extend", "{\"size\":2147483648}").status());
+        api.await("/dlvs/v1", r -> r.has("\"status\":\"attached\"") && r.has("\"size\":2147483648"), step);
+
+        assertEquals(202, api.post("/dlvs/v1/detach", "{}").status());
+        api.await("/dlvs/v1", r -> r.has("\"status\":\"available\""), step);
+        assertEquals(202, api.delete("/dlvs/v1").status());
+        api.await("/dlvs/v1", r -> r.status() == 404, step);
+        Api.Reply dpv = api.get("/dpvs/dpv2");
+        assertTrue("every leg's space is back: " + dpv.body(),
+                dpv.has("\"free_size\":" + SIM_VG) && dpv.has("\"leg_count\":0"));
+
+        assertEquals(200, api.post("/dvgs/g1/reduce", "{\"dpv\":\"dpv2\"}").status());
+        assertEquals(204, api.delete("/dpvs/dpv2").status());
+        dpv2.stop();
     }
 
     @Test

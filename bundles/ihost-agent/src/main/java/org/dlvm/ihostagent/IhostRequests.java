@@ -44,6 +44,11 @@ public final class IhostRequests implements RequestHandler, FactsSource {
                     args.nonNegativeLong(Args.ORIGIN_ID)));
         case Actions.SNAPSHOT_DELETE:
             return transaction(driver.deleteSnapshot(layout(args), args.nonNegativeLong(Args.THIN_ID)));
+        case Actions.DLV_USAGE:
+            return AgentReply.success(Map.of(Args.POOLS, driver.poolUsage(layout(args)).stream()
+                    .map(p -> Map.of(Args.MEMBER, p.member(), Args.USED_DATA_BLOCKS, p.usedDataBlocks(),
+                            Args.TOTAL_DATA_BLOCKS, p.totalDataBlocks()))
+                    .toList()));
         default:
             return AgentReply.failure("unknown action '" + request.action() + "' for an ihost agent");
         }

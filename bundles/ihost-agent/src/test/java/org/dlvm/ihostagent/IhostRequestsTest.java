@@ -19,6 +19,11 @@ public class IhostRequestsTest {
     /** A node whose initiator name is either set or fails with a given message. */
     private static final class FakeDriver implements NodeDriver {
         @Override
+        public java.util.List<org.dlvm.node.PoolUsage> poolUsage(org.dlvm.api.DlvLayout layout) throws NodeException {
+            throw new NodeException("not in this test");
+        }
+
+        @Override
         public void createLeg(String vg, String leg, long bytes, boolean holdsMetadata) throws NodeException {
             throw new NodeException("not in this test");
         }

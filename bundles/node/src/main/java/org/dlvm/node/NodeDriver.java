@@ -68,4 +68,7 @@ public interface NodeDriver {
 
     /** {@code delete thinId} in every pool. Returns the pools' new transaction id. */
     long deleteSnapshot(DlvLayout layout, long thinId) throws NodeException;
+
+    /** How full each stripe member's pool of an assembled dlv is, so the controller grows it before it fills. */
+    java.util.List<PoolUsage> poolUsage(DlvLayout layout) throws NodeException;
 }

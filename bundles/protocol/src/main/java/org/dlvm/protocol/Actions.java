@@ -36,6 +36,9 @@ public final class Actions {
     /** Args {@link Args#THIN_ID}: delete that thin device in every pool. Result {@link Args#TRANSACTION_ID}. */
     public static final String SNAPSHOT_DELETE = "snapshot.delete";
 
+    /** How full the dlv's pools are. Result {@link Args#POOLS}: per member {@code member, used_data_blocks, total_data_blocks}. */
+    public static final String DLV_USAGE = "dlv.usage";
+
     private Actions() {
     }
 }

@@ -17,6 +17,11 @@ public final class Args {
     /** Legs the ihost could not reach: their mirrors run degraded. */
     public static final String MISSING_LEGS = "missing_legs";
 
+    public static final String POOLS = "pools";
+    public static final String MEMBER = "member";
+    public static final String USED_DATA_BLOCKS = "used_data_blocks";
+    public static final String TOTAL_DATA_BLOCKS = "total_data_blocks";
+
     private Args() {
     }
 }

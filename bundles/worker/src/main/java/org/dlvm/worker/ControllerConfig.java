@@ -25,4 +25,10 @@ public @interface ControllerConfig {
 
     @AttributeDefinition(description = "Region of the mirrors' write-intent bitmaps, in 512-byte sectors (a power of 2): what a returning leg resyncs at least")
     long mirror_region_sectors() default 4096;
+
+    @AttributeDefinition(description = "Seconds between checks of how full the thin pools of attached dlvs are")
+    long pool_watch_seconds() default 10;
+
+    @AttributeDefinition(description = "A thin dlv's data grows when any of its pools has less than this percentage of its data free")
+    int pool_grow_below_free_percent() default 40;
 }

@@ -96,6 +96,28 @@ final class DlvGeometry {
         return plans;
     }
 
+    /** The least a thin dlv's data grows by per stripe member, so that a busy pool does not grow in tiny steps. */
+    static final long MIN_DATA_GROWTH_BYTES = 64 * MIB;
+
+    /**
+     * More data for a thin dlv whose pools run low: per member one more data mirror that doubles
+     * the member's data (at least {@link #MIN_DATA_GROWTH_BYTES}), never past its virtual size.
+     * Empty when the data already covers the virtual size.
+     */
+    static List<MirrorPlan> dataGrowth(long size, long dataSize, int stripes, List<Integer> dataMirrorsPerMember) {
+        long member = memberBytes(size, stripes);
+        long memberData = memberBytes(dataSize, stripes);
+        long step = Math.min(member - memberData, roundUp(Math.max(memberData, MIN_DATA_GROWTH_BYTES), EXTENT_BYTES));
+        List<MirrorPlan> plans = new ArrayList<>();
+        if (step <= 0) {
+            return plans;
+        }
+        for (int m = 0; m < stripes; m++) {
+            plans.add(new MirrorPlan(m, "data", dataMirrorsPerMember.get(m), step + RAID_META_PART_BYTES));
+        }
+        return plans;
+    }
+
     /** The bytes a leg of {@code legBytes} gives its mirror. */
     static long carriedBytes(long legBytes) {
         return legBytes - RAID_META_PART_BYTES;

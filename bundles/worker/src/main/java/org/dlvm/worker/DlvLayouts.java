@@ -25,6 +25,23 @@ final class DlvLayouts {
     }
 
     /**
+     * The layout of a stored dlv: its size (its target size while it grows), each dpv's address,
+     * and which dpvs are out of reach.
+     */
+    static DlvLayout forDlv(javax.persistence.EntityManager em, DlvEntity dlv, boolean targetSize,
+            java.util.Set<String> down) {
+        List<LegEntity> legs = DlvViews.legs(em, dlv.getName());
+        Map<String, Portal> portals = new java.util.HashMap<>();
+        for (LegEntity leg : legs) {
+            org.dlvm.store.DpvEntity dpv = em.find(org.dlvm.store.DpvEntity.class, leg.getDpv());
+            if (dpv != null) {
+                portals.put(dpv.getName(), new Portal(dpv.getAddress(), !down.contains(dpv.getName())));
+            }
+        }
+        return layout(dlv, targetSize ? dlv.getTargetSize() : dlv.getSize(), new ArrayList<>(legs), portals);
+    }
+
+    /**
      * @param sizeBytes the virtual size to build (the target size while an extend is in flight)
      * @param portals by dpv name; a dpv that is absent is unreachable
      */

@@ -1,9 +1,7 @@
 package org.dlvm.worker;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import javax.persistence.EntityManager;
@@ -15,19 +13,14 @@ import org.dlvm.api.DlvSpec;
 import org.dlvm.api.DlvStatus;
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.Names;
-import org.dlvm.api.NodeStatus;
 import org.dlvm.api.Snapshot;
 import org.dlvm.store.DlvEntity;
-import org.dlvm.store.DpvEntity;
 import org.dlvm.store.DvgEntity;
 import org.dlvm.store.IhostEntity;
 import org.dlvm.store.LegEntity;
 import org.dlvm.store.OperationEntity;
 import org.dlvm.store.SnapshotEntity;
 import org.dlvm.store.Store;
-import org.dlvm.worker.DlvGeometry.MirrorPlan;
-import org.dlvm.worker.LegAllocator.Candidate;
-import org.dlvm.worker.LegAllocator.Placement;
 import org.dlvm.worker.messaging.WorkQueue;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,7 +38,7 @@ public class DlvRegistry implements DlvService {
     private final WorkQueue queue;
     private final ControllerConfig config;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
+    private final LegReservations reservations = new LegReservations();
 
     @Activate
     public DlvRegistry(@Reference Store store, @Reference WorkQueue queue, ControllerConfig config) {
@@ -90,7 +83,7 @@ public class DlvRegistry implements DlvService {
                     config.thin_block_sectors(), config.stripe_chunk_sectors(), config.mirror_region_sectors(), now);
             dlv.setState(DlvStatus.creating.name(), null, OperationKind.DLV_CREATE.wireName, now);
             em.persist(dlv);
-            allocate(em, dlv, DlvGeometry.newDlv(size, dataSize, spec.stripeNumber(), config.thin_block_sectors()), now);
+            reservations.reserve(em, dlv, DlvGeometry.newDlv(size, dataSize, spec.stripeNumber(), config.thin_block_sectors()), now);
             return start(em, dlv, DlvStatus.creating, OperationKind.DLV_CREATE, now);
         });
     }
@@ -193,20 +186,16 @@ public class DlvRegistry implements DlvService {
                 int member = m;
                 metaBytes.add(legs.stream().filter(l -> l.getMember() == member && "meta".equals(l.getKind())
                         && l.getPosition() == 0).mapToLong(l -> DlvGeometry.carriedBytes(l.getSize())).sum());
-                metaMirrors.add(mirrorCount(legs, member, "meta"));
-                dataMirrors.add(mirrorCount(legs, member, "data"));
+                metaMirrors.add(DlvViews.mirrorCount(legs, member, "meta"));
+                dataMirrors.add(DlvViews.mirrorCount(legs, member, "data"));
             }
-            allocate(em, dlv, DlvGeometry.extension(dlv.getSize(), newSize, stripes, dlv.getThinBlockSectors(), metaBytes,
+            reservations.reserve(em, dlv, DlvGeometry.extension(dlv.getSize(), newSize, stripes, dlv.getThinBlockSectors(), metaBytes,
                     dataMirrors, metaMirrors), now);
             dlv.setTargetSize(newSize);
             return start(em, dlv, DlvStatus.extending, OperationKind.DLV_EXTEND, now);
         });
     }
 
-    private static int mirrorCount(List<LegEntity> legs, int member, String kind) {
-        return (int) legs.stream().filter(l -> l.getMember() == member && kind.equals(l.getKind()))
-                .mapToInt(LegEntity::getMirror).distinct().count();
-    }
 
     @Override
     public Accepted<Snapshot> createSnapshot(String dlvName, String snapshot) {
@@ -309,42 +298,6 @@ public class DlvRegistry implements DlvService {
         String why = dlv.getReason() == null ? "" : " (" + dlv.getReason() + ")";
         return DlvmException.conflict("wrong_state", "cannot " + what + " dlv '" + dlv.getName() + "' while it is "
                 + dlv.getStatus() + why);
-    }
-
-    /** Reserves space for new legs: a dpv's free size minus the legs allocated on it but not yet created. */
-    private void allocate(EntityManager em, DlvEntity dlv, List<MirrorPlan> mirrors, long now) {
-        List<Candidate> candidates = new ArrayList<>();
-        for (DpvEntity dpv : em.createQuery("select d from DpvEntity d where d.dvg = :g", DpvEntity.class)
-                .setParameter("g", dlv.getDvg()).getResultList()) {
-            if (NodeStatus.available.name().equals(dpv.getStatus()) && dpv.getAddress() != null) {
-                candidates.add(new Candidate(dpv.getName(), dpv.getFreeSize() - DlvViews.reservedBytes(em, dpv.getName())));
-            }
-        }
-        for (Placement placement : LegAllocator.place(mirrors, dlv.getReplicas(), candidates)) {
-            MirrorPlan m = placement.mirror();
-            for (int position = 0; position < placement.dpvs().size(); position++) {
-                String legName = newLegName();
-                String dpvName = placement.dpvs().get(position);
-                em.persist(new LegEntity(legName, dlv.getName(), m.member(), m.kind(), m.mirror(), position, dpvName,
-                        m.legBytes(), "dlvm-" + legName, newSecret(), now));
-                DpvEntity dpv = em.find(DpvEntity.class, dpvName);
-                dpv.setLegCount(dpv.getLegCount() + 1);
-            }
-        }
-    }
-
-    /** Leg names are the leg's id on every node (LV, linears, target): short, lower case, unique. */
-    private String newLegName() {
-        byte[] bytes = new byte[8];
-        random.nextBytes(bytes);
-        return "l" + HexFormat.of().formatHex(bytes);
-    }
-
-    /** A CHAP secret per target: 16 characters, what RFC 3720 initiators expect at most. */
-    private String newSecret() {
-        byte[] bytes = new byte[8];
-        random.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     static DlvEntity find(EntityManager em, String name) {

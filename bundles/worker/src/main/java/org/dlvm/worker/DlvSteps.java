@@ -378,19 +378,7 @@ final class DlvSteps {
      * address, and which dpvs are out of reach.
      */
     private String layout(Started op, String dlv, boolean targetSize, Set<String> down) {
-        DlvLayout layout = step(op, em -> {
-            DlvEntity d = DlvRegistry.find(em, dlv);
-            List<LegEntity> legs = DlvViews.legs(em, dlv);
-            Map<String, DlvLayouts.Portal> portals = new HashMap<>();
-            for (LegEntity leg : legs) {
-                DpvEntity dpv = em.find(DpvEntity.class, leg.getDpv());
-                if (dpv != null) {
-                    portals.put(dpv.getName(), new DlvLayouts.Portal(dpv.getAddress(), !down.contains(dpv.getName())));
-                }
-            }
-            return DlvLayouts.layout(d, targetSize ? d.getTargetSize() : d.getSize(), new ArrayList<>(legs), portals);
-        });
-        return codec.encode(layout);
+        return codec.encode(step(op, em -> DlvLayouts.forDlv(em, DlvRegistry.find(em, dlv), targetSize, down)));
     }
 
     private AgentReply dpvCall(Started op, Leg leg, String action, Map<String, Object> args, String verb)

@@ -35,6 +35,11 @@ final class DlvViews {
                 .setParameter("d", dlv).getResultList();
     }
 
+    static int mirrorCount(List<LegEntity> legs, int member, String kind) {
+        return (int) legs.stream().filter(l -> l.getMember() == member && kind.equals(l.getKind()))
+                .mapToInt(LegEntity::getMirror).distinct().count();
+    }
+
     /** Space promised to legs that their dpv has not made yet, so its reported free size does not count it. */
     static long reservedBytes(EntityManager em, String dpv) {
         Long sum = em.createQuery("select sum(l.size) from LegEntity l where l.dpv = :p and l.status = :s", Long.class)

@@ -299,6 +299,40 @@ public class DlvLifecycleTest {
     }
 
     @Test
+    public void aThinDlvsDataGrowsWhenItsPoolsRunLowAndNeverPastItsSize() {
+        succeed(dlvs.create(new DlvSpec("thin", 2 * GIB, "g", 2, 2, 256 * MIB)));
+        succeed(dlvs.attach("thin", "ih1"));
+        PoolWatch watch = new PoolWatch(store, agents, queue, Fixtures.config(), clock);
+        int before = queue.submitted.size();
+        agents.drivers.get("ih1").fill("thin", 0.5);
+        watch.run();
+        assertEquals("half free is above the threshold", before, queue.submitted.size());
+
+        agents.drivers.get("ih1").fill("thin", 0.7);
+        watch.run();
+        assertEquals(DlvStatus.extending, dlvs.get("thin").status());
+        String op = queue.submitted.get(queue.submitted.size() - 1);
+        watch.run();
+        assertEquals("one grow at a time", op, queue.submitted.get(queue.submitted.size() - 1));
+        worker.run(op);
+        Dlv dlv = dlvs.get("thin");
+        assertEquals(DlvStatus.attached, dlv.status());
+        assertEquals(2 * GIB, dlv.size());
+        assertEquals("doubled", 512 * MIB, dlv.dataSize());
+
+        for (int i = 0; i < 5; i++) {
+            watch.run();
+            String next = queue.submitted.get(queue.submitted.size() - 1);
+            if (!next.equals(op)) {
+                worker.run(next);
+                op = next;
+            }
+        }
+        assertEquals("the data stops at the virtual size", 2 * GIB, dlvs.get("thin").dataSize());
+        assertEquals(DlvStatus.attached, dlvs.get("thin").status());
+    }
+
+    @Test
     public void snapshotsNeedTheDlvServed() {
         create("v1", GIB, 1);
         try {

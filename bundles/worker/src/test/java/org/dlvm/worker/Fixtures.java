@@ -115,6 +115,16 @@ final class Fixtures {
             public long mirror_region_sectors() {
                 return 4096;
             }
+
+            @Override
+            public long pool_watch_seconds() {
+                return 10;
+            }
+
+            @Override
+            public int pool_grow_below_free_percent() {
+                return 40;
+            }
         };
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.dlvm.node.AssembledDlv;
 import org.dlvm.node.NodeDriver;
 import org.dlvm.node.NodeException;
+import org.dlvm.node.PoolUsage;
 import org.dlvm.node.VolumeGroupInfo;
 import org.dlvm.api.DlvLayout;
 
@@ -150,6 +151,24 @@ public final class LinuxNodeDriver implements NodeDriver {
     @Override
     public long deleteSnapshot(DlvLayout layout, long thinId) throws NodeException {
         return dlvs.deleteSnapshot(layout, thinId);
+    }
+
+    @Override
+    public List<PoolUsage> poolUsage(DlvLayout layout) throws NodeException {
+        List<PoolUsage> usage = new ArrayList<>();
+        for (DlvLayout.Member member : layout.members()) {
+            CommandResult result = runner.run(DmsetupCommands.status(KernelNames.pool(layout.dlv(), member.index())));
+            if (!result.succeeded()) {
+                throw new NodeException(result.failureMessage());
+            }
+            DmStatus.ThinPoolStatus pool = DmStatus.parseThinPool(result.stdout().trim());
+            if (!pool.reportsUsage()) {
+                throw new NodeException("thin pool of stripe " + member.index() + " of dlv " + layout.dlv() + " has failed ("
+                        + pool.mode() + "): " + result.stdout().trim());
+            }
+            usage.add(new PoolUsage(member.index(), pool.usedDataBlocks(), pool.totalDataBlocks()));
+        }
+        return usage;
     }
 
     private Path underRoot(String absolute) {

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.dlvm.node.AssembledDlv;
 import org.dlvm.node.NodeDriver;
 import org.dlvm.node.NodeException;
+import org.dlvm.node.PoolUsage;
 import org.dlvm.node.VolumeGroupInfo;
 import org.dlvm.api.DlvLayout;
 
@@ -183,6 +184,27 @@ public final class SimulatedNodeDriver implements NodeDriver {
         if (!assembled.containsKey(layout.dlv())) {
             throw new NodeException("dlv " + layout.dlv() + " is not assembled on this simulated node");
         }
+    }
+
+    /** dlv → fraction of its pools' data the test says is used. */
+    private final Map<String, Double> fill = new HashMap<>();
+
+    @Override
+    public synchronized List<PoolUsage> poolUsage(DlvLayout layout) throws NodeException {
+        requireAssembled(layout);
+        List<PoolUsage> usage = new ArrayList<>();
+        for (DlvLayout.Member member : layout.members()) {
+            long blockBytes = layout.thinBlockSectors() * 512;
+            long data = member.data().stream().mapToLong(m -> m.legBytes() - 4L * 1024 * 1024).sum();
+            long total = data / blockBytes;
+            usage.add(new PoolUsage(member.index(), (long) (total * fill.getOrDefault(layout.dlv(), 0.0)), total));
+        }
+        return usage;
+    }
+
+    /** Test control: pretend the dlv's pools are this full (0 to 1). */
+    public synchronized void fill(String dlv, double fraction) {
+        fill.put(dlv, fraction);
     }
 
     /** Test view: the legs this node holds, by name, with their sizes. */

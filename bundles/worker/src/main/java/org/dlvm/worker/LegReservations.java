@@ -1,0 +1,61 @@
+package org.dlvm.worker;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import javax.persistence.EntityManager;
+
+import org.dlvm.api.NodeStatus;
+import org.dlvm.store.DlvEntity;
+import org.dlvm.store.DpvEntity;
+import org.dlvm.store.LegEntity;
+import org.dlvm.worker.DlvGeometry.MirrorPlan;
+import org.dlvm.worker.LegAllocator.Candidate;
+import org.dlvm.worker.LegAllocator.Placement;
+
+/**
+ * Turns mirror plans into leg rows on the dvg's available dpvs, inside the caller's
+ * transaction: the space is promised before any dpv is asked, so two requests never count on
+ * the same free bytes.
+ */
+final class LegReservations {
+    private final SecureRandom random = new SecureRandom();
+
+    /** A dpv's free size minus the legs allocated on it but not created yet is what it can still take. */
+    void reserve(EntityManager em, DlvEntity dlv, List<MirrorPlan> mirrors, long now) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (DpvEntity dpv : em.createQuery("select d from DpvEntity d where d.dvg = :g", DpvEntity.class)
+                .setParameter("g", dlv.getDvg()).getResultList()) {
+            if (NodeStatus.available.name().equals(dpv.getStatus()) && dpv.getAddress() != null) {
+                candidates.add(new Candidate(dpv.getName(), dpv.getFreeSize() - DlvViews.reservedBytes(em, dpv.getName())));
+            }
+        }
+        for (Placement placement : LegAllocator.place(mirrors, dlv.getReplicas(), candidates)) {
+            MirrorPlan m = placement.mirror();
+            for (int position = 0; position < placement.dpvs().size(); position++) {
+                String legName = newLegName();
+                String dpvName = placement.dpvs().get(position);
+                em.persist(new LegEntity(legName, dlv.getName(), m.member(), m.kind(), m.mirror(), position, dpvName,
+                        m.legBytes(), "dlvm-" + legName, newSecret(), now));
+                DpvEntity dpv = em.find(DpvEntity.class, dpvName);
+                dpv.setLegCount(dpv.getLegCount() + 1);
+            }
+        }
+    }
+
+    /** Leg names are the leg's id on every node (LV, linears, target): short, lower case, unique. */
+    private String newLegName() {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return "l" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** A CHAP secret per target: 16 characters, what RFC 3720 initiators expect at most. */
+    private String newSecret() {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
