@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.dlvm.agent.AgentFacts;
-import org.dlvm.node.NodeDriver;
+import org.dlvm.node.RefusingNodeDriver;
 import org.dlvm.node.NodeException;
 import org.dlvm.node.VolumeGroupInfo;
 import org.dlvm.protocol.AgentReply;
@@ -17,57 +17,7 @@ import org.junit.Test;
 
 public class IhostRequestsTest {
     /** A node whose initiator name is either set or fails with a given message. */
-    private static final class FakeDriver implements NodeDriver {
-        @Override
-        public java.util.List<org.dlvm.node.PoolUsage> poolUsage(org.dlvm.api.DlvLayout layout) throws NodeException {
-            throw new NodeException("not in this test");
-        }
-
-        @Override
-        public void createLeg(String vg, String leg, long bytes, boolean holdsMetadata) throws NodeException {
-            throw new NodeException("not in this test");
-        }
-
-        @Override
-        public void exportLeg(String leg, String initiatorIqn, String chapUser, String chapPassword) throws NodeException {
-            throw new NodeException("not in this test");
-        }
-
-        @Override
-        public void unexportLeg(String leg) throws NodeException {
-            throw new NodeException("not in this test");
-        }
-
-        @Override
-        public void deleteLeg(String vg, String leg) throws NodeException {
-            throw new NodeException("not in this test");
-        }
-
-        @Override
-        public org.dlvm.node.AssembledDlv assembleDlv(org.dlvm.api.DlvLayout layout) throws NodeException {
-            throw new NodeException("not in this test");
-        }
-
-        @Override
-        public org.dlvm.node.AssembledDlv growDlv(org.dlvm.api.DlvLayout layout) throws NodeException {
-            throw new NodeException("not in this test");
-        }
-
-        @Override
-        public void disassembleDlv(org.dlvm.api.DlvLayout layout) throws NodeException {
-            throw new NodeException("not in this test");
-        }
-
-        @Override
-        public long createSnapshot(org.dlvm.api.DlvLayout layout, long thinId, long originId) throws NodeException {
-            throw new NodeException("not in this test");
-        }
-
-        @Override
-        public long deleteSnapshot(org.dlvm.api.DlvLayout layout, long thinId) throws NodeException {
-            throw new NodeException("not in this test");
-        }
-
+    private static final class FakeDriver extends RefusingNodeDriver {
         String iqn;
         String failure;
         List<String> problems = List.of();
