@@ -1,38 +1,410 @@
 package org.dlvm.node.linux;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
+import org.dlvm.api.DlvLayout;
 import org.dlvm.node.AssembledDlv;
 import org.dlvm.node.NodeException;
-import org.dlvm.api.DlvLayout;
+import org.dlvm.node.linux.DlvStackPlan.MemberPlan;
+import org.dlvm.node.linux.DlvStackPlan.MirrorPlan;
+import org.dlvm.node.linux.DmStatus.ThinPoolStatus;
+import org.dlvm.node.linux.KernelTableForm.Comparison;
+import org.dlvm.node.linux.LegLogins.LegDisk;
 
-/** An ihost's dlv stacks on the kernel: open-iscsi, dm-raid, thin-pool, thin, striped. (Being written.) */
+/**
+ * An ihost's dlv stacks on the kernel: open-iscsi, dm-raid, thin-pool, thin, striped
+ * (docs/DATAPATH.md). Every operation reads the kernel's state first and does only what is
+ * missing, so a request repeated after a lost reply or a crash finishes the work or finds it done.
+ *
+ * <p>A device that exists is compared with its computed table in the kernel's form (devices as
+ * {@code major:minor}, see {@link KernelTableForm}). Assembly never changes a live table: a
+ * different one fails, naming both, because it means a layout this ihost did not expect. Growing
+ * reloads a device only when its new table is the live one made longer. A mirror is taken as it
+ * runs whatever its start-up options and missing legs: a leg returns to a degraded mirror only by
+ * a repair.
+ *
+ * <p>The user's device is striped even over one member: its table then keeps one shape, and
+ * growing it is the same reload.
+ */
 final class DlvAssembler {
-    private final CommandRunner runner;
-    private final Path root;
+    /** How long a logged-in leg's disk may take to appear (the LUN scan runs after the login returns). */
+    static final Duration DISK_WAIT = Duration.ofSeconds(10);
+
+    private static final Pattern MIRROR_SUFFIX = Pattern.compile("^(meta|data)[0-9]+$");
+    private static final Pattern RAID_PART_SUFFIX = Pattern.compile("^(meta|data)[0-9]+-r[md][0-9]+$");
+    /** errno texts dmsetup prints for a message whose work an earlier, interrupted request already did. */
+    private static final String ALREADY_EXISTS = "File exists";
+    private static final String NO_SUCH_THIN = "No data available";
+
+    private final DmDevices dm;
+    private final LegLogins logins;
+    private final KernelTableForm.DeviceNumbers numbers;
 
     DlvAssembler(CommandRunner runner, Path root) {
-        this.runner = runner;
-        this.root = root;
+        this(runner, root, DISK_WAIT);
+    }
+
+    DlvAssembler(CommandRunner runner, Path root, Duration diskWait) {
+        this.dm = new DmDevices(runner, root);
+        this.logins = new LegLogins(runner, root, diskWait);
+        this.numbers = new BlockDeviceNumbers(root);
     }
 
     AssembledDlv assemble(DlvLayout layout) throws NodeException {
-        throw new NodeException("dlv.assemble is not implemented yet");
+        return build(new DlvStackPlan(layout), false);
     }
 
+    /**
+     * Each layer is grown on its own, bottom up (new mirrors, pool metadata and data, pool, thin,
+     * user device): loaded, suspended, resumed at once. Nothing above is ever larger than what lies
+     * beneath it, only one device is suspended at a time, and the dlv stays in use throughout.
+     */
     AssembledDlv grow(DlvLayout layout) throws NodeException {
-        throw new NodeException("dlv.grow is not implemented yet");
+        DlvStackPlan plan = new DlvStackPlan(layout);
+        if (!dm.names().contains(plan.userDevice())) {
+            throw new NodeException("dlv " + layout.dlv() + " is not assembled on this ihost (no "
+                    + plan.userDevice() + "): assemble it before growing it");
+        }
+        return build(plan, true);
     }
 
+    /**
+     * Devices from the top down (every dm device of this dlv that exists, whether the layout names
+     * it or not), then every leg of the layout logged out and its node record deleted.
+     */
     void disassemble(DlvLayout layout) throws NodeException {
-        throw new NodeException("dlv.disassemble is not implemented yet");
+        String dlv = layout.dlv();
+        List<String> ours = new ArrayList<>(dm.names().stream().filter(n -> KernelNames.belongsToDlv(n, dlv)).toList());
+        ours.sort(Comparator.comparingInt(n -> teardownRank(n, dlv)));
+        for (String name : ours) {
+            dm.remove(name);
+        }
+        for (DlvLayout.Member member : layout.members()) {
+            for (DlvLayout.Mirror mirror : mirrorsOf(member)) {
+                for (DlvLayout.Leg leg : mirror.legs()) {
+                    logins.detach(leg);
+                }
+            }
+        }
     }
 
+    /**
+     * A crash-consistent snapshot in every pool: the user's device suspended (which flushes and
+     * freezes what is above it), then each thin (the kernel wants an active origin suspended for
+     * {@code create_snap}), the messages, and everything resumed whatever happened.
+     */
     long createSnapshot(DlvLayout layout, long thinId, long originId) throws NodeException {
-        throw new NodeException("snapshot.create is not implemented yet");
+        DlvStackPlan plan = new DlvStackPlan(layout);
+        String message = messageOrFail(() -> ThinPoolMessages.createSnap(thinId, originId));
+        long t = layout.transactionId();
+        requireAssembled(plan);
+        if (poolsAtOrPast(plan, t)) {
+            return t + 1;
+        }
+        List<String> suspended = new ArrayList<>();
+        NodeException failure = null;
+        try {
+            dm.suspend(plan.userDevice());
+            suspended.add(plan.userDevice());
+            for (MemberPlan member : plan.members()) {
+                dm.suspend(member.thin());
+                suspended.add(member.thin());
+            }
+            for (MemberPlan member : plan.members()) {
+                advanceTransaction(member.pool(), t, message, ALREADY_EXISTS);
+            }
+        } catch (NodeException e) {
+            failure = e;
+        } finally {
+            // thins before the user's device: its flush on resume must find them live
+            List<String> order = new ArrayList<>(suspended.subList(Math.min(1, suspended.size()), suspended.size()));
+            if (!suspended.isEmpty()) {
+                order.add(suspended.get(0));
+            }
+            for (String name : order) {
+                try {
+                    dm.resume(name);
+                } catch (NodeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return t + 1;
     }
 
     long deleteSnapshot(DlvLayout layout, long thinId) throws NodeException {
-        throw new NodeException("snapshot.delete is not implemented yet");
+        DlvStackPlan plan = new DlvStackPlan(layout);
+        if (thinId == layout.thinId()) {
+            throw new NodeException("thin " + thinId + " is dlv " + layout.dlv() + "'s active thin: it cannot be deleted");
+        }
+        String message = messageOrFail(() -> ThinPoolMessages.delete(thinId));
+        long t = layout.transactionId();
+        requireAssembled(plan);
+        if (!poolsAtOrPast(plan, t)) {
+            for (MemberPlan member : plan.members()) {
+                advanceTransaction(member.pool(), t, message, NO_SUCH_THIN);
+            }
+        }
+        return t + 1;
+    }
+
+    // ---- building ---------------------------------------------------------------------------
+
+    private AssembledDlv build(DlvStackPlan plan, boolean growing) throws NodeException {
+        DlvLayout layout = plan.layout();
+        Set<String> live = dm.names();
+        Map<String, LegDisk> disks = attachLegs(layout);
+        checkMirrorsCanStart(plan, disks, live);
+        List<String> missing = new ArrayList<>();
+        long transaction = -1;
+        for (MemberPlan member : plan.members()) {
+            for (MirrorPlan mirror : member.mirrors()) {
+                missing.addAll(ensureMirror(mirror, disks, live));
+            }
+            boolean metadataGrew = ensure(member.poolMetadata(), member.poolMetadataTable(), live, growing);
+            ensure(member.poolData(), member.poolDataTable(), live, growing);
+            if (!ensure(member.pool(), member.poolTable(), live, growing) && metadataGrew) {
+                // the pool takes up a larger metadata device only when it resumes
+                dm.reload(member.pool(), member.poolTable());
+            }
+            transaction = settleTransaction(member.pool(), layout);
+            ensure(member.thin(), member.thinTable(), live, growing);
+        }
+        ensure(plan.userDevice(), plan.userDeviceTable(), live, growing);
+        return new AssembledDlv(KernelNames.devicePath(plan.userDevice()), transaction, missing);
+    }
+
+    private Map<String, LegDisk> attachLegs(DlvLayout layout) throws NodeException {
+        LegLogins.Round round = logins.begin();
+        Map<String, LegDisk> disks = new LinkedHashMap<>();
+        for (DlvLayout.Member member : layout.members()) {
+            for (DlvLayout.Mirror mirror : mirrorsOf(member)) {
+                for (DlvLayout.Leg leg : mirror.legs()) {
+                    disks.put(leg.leg(), round.attach(leg));
+                }
+            }
+        }
+        return disks;
+    }
+
+    /** Before anything is built: a mirror that does not run yet must be able to start. */
+    private void checkMirrorsCanStart(DlvStackPlan plan, Map<String, LegDisk> disks, Set<String> live)
+            throws NodeException {
+        for (MemberPlan member : plan.members()) {
+            for (MirrorPlan mirror : member.mirrors()) {
+                if (live.contains(mirror.name())) {
+                    continue;
+                }
+                List<LegDisk> missing = mirror.mirror().legs().stream().map(l -> disks.get(l.leg()))
+                        .filter(LegDisk::isMissing).toList();
+                if (missing.isEmpty()) {
+                    continue;
+                }
+                String why = String.join("; ", missing.stream().map(d -> "leg " + d.leg() + ": " + d.whyMissing())
+                        .toList());
+                if (mirror.mirror().fresh()) {
+                    throw new NodeException("mirror " + mirror.name() + " is new and must start with every leg in sync, "
+                            + "but " + why);
+                }
+                if (missing.size() == mirror.mirror().legs().size()) {
+                    throw new NodeException("mirror " + mirror.name() + " has no leg left: " + why);
+                }
+            }
+        }
+    }
+
+    /** The mirror and its legs' parts; returns the legs it runs without. */
+    private List<String> ensureMirror(MirrorPlan mirror, Map<String, LegDisk> disks, Set<String> live)
+            throws NodeException {
+        List<DlvLayout.Leg> legs = mirror.mirror().legs();
+        List<String> missing = new ArrayList<>();
+        if (live.contains(mirror.name())) {
+            String current = KernelTableForm.clean(dm.table(mirror.name()));
+            List<Boolean> present = legs.stream().map(l -> !disks.get(l.leg()).isMissing()).toList();
+            String computed = KernelTableForm.of(mirror.table(present), numbers);
+            if (KernelTableForm.compare(current, computed) != Comparison.SAME) {
+                throw differs(mirror.name(), current, mirror.table(present), computed);
+            }
+            for (int j : DmTables.parseRaid1(current).missingLegs()) {
+                missing.add(legs.get(j).leg());
+            }
+            return missing;
+        }
+        List<Boolean> present = new ArrayList<>();
+        for (int j = 0; j < legs.size(); j++) {
+            LegDisk disk = disks.get(legs.get(j).leg());
+            present.add(!disk.isMissing());
+            if (disk.isMissing()) {
+                missing.add(disk.leg());
+                continue;
+            }
+            ensure(mirror.metaPart(j), mirror.metaPartTable(disk.disk()), live, false);
+            ensure(mirror.dataPart(j), mirror.dataPartTable(disk.disk()), live, false);
+        }
+        dm.create(mirror.name(), mirror.table(present));
+        live.add(mirror.name());
+        return missing;
+    }
+
+    /** Creates the device, leaves it, or (growing) reloads it; returns whether a live device was reloaded. */
+    private boolean ensure(String name, String table, Set<String> live, boolean growing) throws NodeException {
+        if (!live.contains(name)) {
+            dm.create(name, table);
+            live.add(name);
+            return false;
+        }
+        String current = KernelTableForm.clean(dm.table(name));
+        String computed = KernelTableForm.of(table, numbers);
+        Comparison comparison = KernelTableForm.compare(current, computed);
+        if (comparison == Comparison.SAME) {
+            return false;
+        }
+        if (comparison == Comparison.GROWN && growing) {
+            dm.reload(name, table);
+            return true;
+        }
+        throw differs(name, current, table, computed);
+    }
+
+    /**
+     * The pool's transaction id against the layout's: a pool that has just formatted itself (0)
+     * gets the dlv's thin; one at the expected id is left alone. A pool at 1 when the layout says 0
+     * is a first assembly whose reply was lost.
+     */
+    private long settleTransaction(String pool, DlvLayout layout) throws NodeException {
+        long expected = layout.transactionId();
+        long current = usablePool(pool).transactionId();
+        if (current == 0 && expected <= 1) {
+            sendOrFindDone(pool, ThinPoolMessages.createThin(layout.thinId()), ALREADY_EXISTS);
+            DmDevices.check(dm.message(pool, ThinPoolMessages.setTransactionId(0, 1)));
+            return 1;
+        }
+        if (current == expected || (current == 1 && expected == 0)) {
+            return current;
+        }
+        throw new NodeException("pool " + pool + " is at thin-metadata transaction " + current
+                + " but the controller expects " + expected);
+    }
+
+    // ---- snapshots --------------------------------------------------------------------------
+
+    /** The message and {@code set_transaction_id t t+1} in one pool, unless the pool is past t already. */
+    private void advanceTransaction(String pool, long t, String message, String doneBefore) throws NodeException {
+        long current = usablePool(pool).transactionId();
+        if (current == t + 1) {
+            return;
+        }
+        if (current != t) {
+            throw new NodeException("pool " + pool + " is at thin-metadata transaction " + current
+                    + " but the controller expects " + t);
+        }
+        sendOrFindDone(pool, message, doneBefore);
+        DmDevices.check(dm.message(pool, ThinPoolMessages.setTransactionId(t, t + 1)));
+    }
+
+    /** Whether every pool is already at t+1; fails before anything changes when one is at neither t nor t+1. */
+    private boolean poolsAtOrPast(DlvStackPlan plan, long t) throws NodeException {
+        boolean allDone = true;
+        for (MemberPlan member : plan.members()) {
+            long current = usablePool(member.pool()).transactionId();
+            if (current != t && current != t + 1) {
+                throw new NodeException("pool " + member.pool() + " is at thin-metadata transaction " + current
+                        + " but the controller expects " + t);
+            }
+            allDone &= current == t + 1;
+        }
+        return allDone;
+    }
+
+    /**
+     * A message whose failure with {@code doneBefore} means that an earlier request got this far
+     * and stopped before the transaction id recorded it (the id is still the old one).
+     */
+    private void sendOrFindDone(String pool, String message, String doneBefore) throws NodeException {
+        CommandResult result = dm.message(pool, message);
+        if (!result.succeeded() && !result.stderr().contains(doneBefore)) {
+            throw new NodeException(result.failureMessage());
+        }
+    }
+
+    private ThinPoolStatus usablePool(String pool) throws NodeException {
+        ThinPoolStatus status = dm.poolStatus(pool);
+        if (!status.reportsUsage()) {
+            throw new NodeException("pool " + pool + " has failed (" + status.mode() + "): its metadata needs "
+                    + "thin_check before the dlv can be used");
+        }
+        return status;
+    }
+
+    private void requireAssembled(DlvStackPlan plan) throws NodeException {
+        Set<String> live = dm.names();
+        List<String> needed = new ArrayList<>(List.of(plan.userDevice()));
+        for (MemberPlan member : plan.members()) {
+            needed.add(member.thin());
+            needed.add(member.pool());
+        }
+        List<String> absent = needed.stream().filter(n -> !live.contains(n)).toList();
+        if (!absent.isEmpty()) {
+            throw new NodeException("dlv " + plan.layout().dlv() + " is not assembled on this ihost (no "
+                    + String.join(", ", absent) + ")");
+        }
+    }
+
+    private static String messageOrFail(Supplier<String> builder) throws NodeException {
+        try {
+            return builder.get();
+        } catch (IllegalArgumentException e) {
+            throw new NodeException(e.getMessage(), e);
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private static List<DlvLayout.Mirror> mirrorsOf(DlvLayout.Member member) {
+        List<DlvLayout.Mirror> all = new ArrayList<>(member.meta());
+        all.addAll(member.data());
+        return all;
+    }
+
+    /** Users first: the user's device, thin, pool, its metadata and data, mirrors, raid parts. */
+    static int teardownRank(String name, String dlv) {
+        String userDevice = KernelNames.userDevice(dlv);
+        if (name.equals(userDevice)) {
+            return 0;
+        }
+        // "<user device>+s<i>-<role>"
+        String rest = name.substring(userDevice.length() + 1);
+        String role = rest.substring(rest.indexOf('-') + 1);
+        return switch (role) {
+            case "thin" -> 1;
+            case "pool" -> 2;
+            case "pmeta", "pdata" -> 3;
+            default -> MIRROR_SUFFIX.matcher(role).matches() ? 4 : RAID_PART_SUFFIX.matcher(role).matches() ? 5 : 6;
+        };
+    }
+
+    private static NodeException differs(String name, String current, String table, String computed) {
+        return new NodeException(name + " exists with table '" + oneLine(current) + "' but the layout needs '"
+                + oneLine(table) + "' (as the kernel shows it: '" + oneLine(computed) + "')");
+    }
+
+    private static String oneLine(String table) {
+        return table.replace("\n", " | ");
     }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.dlvm.node.NodeException;
+
 /**
  * device-mapper table lines, lengths and offsets in 512-byte sectors. Each builder checks what
  * the kernel would refuse (or, worse, accept and mis-handle) and says why in its exception, so a
@@ -38,6 +40,29 @@ public final class DmTables {
 
         public boolean isMissing() {
             return metadataDevice == null && dataDevice == null;
+        }
+    }
+
+    /**
+     * A raid1 table line read back: what a live mirror is compared by. Its options are kept by
+     * meaning, not position, because the kernel prints them in its own order ({@code nosync}
+     * and {@code rebuild} before {@code region_size}), not in the order they were given.
+     */
+    public record Raid1Table(long lengthSectors, long regionSectors, boolean nosync, List<Integer> rebuild,
+            List<RaidLeg> legs) {
+        public Raid1Table {
+            rebuild = List.copyOf(rebuild);
+            legs = List.copyOf(legs);
+        }
+
+        public List<Integer> missingLegs() {
+            List<Integer> missing = new ArrayList<>();
+            for (int i = 0; i < legs.size(); i++) {
+                if (legs.get(i).isMissing()) {
+                    missing.add(i);
+                }
+            }
+            return missing;
         }
     }
 
@@ -206,6 +231,66 @@ public final class DmTables {
             line.append(' ').append(feature);
         }
         return line.toString();
+    }
+
+    /**
+     * One raid1 line, as {@link #raid1} writes it or as {@code dmsetup table} prints it:
+     * {@code <start> <len> raid raid1 <#params> <chunk> [nosync|sync] [rebuild <i>]... [region_size <n>]
+     * <#legs> (<meta> <data>|- -)...}. Options DLVM never gives are refused: a mirror carrying them was
+     * not made by DLVM.
+     */
+    public static Raid1Table parseRaid1(String line) throws NodeException {
+        String[] f = line == null ? new String[0] : line.trim().split("\\s+");
+        if (f.length < 6 || !f[2].equals("raid") || !f[3].equals("raid1")) {
+            throw new NodeException("not a raid1 table: '" + line + "'");
+        }
+        try {
+            if (!f[0].equals("0")) {
+                throw new NodeException("raid1 table does not start at sector 0: '" + line.trim() + "'");
+            }
+            long length = Long.parseLong(f[1]);
+            int paramCount = Integer.parseInt(f[4]);
+            int legsAt = 5 + paramCount;
+            if (paramCount < 1 || legsAt >= f.length) {
+                throw new NodeException("raid1 table too short: '" + line.trim() + "'");
+            }
+            long region = 0;
+            boolean nosync = false;
+            List<Integer> rebuild = new ArrayList<>();
+            // f[5] is the chunk size, meaningless for raid1
+            for (int i = 6; i < legsAt; i++) {
+                switch (f[i]) {
+                    case "nosync" -> nosync = true;
+                    case "sync" -> nosync = false;
+                    case "region_size" -> region = Long.parseLong(argument(f, ++i, legsAt, line));
+                    case "rebuild" -> rebuild.add(Integer.parseInt(argument(f, ++i, legsAt, line)));
+                    default -> throw new NodeException("raid1 option '" + f[i] + "' is not one DLVM uses: '"
+                            + line.trim() + "'");
+                }
+            }
+            int legCount = Integer.parseInt(f[legsAt]);
+            if (f.length != legsAt + 1 + 2 * legCount) {
+                throw new NodeException("raid1 table lists " + legCount + " legs but has "
+                        + (f.length - legsAt - 1) + " device fields: '" + line.trim() + "'");
+            }
+            List<RaidLeg> legs = new ArrayList<>();
+            for (int j = 0; j < legCount; j++) {
+                String meta = f[legsAt + 1 + 2 * j];
+                String data = f[legsAt + 2 + 2 * j];
+                legs.add(meta.equals("-") && data.equals("-") ? RaidLeg.missing()
+                        : new RaidLeg(meta.equals("-") ? null : meta, data.equals("-") ? null : data));
+            }
+            return new Raid1Table(length, region, nosync, rebuild, legs);
+        } catch (NumberFormatException e) {
+            throw new NodeException("malformed raid1 table: '" + line.trim() + "'", e);
+        }
+    }
+
+    private static String argument(String[] f, int i, int end, String line) throws NodeException {
+        if (i >= end) {
+            throw new NodeException("raid1 option '" + f[i - 1] + "' without its value: '" + line.trim() + "'");
+        }
+        return f[i];
     }
 
     public static String thin(long lengthSectors, String poolDevice, long thinId) {

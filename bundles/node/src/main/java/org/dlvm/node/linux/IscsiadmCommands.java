@@ -20,6 +20,13 @@ public final class IscsiadmCommands {
      */
     public static final int DEFAULT_REPLACEMENT_TIMEOUT_SECONDS = 5;
     public static final String BY_PATH_DIR = "/dev/disk/by-path/";
+    /**
+     * One login attempt's limit and the attempts made: open-iscsi's defaults (15 s, 8 attempts)
+     * spend two minutes on a dpv that is down, longer than an agent's command may run; the leg's
+     * mirror can start without it.
+     */
+    public static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 5;
+    public static final int DEFAULT_INITIAL_LOGIN_ATTEMPTS = 2;
 
     private static final Pattern SETTING_NAME = Pattern.compile("^[a-z][a-z0-9_.\\[\\]]*$");
     private static final Pattern SESSION_LINE = Pattern.compile(
@@ -50,6 +57,11 @@ public final class IscsiadmCommands {
         return node(targetIqn, ip, port, "-o", "new");
     }
 
+    /** Shows the node record: exits 0 when it exists, {@value #NO_OBJECTS_EXIT} when it does not. */
+    public static List<String> showNode(String targetIqn, String ip, int port) {
+        return node(targetIqn, ip, port, "-o", "show");
+    }
+
     public static List<String> update(String targetIqn, String ip, int port, String setting, String value) {
         if (setting == null || !SETTING_NAME.matcher(setting).matches()) {
             throw new IllegalArgumentException("invalid iscsiadm setting name '" + setting + "'");
@@ -70,6 +82,20 @@ public final class IscsiadmCommands {
     /** No login at boot: after a reboot the ihost agent decides, with the controller, which legs it may still use. */
     public static List<String> manualStartup(String targetIqn, String ip, int port) {
         return update(targetIqn, ip, port, "node.startup", "manual");
+    }
+
+    /** Login attempts that give up within seconds (see {@link #DEFAULT_LOGIN_TIMEOUT_SECONDS}). */
+    public static List<List<String>> quickLoginFailure(String targetIqn, String ip, int port) {
+        return List.of(
+                update(targetIqn, ip, port, "node.conn[0].timeo.login_timeout",
+                        Integer.toString(DEFAULT_LOGIN_TIMEOUT_SECONDS)),
+                update(targetIqn, ip, port, "node.session.initial_login_retry_max",
+                        Integer.toString(DEFAULT_INITIAL_LOGIN_ATTEMPTS)));
+    }
+
+    /** A record that once had CHAP (an earlier export of the same leg) must not keep offering it. */
+    public static List<String> noChap(String targetIqn, String ip, int port) {
+        return update(targetIqn, ip, port, "node.session.auth.authmethod", "None");
     }
 
     /** The three updates that make the node log in with CHAP; the last carries the secret (see {@link #redacted}). */

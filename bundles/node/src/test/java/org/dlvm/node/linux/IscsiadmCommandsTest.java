@@ -36,6 +36,17 @@ public class IscsiadmCommandsTest {
     }
 
     @Test
+    public void aRecordIsProbedAndLoginsGiveUpWithinSeconds() {
+        List<String> node = List.of("iscsiadm", "-m", "node", "-T", IQN, "-p", "10.77.0.11:3260");
+        assertEquals(concat(node, "-o", "show"), IscsiadmCommands.showNode(IQN, "10.77.0.11", 3260));
+        assertEquals(List.of(concat(node, "--op", "update", "-n", "node.conn[0].timeo.login_timeout", "-v", "5"),
+                concat(node, "--op", "update", "-n", "node.session.initial_login_retry_max", "-v", "2")),
+                IscsiadmCommands.quickLoginFailure(IQN, "10.77.0.11", 3260));
+        assertEquals(concat(node, "--op", "update", "-n", "node.session.auth.authmethod", "-v", "None"),
+                IscsiadmCommands.noChap(IQN, "10.77.0.11", 3260));
+    }
+
+    @Test
     public void chapIsThreeUpdates() {
         List<String> node = List.of("iscsiadm", "-m", "node", "-T", IQN, "-p", "10.77.0.11:3260", "--op", "update", "-n");
         List<List<String>> commands = IscsiadmCommands.chap(IQN, "10.77.0.11", 3260, "dlvm-leg-1", "s3cret-Pa55word");

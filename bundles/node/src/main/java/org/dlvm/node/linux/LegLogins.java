@@ -1,0 +1,186 @@
+package org.dlvm.node.linux;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.dlvm.api.DlvLayout;
+import org.dlvm.node.NodeException;
+import org.dlvm.node.linux.IscsiadmCommands.AttachedDisk;
+import org.dlvm.node.linux.IscsiadmCommands.IscsiSession;
+
+/**
+ * The ihost's side of a leg: the open-iscsi node record, the session, and the leg's disk. A leg
+ * that cannot be logged in to is not an error here: its mirror may run without it, which the
+ * caller decides.
+ */
+final class LegLogins {
+    static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
+    /** A leg's disk, or why there is none. */
+    record LegDisk(String leg, String disk, String whyMissing) {
+        static LegDisk attached(String leg, String disk) {
+            return new LegDisk(leg, disk, null);
+        }
+
+        static LegDisk missing(String leg, String why) {
+            return new LegDisk(leg, null, why);
+        }
+
+        boolean isMissing() {
+            return disk == null;
+        }
+    }
+
+    private final CommandRunner runner;
+    private final Path root;
+    private final Duration diskWait;
+
+    LegLogins(CommandRunner runner, Path root, Duration diskWait) {
+        this.runner = runner;
+        this.root = root;
+        this.diskWait = diskWait;
+    }
+
+    /**
+     * One operation's logins: the sessions and their disks are listed once, not per leg (a
+     * listing per leg costs seconds on a slow machine), and the disks again only after a login.
+     */
+    Round begin() throws NodeException {
+        CommandResult result = runner.run(IscsiadmCommands.sessions());
+        List<IscsiSession> sessions = result.exitCode() == IscsiadmCommands.NO_OBJECTS_EXIT ? List.of()
+                : IscsiadmCommands.parseSessions(DmDevices.check(result).stdout());
+        return new Round(sessions);
+    }
+
+    final class Round {
+        private final List<IscsiSession> sessions;
+        private List<AttachedDisk> disks;
+
+        private Round(List<IscsiSession> sessions) {
+            this.sessions = sessions;
+        }
+
+        /**
+         * Logs in to the leg unless a session is open, and waits (bounded) for its disk. The node
+         * record is made and set up only before a login: an open session means it was.
+         */
+        LegDisk attach(DlvLayout.Leg leg) throws NodeException {
+            if (!leg.reachable()) {
+                return LegDisk.missing(leg.leg(), "its dpv " + leg.dpv() + " is marked unreachable");
+            }
+            String iqn = KernelNames.legTargetIqn(leg.leg());
+            String ip = leg.address();
+            int port = leg.port();
+            boolean loggedIn = sessions.stream().anyMatch(s -> s.targetIqn().equals(iqn) && s.address().equals(ip)
+                    && s.port() == port);
+            if (!loggedIn) {
+                String why = login(leg, iqn, ip, port);
+                if (why != null) {
+                    return LegDisk.missing(leg.leg(), why);
+                }
+                disks = null;
+            }
+            return waitForDisk(leg.leg(), iqn, ip, port);
+        }
+
+        /**
+         * The disk appears after the login returns (the LUN scan is asynchronous): udev's by-path
+         * link where udev runs, else the disk the session lists.
+         */
+        private LegDisk waitForDisk(String leg, String iqn, String ip, int port) throws NodeException {
+            String byPath = IscsiadmCommands.byPathDevice(ip, port, iqn);
+            String portal = IscsiNames.portal(ip, port);
+            long deadline = System.nanoTime() + diskWait.toNanos();
+            while (true) {
+                if (Files.exists(under(byPath))) {
+                    return LegDisk.attached(leg, byPath);
+                }
+                if (disks == null) {
+                    disks = listedDisks();
+                }
+                for (AttachedDisk disk : disks) {
+                    if (disk.targetIqn().equals(iqn) && portal.equals(disk.portal()) && disk.lun() == 0
+                            && Files.exists(under(disk.devicePath()))) {
+                        return LegDisk.attached(leg, disk.devicePath());
+                    }
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    return LegDisk.missing(leg, "logged in to " + iqn + " on " + portal + " but no disk appeared within "
+                            + diskWait.toMillis() + " ms");
+                }
+                try {
+                    Thread.sleep(POLL_INTERVAL.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new NodeException("interrupted while waiting for the disk of " + iqn, e);
+                }
+                disks = null;
+            }
+        }
+    }
+
+    /** The record made or found, set up, and the login; returns why the leg cannot be used, or null. */
+    private String login(DlvLayout.Leg leg, String iqn, String ip, int port) throws NodeException {
+        CommandResult shown = runner.run(IscsiadmCommands.showNode(iqn, ip, port));
+        if (shown.exitCode() == IscsiadmCommands.NO_OBJECTS_EXIT) {
+            DmDevices.check(runner.run(IscsiadmCommands.newNode(iqn, ip, port)));
+        } else {
+            DmDevices.check(shown);
+        }
+        update(IscsiadmCommands.replacementTimeout(iqn, ip, port, IscsiadmCommands.DEFAULT_REPLACEMENT_TIMEOUT_SECONDS));
+        update(IscsiadmCommands.manualStartup(iqn, ip, port));
+        for (List<String> command : IscsiadmCommands.quickLoginFailure(iqn, ip, port)) {
+            update(command);
+        }
+        if (leg.chapUser() != null && leg.chapPassword() != null) {
+            for (List<String> command : IscsiadmCommands.chap(iqn, ip, port, leg.chapUser(), leg.chapPassword())) {
+                update(command);
+            }
+        } else {
+            update(IscsiadmCommands.noChap(iqn, ip, port));
+        }
+        CommandResult login;
+        try {
+            login = runner.run(IscsiadmCommands.login(iqn, ip, port));
+        } catch (NodeException e) {
+            return e.getMessage();
+        }
+        if (!login.succeeded() && login.exitCode() != IscsiadmCommands.SESSION_EXISTS_EXIT) {
+            return login.failureMessage();
+        }
+        return null;
+    }
+
+    /** Logged out and the node record deleted; either being absent already is success. */
+    void detach(DlvLayout.Leg leg) throws NodeException {
+        String iqn = KernelNames.legTargetIqn(leg.leg());
+        for (List<String> command : List.of(IscsiadmCommands.logout(iqn, leg.address(), leg.port()),
+                IscsiadmCommands.deleteNode(iqn, leg.address(), leg.port()))) {
+            CommandResult result = runner.run(command);
+            if (!result.succeeded() && result.exitCode() != IscsiadmCommands.NO_OBJECTS_EXIT) {
+                throw new NodeException(result.failureMessage());
+            }
+        }
+    }
+
+    private List<AttachedDisk> listedDisks() throws NodeException {
+        CommandResult result = runner.run(IscsiadmCommands.sessionDisks());
+        return result.succeeded() ? IscsiadmCommands.parseAttachedDisks(result.stdout()) : List.of();
+    }
+
+    private void update(List<String> command) throws NodeException {
+        CommandResult result = runner.run(command);
+        if (!result.succeeded()) {
+            // the command line may carry the CHAP secret
+            CommandResult shown = new CommandResult(IscsiadmCommands.redacted(command), result.exitCode(),
+                    result.stdout(), result.stderr());
+            throw new NodeException(shown.failureMessage());
+        }
+    }
+
+    private Path under(String absolute) {
+        return root.resolve(absolute.substring(1));
+    }
+}

@@ -1,0 +1,622 @@
+package org.dlvm.node.linux;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.dlvm.api.DlvLayout;
+import org.dlvm.api.DlvLayout.Leg;
+import org.dlvm.api.DlvLayout.Member;
+import org.dlvm.api.DlvLayout.Mirror;
+import org.dlvm.node.AssembledDlv;
+import org.dlvm.node.NodeException;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class DlvAssemblerTest {
+    private static final String DPV_A = "10.77.0.11";
+    private static final String DPV_B = "10.77.0.12";
+    private static final long MIB = Sizes.MIB;
+    /** 8 MiB of thin metadata per meta mirror, 64 MiB of data per data mirror. */
+    private static final long META_LEG = Sizes.legBytes(8 * MIB);
+    private static final long DATA_LEG = Sizes.legBytes(64 * MIB);
+    private static final String M = "/dev/mapper/";
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private FakeIhostKernel kernel;
+    private DlvAssembler assembler;
+
+    @Before
+    public void aFreshIhost() throws Exception {
+        Path root = tmp.newFolder("root").toPath();
+        kernel = new FakeIhostKernel(root);
+        assembler = new DlvAssembler(kernel, root, Duration.ofMillis(300));
+    }
+
+    // ---- layouts ----------------------------------------------------------------------------
+
+    private static Leg leg(String id, String address) {
+        return new Leg(id, address.equals(DPV_A) ? "dpv1" : "dpv2", address, 3260, null, null, true);
+    }
+
+    private static Leg unreachable(Leg leg) {
+        return new Leg(leg.leg(), leg.dpv(), leg.address(), leg.port(), leg.chapUser(), leg.chapPassword(), false);
+    }
+
+    private static Mirror mirror(int index, long legBytes, boolean fresh, String prefix) {
+        return new Mirror(index, legBytes, fresh, List.of(leg(prefix + "-a", DPV_A), leg(prefix + "-b", DPV_B)));
+    }
+
+    private static Member member(int i, int dataMirrors, boolean fresh) {
+        List<Mirror> data = new ArrayList<>();
+        for (int k = 0; k < dataMirrors; k++) {
+            data.add(mirror(k, DATA_LEG, fresh, "l-s" + i + "-data" + k));
+        }
+        return new Member(i, List.of(mirror(0, META_LEG, fresh, "l-s" + i + "-meta0")), data);
+    }
+
+    private static DlvLayout layout(long sizeMib, long transactionId, Member... members) {
+        return new DlvLayout("db1", sizeMib * MIB, 128, 128, 4096, 16, 0, transactionId, List.of(members));
+    }
+
+    /** The usual dlv: one member, fresh, 256 MiB virtual on 64 MiB of data. */
+    private static DlvLayout fresh() {
+        return layout(256, 0, member(0, 1, true));
+    }
+
+    private static DlvLayout assembled(long transactionId) {
+        return layout(256, transactionId, member(0, 1, false));
+    }
+
+    private static DlvLayout twoMembers(long transactionId, boolean fresh) {
+        return layout(512, transactionId, member(0, 1, fresh), member(1, 1, fresh));
+    }
+
+    private static String byPath(String address, String leg) {
+        return IscsiadmCommands.byPathDevice(address, 3260, KernelNames.legTargetIqn(leg));
+    }
+
+    private static List<String> create(String name, String table) {
+        return List.of("dmsetup", "create", name, "--table", table);
+    }
+
+    private static List<String> message(String pool, String message) {
+        return List.of("dmsetup", "message", pool, "0", message);
+    }
+
+    // ---- assemble ---------------------------------------------------------------------------
+
+    @Test
+    public void aFreshDlvIsBuiltBottomUpWithExactTables() throws NodeException {
+        AssembledDlv dlv = assembler.assemble(fresh());
+
+        assertEquals(new AssembledDlv("/dev/mapper/dlvm-db1", 1, List.of()), dlv);
+        String metaA = byPath(DPV_A, "l-s0-meta0-a");
+        String metaB = byPath(DPV_B, "l-s0-meta0-b");
+        String dataA = byPath(DPV_A, "l-s0-data0-a");
+        String dataB = byPath(DPV_B, "l-s0-data0-b");
+        String p = "dlvm-db1+s0-";
+        List<List<String>> expected = List.of(
+                create(p + "meta0-rm0", "0 8192 linear " + metaA + " 0"),
+                create(p + "meta0-rd0", "0 16384 linear " + metaA + " 8192"),
+                create(p + "meta0-rm1", "0 8192 linear " + metaB + " 0"),
+                create(p + "meta0-rd1", "0 16384 linear " + metaB + " 8192"),
+                create(p + "meta0", "0 16384 raid raid1 4 0 region_size 4096 nosync 2 " + M + p + "meta0-rm0 " + M + p
+                        + "meta0-rd0 " + M + p + "meta0-rm1 " + M + p + "meta0-rd1"),
+                create(p + "data0-rm0", "0 8192 linear " + dataA + " 0"),
+                create(p + "data0-rd0", "0 131072 linear " + dataA + " 8192"),
+                create(p + "data0-rm1", "0 8192 linear " + dataB + " 0"),
+                create(p + "data0-rd1", "0 131072 linear " + dataB + " 8192"),
+                create(p + "data0", "0 131072 raid raid1 4 0 region_size 4096 nosync 2 " + M + p + "data0-rm0 " + M + p
+                        + "data0-rd0 " + M + p + "data0-rm1 " + M + p + "data0-rd1"),
+                create(p + "pmeta", "0 16384 linear " + M + p + "meta0 0"),
+                create(p + "pdata", "0 131072 linear " + M + p + "data0 0"),
+                create(p + "pool", "0 131072 thin-pool " + M + p + "pmeta " + M + p + "pdata 128 16 0"),
+                message(p + "pool", "create_thin 0"),
+                message(p + "pool", "set_transaction_id 0 1"),
+                create(p + "thin", "0 524288 thin " + M + p + "pool 0"),
+                create("dlvm-db1", "0 524288 striped 1 128 " + M + p + "thin 0"));
+        List<List<String>> changes = kernel.commands.stream()
+                .filter(c -> c.get(0).equals("dmsetup") && List.of("create", "message").contains(c.get(1))).toList();
+        assertEquals(expected, changes);
+        assertEquals(1, kernel.poolMetadata.get(p + "pool").transactionId);
+    }
+
+    @Test
+    public void eachLegGetsARecordShortTimeoutsManualStartupAndALogin() throws NodeException {
+        assembler.assemble(fresh());
+
+        String iqn = KernelNames.legTargetIqn("l-s0-meta0-a");
+        List<String> node = List.of("iscsiadm", "-m", "node", "-T", iqn, "-p", DPV_A + ":3260");
+        List<List<String>> forLeg = kernel.commands.stream().filter(c -> c.containsAll(List.of("-T", iqn))).toList();
+        assertEquals(List.of(
+                plus(node, "-o", "show"),
+                plus(node, "-o", "new"),
+                plus(node, "--op", "update", "-n", "node.session.timeo.replacement_timeout", "-v", "5"),
+                plus(node, "--op", "update", "-n", "node.startup", "-v", "manual"),
+                plus(node, "--op", "update", "-n", "node.conn[0].timeo.login_timeout", "-v", "5"),
+                plus(node, "--op", "update", "-n", "node.session.initial_login_retry_max", "-v", "2"),
+                plus(node, "--op", "update", "-n", "node.session.auth.authmethod", "-v", "None"),
+                plus(node, "--login")), forLeg);
+        // the session list is read once for all legs
+        assertEquals(1, kernel.ran("iscsiadm", "-m", "session").size());
+        assertEquals(4, kernel.sessionCount());
+    }
+
+    @Test
+    public void chapGoesOnTheRecordAndItsSecretStaysOutOfErrors() throws NodeException {
+        Leg a = new Leg("l-s0-meta0-a", "dpv1", DPV_A, 3260, "dlvm-in", "s3cret-Pa55word", true);
+        DlvLayout layout = new DlvLayout("db1", 256 * MIB, 128, 128, 4096, 16, 0, 0, List.of(new Member(0,
+                List.of(new Mirror(0, META_LEG, true, List.of(a, leg("l-s0-meta0-b", DPV_B)))),
+                List.of(mirror(0, DATA_LEG, true, "l-s0-data0")))));
+        kernel.failures.put(List.of("node.session.auth.password"), "iscsiadm: cannot update\n");
+        try {
+            assembler.assemble(layout);
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("node.session.auth.password -v ********"));
+            assertFalse(e.getMessage(), e.getMessage().contains("s3cret"));
+        }
+        assertEquals(List.of(), kernel.dmChanges());
+
+        assembler.assemble(layout);
+        String record = KernelNames.legTargetIqn("l-s0-meta0-a") + "," + DPV_A + ":3260";
+        assertEquals("CHAP", kernel.nodeSettings.get(record).get("node.session.auth.authmethod"));
+        assertEquals("dlvm-in", kernel.nodeSettings.get(record).get("node.session.auth.username"));
+        assertEquals("s3cret-Pa55word", kernel.nodeSettings.get(record).get("node.session.auth.password"));
+    }
+
+    @Test
+    public void assemblingAgainChangesNothing() throws NodeException {
+        AssembledDlv first = assembler.assemble(twoMembers(0, true));
+        kernel.clearRecord();
+
+        // the reply was lost: the same request again, then the controller's next view (not fresh, at 1)
+        assertEquals(first, assembler.assemble(twoMembers(0, true)));
+        assertEquals(first, assembler.assemble(twoMembers(1, false)));
+
+        assertEquals(List.of(), kernel.dmChanges());
+        assertEquals(List.of(), kernel.ran("iscsiadm", "-m", "node"));
+        assertEquals("0 1048576 striped 2 128 254:" + kernel.devices.get("dlvm-db1+s0-thin").minor + " 0 254:"
+                + kernel.devices.get("dlvm-db1+s1-thin").minor + " 0", kernel.devices.get("dlvm-db1").table);
+    }
+
+    @Test
+    public void aCrashBetweenCreateThinAndTheTransactionIdIsFinished() throws NodeException {
+        kernel.failures.put(List.of("set_transaction_id 0 1"), "device-mapper: message ioctl failed: Interrupted\n");
+        try {
+            assembler.assemble(fresh());
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("set_transaction_id 0 1"));
+        }
+        assertFalse(kernel.devices.containsKey("dlvm-db1+s0-thin"));
+
+        assertEquals(1, assembler.assemble(fresh()).transactionId());
+        assertEquals(1, kernel.poolMetadata.get("dlvm-db1+s0-pool").transactionId);
+    }
+
+    @Test
+    public void aFailedMessageIsAFailure() {
+        kernel.failures.put(List.of("create_thin 0"), "device-mapper: message ioctl on x failed: Operation not permitted\n");
+        try {
+            assembler.assemble(fresh());
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("create_thin 0 failed (exit 1): device-mapper: message ioctl"));
+        }
+        assertFalse(kernel.devices.containsKey("dlvm-db1+s0-thin"));
+    }
+
+    @Test
+    public void aLegThatCannotBeReachedLeavesItsMirrorDegraded() throws NodeException {
+        assembler.assemble(fresh());
+        assembler.disassemble(fresh());
+        kernel.unreachableTargets.add(KernelNames.legTargetIqn("l-s0-data0-b"));
+        DlvLayout marked = layout(256, 1, new Member(0, List.of(mirror(0, META_LEG, false, "l-s0-meta0")),
+                List.of(new Mirror(0, DATA_LEG, false, List.of(unreachable(leg("l-s0-data0-a", DPV_A)),
+                        leg("l-s0-data0-b", DPV_B))))));
+        kernel.clearRecord();
+
+        AssembledDlv dlv = assembler.assemble(assembled(1));
+
+        assertEquals(List.of("l-s0-data0-b"), dlv.missingLegs());
+        String p = "dlvm-db1+s0-data0";
+        assertTrue(kernel.devices.get(p).table, kernel.devices.get(p).table.endsWith(" 2 "
+                + kernel.devices.get(p + "-rm0").number() + " " + kernel.devices.get(p + "-rd0").number() + " - -"));
+        assertFalse(kernel.devices.containsKey(p + "-rm1"));
+        assertTrue(kernel.devices.containsKey("dlvm-db1"));
+        // assembled again: the mirror runs as it is, and the leg is still reported
+        assertEquals(List.of("l-s0-data0-b"), assembler.assemble(assembled(1)).missingLegs());
+        // a leg marked unreachable is not even tried
+        assembler.disassemble(assembled(1));
+        kernel.unreachableTargets.clear();
+        kernel.clearRecord();
+        assertEquals(List.of("l-s0-data0-a"), assembler.assemble(marked).missingLegs());
+        assertEquals(List.of(), kernel.commands.stream().filter(c -> c.contains(KernelNames.legTargetIqn("l-s0-data0-a")))
+                .toList());
+    }
+
+    @Test
+    public void aNewMirrorWithAMissingLegFailsBeforeAnythingIsBuilt() {
+        kernel.unreachableTargets.add(KernelNames.legTargetIqn("l-s0-data0-b"));
+        try {
+            assembler.assemble(fresh());
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("mirror dlvm-db1+s0-data0 is new and must start with every "
+                    + "leg in sync, but leg l-s0-data0-b: iscsiadm -m node -T"));
+            assertTrue(e.getMessage(), e.getMessage().contains("connection timed out"));
+        }
+        assertEquals(List.of(), kernel.dmChanges());
+    }
+
+    @Test
+    public void aMirrorWithoutAnyLegFails() {
+        kernel.unreachableTargets.add(KernelNames.legTargetIqn("l-s0-data0-a"));
+        kernel.unreachableTargets.add(KernelNames.legTargetIqn("l-s0-data0-b"));
+        try {
+            assembler.assemble(assembled(1));
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("mirror dlvm-db1+s0-data0 has no leg left: leg l-s0-data0-a"));
+        }
+        assertEquals(List.of(), kernel.dmChanges());
+    }
+
+    @Test
+    public void aLoggedInLegWithoutADiskIsMissing() throws NodeException {
+        assembler.assemble(fresh());
+        assembler.disassemble(fresh());
+        kernel.disklessTargets.add(KernelNames.legTargetIqn("l-s0-meta0-a"));
+
+        AssembledDlv dlv = assembler.assemble(assembled(1));
+
+        assertEquals(List.of("l-s0-meta0-a"), dlv.missingLegs());
+    }
+
+    @Test
+    public void withoutUdevTheDiskComesFromTheSessionList() throws NodeException {
+        kernel.udev = false;
+        assembler.assemble(fresh());
+
+        assertEquals("0 8192 linear 8:16 0", kernel.devices.get("dlvm-db1+s0-meta0-rm0").table);
+        assertEquals(List.of("dmsetup", "create", "dlvm-db1+s0-meta0-rm0", "--table", "0 8192 linear /dev/sdb 0"),
+                kernel.ran("dmsetup", "create").get(0));
+        // assembled again, the tables name the same disks, by number; the disks are listed once for all legs
+        kernel.clearRecord();
+        assembler.assemble(assembled(1));
+        assertEquals(List.of(), kernel.dmChanges());
+        assertEquals(1, kernel.ran("iscsiadm", "-m", "session", "-P", "3").size());
+    }
+
+    @Test
+    public void aTransactionIdOtherThanExpectedFailsNamingBoth() throws NodeException {
+        assembler.assemble(fresh());
+        assembler.disassemble(fresh());
+        kernel.clearRecord();
+        try {
+            assembler.assemble(assembled(3));
+            fail();
+        } catch (NodeException e) {
+            assertEquals("pool dlvm-db1+s0-pool is at thin-metadata transaction 1 but the controller expects 3", e.getMessage());
+        }
+        assertFalse(kernel.devices.containsKey("dlvm-db1+s0-thin"));
+        assertEquals(List.of(), kernel.ran("dmsetup", "message"));
+    }
+
+    @Test
+    public void aDeviceWithAnotherTableFailsNamingBothTables() throws NodeException {
+        assembler.assemble(fresh());
+        DlvLayout otherThin = new DlvLayout("db1", 256 * MIB, 128, 128, 4096, 16, 5, 1, List.of(member(0, 1, false)));
+        kernel.poolMetadata.get("dlvm-db1+s0-pool").thins.add(5L);
+        try {
+            assembler.assemble(otherThin);
+            fail();
+        } catch (NodeException e) {
+            int pool = kernel.devices.get("dlvm-db1+s0-pool").minor;
+            assertEquals("dlvm-db1+s0-thin exists with table '0 524288 thin 254:" + pool + " 0' but the layout needs "
+                    + "'0 524288 thin /dev/mapper/dlvm-db1+s0-pool 5' (as the kernel shows it: '0 524288 thin 254:" + pool
+                    + " 5')", e.getMessage());
+        }
+    }
+
+    @Test
+    public void assemblyDoesNotGrowALiveDlv() throws NodeException {
+        assembler.assemble(fresh());
+        try {
+            assembler.assemble(layout(384, 1, member(0, 1, false)));
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("dlvm-db1+s0-thin exists with table '0 524288 thin"));
+        }
+    }
+
+    @Test
+    public void aLayoutTheKernelWouldRefuseFailsBeforeAnyCommand() {
+        try {
+            // 64 KiB past 256 MiB: half a row of two 64 KiB chunks
+            assembler.assemble(new DlvLayout("db1", 256 * MIB + 64 * 1024, 128, 128, 4096, 16, 0, 0,
+                    List.of(member(0, 1, true), member(1, 1, true))));
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("layout of dlv db1 cannot be assembled: striped length"));
+        }
+        assertEquals(List.of(), kernel.commands);
+    }
+
+    // ---- grow -------------------------------------------------------------------------------
+
+    @Test
+    public void growingAppendsMirrorsAndReloadsEachLayerOnItsOwnBottomUp() throws NodeException {
+        assembler.assemble(twoMembers(0, true));
+        kernel.clearRecord();
+        DlvLayout grown = layout(768, 1, grownMember(0), grownMember(1));
+
+        AssembledDlv dlv = assembler.grow(grown);
+
+        assertEquals(new AssembledDlv("/dev/mapper/dlvm-db1", 1, List.of()), dlv);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String p = "dlvm-db1+s" + i + "-";
+            expected.addAll(List.of("create " + p + "data1-rm0", "create " + p + "data1-rd0", "create " + p + "data1-rm1",
+                    "create " + p + "data1-rd1", "create " + p + "data1",
+                    "load " + p + "pdata", "suspend " + p + "pdata", "resume " + p + "pdata",
+                    "load " + p + "pool", "suspend " + p + "pool", "resume " + p + "pool",
+                    "load " + p + "thin", "suspend " + p + "thin", "resume " + p + "thin"));
+        }
+        expected.addAll(List.of("load dlvm-db1", "suspend dlvm-db1", "resume dlvm-db1"));
+        assertEquals(expected, kernel.dmChanges());
+        // the two-segment data table goes through a file, which is gone afterwards
+        List<String> load = kernel.ran("dmsetup", "load", "dlvm-db1+s0-pdata").get(0);
+        assertEquals(4, load.size());
+        assertFalse(Files.exists(Path.of(load.get(3))));
+        String d0 = kernel.devices.get("dlvm-db1+s0-data0").number();
+        String d1 = kernel.devices.get("dlvm-db1+s0-data1").number();
+        assertEquals("0 131072 linear " + d0 + " 0\n131072 131072 linear " + d1 + " 0",
+                kernel.devices.get("dlvm-db1+s0-pdata").table);
+        assertTrue(kernel.devices.get("dlvm-db1+s0-pool").table.startsWith("0 262144 thin-pool "));
+        assertTrue(kernel.devices.get("dlvm-db1+s1-thin").table.startsWith("0 786432 thin "));
+        assertTrue(kernel.devices.get("dlvm-db1").table.startsWith("0 1572864 striped 2 128 "));
+        assertTrue(kernel.devices.values().stream().noneMatch(d -> d.suspended || d.inactive != null));
+
+        kernel.clearRecord();
+        assertEquals(dlv, assembler.grow(grown));
+        assertEquals(List.of(), kernel.dmChanges());
+    }
+
+    private static Member grownMember(int i) {
+        return new Member(i, List.of(mirror(0, META_LEG, false, "l-s" + i + "-meta0")),
+                List.of(mirror(0, DATA_LEG, false, "l-s" + i + "-data0"), mirror(1, DATA_LEG, true, "l-s" + i + "-data1")));
+    }
+
+    @Test
+    public void growingTheMetadataAppendsToPoolMetadata() throws NodeException {
+        assembler.assemble(fresh());
+        kernel.clearRecord();
+        Member more = new Member(0, List.of(mirror(0, META_LEG, false, "l-s0-meta0"), mirror(1, META_LEG, true, "l-s0-meta1")),
+                List.of(mirror(0, DATA_LEG, false, "l-s0-data0")));
+
+        assembler.grow(layout(256, 1, more));
+
+        assertEquals(List.of("create dlvm-db1+s0-meta1-rm0", "create dlvm-db1+s0-meta1-rd0", "create dlvm-db1+s0-meta1-rm1",
+                "create dlvm-db1+s0-meta1-rd1", "create dlvm-db1+s0-meta1",
+                "load dlvm-db1+s0-pmeta", "suspend dlvm-db1+s0-pmeta", "resume dlvm-db1+s0-pmeta",
+                "load dlvm-db1+s0-pool", "suspend dlvm-db1+s0-pool", "resume dlvm-db1+s0-pool"), kernel.dmChanges());
+    }
+
+    @Test
+    public void growingNeedsAnAssembledDlvAndCannotShrink() throws NodeException {
+        try {
+            assembler.grow(assembled(1));
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("dlv db1 is not assembled on this ihost"));
+        }
+        assembler.assemble(fresh());
+        try {
+            assembler.grow(layout(128, 1, member(0, 1, false)));
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("dlvm-db1+s0-thin exists with table '0 524288 thin"));
+        }
+        assertTrue(kernel.devices.values().stream().noneMatch(d -> d.suspended));
+    }
+
+    // ---- snapshots --------------------------------------------------------------------------
+
+    @Test
+    public void aSnapshotIsTakenWithTheUserDeviceAndEveryThinSuspended() throws NodeException {
+        assembler.assemble(twoMembers(0, true));
+        kernel.clearRecord();
+
+        assertEquals(2, assembler.createSnapshot(twoMembers(1, false), 1, 0));
+
+        assertEquals(List.of("suspend dlvm-db1", "suspend dlvm-db1+s0-thin", "suspend dlvm-db1+s1-thin",
+                "message dlvm-db1+s0-pool create_snap 1 0", "message dlvm-db1+s0-pool set_transaction_id 1 2",
+                "message dlvm-db1+s1-pool create_snap 1 0", "message dlvm-db1+s1-pool set_transaction_id 1 2",
+                "resume dlvm-db1+s0-thin", "resume dlvm-db1+s1-thin", "resume dlvm-db1"), kernel.dmChanges());
+        assertEquals(List.of(new FakeIhostKernel.Snap("dlvm-db1+s0-pool", 1, 0, true, true),
+                new FakeIhostKernel.Snap("dlvm-db1+s1-pool", 1, 0, true, true)), kernel.snaps);
+
+        // repeated after a lost reply: found done, nothing suspended
+        kernel.clearRecord();
+        assertEquals(2, assembler.createSnapshot(twoMembers(1, false), 1, 0));
+        assertEquals(List.of(), kernel.dmChanges());
+    }
+
+    @Test
+    public void aFailedSnapshotMessageStillResumesEverything() throws NodeException {
+        assembler.assemble(twoMembers(0, true));
+        kernel.clearRecord();
+        kernel.failures.put(List.of("dlvm-db1+s1-pool", "create_snap 1 0"), "device-mapper: message ioctl failed: No space left on device\n");
+        try {
+            assembler.createSnapshot(twoMembers(1, false), 1, 0);
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("No space left on device"));
+        }
+        List<String> changes = kernel.dmChanges();
+        assertEquals(List.of("resume dlvm-db1+s0-thin", "resume dlvm-db1+s1-thin", "resume dlvm-db1"),
+                changes.subList(changes.size() - 3, changes.size()));
+        assertTrue(kernel.devices.values().stream().noneMatch(d -> d.suspended));
+        // pool 0 took it, pool 1 did not: the repeat finishes pool 1 only
+        kernel.clearRecord();
+        assertEquals(2, assembler.createSnapshot(twoMembers(1, false), 1, 0));
+        assertEquals(List.of("suspend dlvm-db1", "suspend dlvm-db1+s0-thin", "suspend dlvm-db1+s1-thin",
+                "message dlvm-db1+s1-pool create_snap 1 0", "message dlvm-db1+s1-pool set_transaction_id 1 2",
+                "resume dlvm-db1+s0-thin", "resume dlvm-db1+s1-thin", "resume dlvm-db1"), kernel.dmChanges());
+    }
+
+    @Test
+    public void aSuspendThatFailsResumesWhatWasSuspended() throws NodeException {
+        assembler.assemble(twoMembers(0, true));
+        kernel.clearRecord();
+        kernel.failures.put(List.of("suspend", "dlvm-db1+s1-thin"), "device-mapper: suspend ioctl failed: Interrupted\n");
+        try {
+            assembler.createSnapshot(twoMembers(1, false), 1, 0);
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("suspend ioctl failed"));
+        }
+        assertEquals(List.of("suspend dlvm-db1", "suspend dlvm-db1+s0-thin", "suspend dlvm-db1+s1-thin",
+                "resume dlvm-db1+s0-thin", "resume dlvm-db1"), kernel.dmChanges());
+        assertTrue(kernel.snaps.isEmpty());
+    }
+
+    @Test
+    public void aSnapshotAtAnUnexpectedTransactionFailsBeforeSuspending() throws NodeException {
+        assembler.assemble(twoMembers(0, true));
+        kernel.clearRecord();
+        try {
+            assembler.createSnapshot(twoMembers(4, false), 1, 0);
+            fail();
+        } catch (NodeException e) {
+            assertEquals("pool dlvm-db1+s0-pool is at thin-metadata transaction 1 but the controller expects 4", e.getMessage());
+        }
+        assertEquals(List.of(), kernel.dmChanges());
+    }
+
+    @Test
+    public void aSnapshotNeedsTheDlvAssembled() {
+        try {
+            assembler.createSnapshot(assembled(1), 1, 0);
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("dlv db1 is not assembled on this ihost (no dlvm-db1,"));
+        }
+    }
+
+    @Test
+    public void deletingASnapshotAdvancesEveryPoolOnce() throws NodeException {
+        assembler.assemble(twoMembers(0, true));
+        assembler.createSnapshot(twoMembers(1, false), 1, 0);
+        kernel.clearRecord();
+
+        assertEquals(3, assembler.deleteSnapshot(twoMembers(2, false), 1));
+        assertEquals(List.of("message dlvm-db1+s0-pool delete 1", "message dlvm-db1+s0-pool set_transaction_id 2 3",
+                "message dlvm-db1+s1-pool delete 1", "message dlvm-db1+s1-pool set_transaction_id 2 3"), kernel.dmChanges());
+        kernel.clearRecord();
+        assertEquals(3, assembler.deleteSnapshot(twoMembers(2, false), 1));
+        assertEquals(List.of(), kernel.dmChanges());
+        try {
+            assembler.deleteSnapshot(twoMembers(3, false), 0);
+            fail();
+        } catch (NodeException e) {
+            assertEquals("thin 0 is dlv db1's active thin: it cannot be deleted", e.getMessage());
+        }
+    }
+
+    @Test
+    public void aDeleteInterruptedBeforeItsTransactionIdIsFinished() throws NodeException {
+        assembler.assemble(fresh());
+        assembler.createSnapshot(assembled(1), 7, 0);
+        kernel.failures.put(List.of("set_transaction_id 2 3"), "device-mapper: message ioctl failed: Interrupted\n");
+        try {
+            assembler.deleteSnapshot(assembled(2), 7);
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("Interrupted"));
+        }
+        assertEquals(3, assembler.deleteSnapshot(assembled(2), 7));
+        assertEquals(3, kernel.poolMetadata.get("dlvm-db1+s0-pool").transactionId);
+    }
+
+    // ---- disassemble ------------------------------------------------------------------------
+
+    @Test
+    public void disassemblyRemovesAHalfBuiltStackTopDownAndLogsOut() throws NodeException {
+        kernel.failures.put(List.of("create", "dlvm-db1+s1-pool"), "device-mapper: reload ioctl failed: Invalid argument\n");
+        try {
+            assembler.assemble(twoMembers(0, true));
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("Invalid argument"));
+        }
+        // another dlv whose name starts the same must stay
+        kernel.run(List.of("dmsetup", "create", "dlvm-db10", "--table", "0 8 error"));
+        kernel.clearRecord();
+
+        assembler.disassemble(twoMembers(0, true));
+
+        List<String> removed = kernel.dmChanges();
+        // member 0 got as far as its thin, member 1 up to its pool's data
+        assertEquals(List.of("remove dlvm-db1+s0-thin", "remove dlvm-db1+s0-pool"), removed.subList(0, 2));
+        assertEquals(14 + 12, removed.size());
+        assertTrue(removed.indexOf("remove dlvm-db1+s1-pdata") < removed.indexOf("remove dlvm-db1+s1-data0"));
+        assertTrue(removed.indexOf("remove dlvm-db1+s1-data0") < removed.indexOf("remove dlvm-db1+s1-data0-rd1"));
+        assertEquals(List.of("dlvm-db10"), List.copyOf(kernel.devices.keySet()));
+        assertEquals(0, kernel.sessionCount());
+        assertTrue(kernel.nodeRecords.isEmpty());
+        assertEquals(8, kernel.ran("iscsiadm", "-m", "node").stream().filter(c -> c.contains("--logout")).count());
+
+        // again: nothing left, which is success
+        kernel.clearRecord();
+        assembler.disassemble(twoMembers(0, true));
+        assertEquals(List.of(), kernel.dmChanges());
+    }
+
+    @Test
+    public void aDeviceInUseStopsDisassemblyWithDmsetupsWords() throws NodeException {
+        assembler.assemble(fresh());
+        kernel.run(List.of("dmsetup", "create", "dlvm-db1x", "--table", "0 8 linear /dev/mapper/dlvm-db1 0"));
+        try {
+            assembler.disassemble(fresh());
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("dmsetup remove dlvm-db1 failed (exit 1): device-mapper: "
+                    + "remove ioctl on dlvm-db1  failed: Device or resource busy"));
+        }
+        assertEquals(4, kernel.sessionCount());
+    }
+
+    @Test
+    public void teardownOrderIsUsersFirst() {
+        assertEquals(0, DlvAssembler.teardownRank("dlvm-db1", "db1"));
+        assertEquals(1, DlvAssembler.teardownRank("dlvm-db1+s12-thin", "db1"));
+        assertEquals(2, DlvAssembler.teardownRank("dlvm-db1+s0-pool", "db1"));
+        assertEquals(3, DlvAssembler.teardownRank("dlvm-db1+s0-pmeta", "db1"));
+        assertEquals(3, DlvAssembler.teardownRank("dlvm-db1+s0-pdata", "db1"));
+        assertEquals(4, DlvAssembler.teardownRank("dlvm-db1+s0-data10", "db1"));
+        assertEquals(4, DlvAssembler.teardownRank("dlvm-db1+s0-meta0", "db1"));
+        assertEquals(5, DlvAssembler.teardownRank("dlvm-db1+s0-meta0-rm1", "db1"));
+        assertEquals(5, DlvAssembler.teardownRank("dlvm-db1+s0-data3-rd0", "db1"));
+    }
+
+    private static List<String> plus(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all;
+    }
+}

@@ -1,0 +1,440 @@
+package org.dlvm.node.linux;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An ihost's kernel and tools as far as the assembler sees them: dmsetup (devices, tables in the
+ * kernel's form, thin-pool metadata with its transaction id) and iscsiadm (node records,
+ * sessions, disks), with the sysfs files and device links a real kernel and udev would make under
+ * {@code root}. Every command is recorded; failures can be scripted.
+ */
+final class FakeIhostKernel implements CommandRunner {
+    static final String EXISTS = "File exists";
+
+    /** One dm device: its live and inactive tables, both in the kernel's form. */
+    static final class Device {
+        final String name;
+        final int minor;
+        String table;
+        String inactive;
+        boolean suspended;
+
+        Device(String name, int minor, String table) {
+            this.name = name;
+            this.minor = minor;
+            this.table = table;
+        }
+
+        String number() {
+            return "254:" + minor;
+        }
+    }
+
+    /** Thin metadata: kept on the "legs", so it outlives the pool device. */
+    static final class PoolMetadata {
+        long transactionId;
+        final Set<Long> thins = new TreeSet<>();
+    }
+
+    /** A create_snap as the pool saw it: were the origin's thin device and the user's device suspended? */
+    record Snap(String pool, long thinId, long originId, boolean thinSuspended, boolean userDeviceSuspended) {
+    }
+
+    private record Session(int sid, String iqn, String address, int port, String disk) {
+    }
+
+    final Path root;
+    final List<List<String>> commands = new ArrayList<>();
+    final Map<String, Device> devices = new LinkedHashMap<>();
+    final Map<String, PoolMetadata> poolMetadata = new HashMap<>();
+    final List<Snap> snaps = new ArrayList<>();
+    final Set<String> nodeRecords = new HashSet<>();
+    final Map<String, Map<String, String>> nodeSettings = new HashMap<>();
+    /** Targets whose login fails as when the dpv is down. */
+    final Set<String> unreachableTargets = new HashSet<>();
+    /** Targets whose login succeeds but whose disk never appears. */
+    final Set<String> disklessTargets = new HashSet<>();
+    /** A command whose argv contains all of these words fails with the given stderr (once). */
+    final Map<List<String>, String> failures = new LinkedHashMap<>();
+    /** With udev: the by-path links exist. Without: only the disks (as in the lab). */
+    boolean udev = true;
+    private final List<Session> sessions = new ArrayList<>();
+    private final Map<String, String> diskNumbers = new HashMap<>();
+    private int nextMinor;
+    private int nextSid = 1;
+    private int nextDisk;
+
+    FakeIhostKernel(Path root) {
+        this.root = root;
+    }
+
+    @Override
+    public CommandResult run(List<String> command) {
+        commands.add(command);
+        for (Map.Entry<List<String>, String> failure : failures.entrySet()) {
+            if (command.containsAll(failure.getKey())) {
+                failures.remove(failure.getKey());
+                return result(command, 1, "", failure.getValue());
+            }
+        }
+        try {
+            return switch (command.get(0)) {
+                case "dmsetup" -> dmsetup(command);
+                case "iscsiadm" -> iscsiadm(command);
+                default -> throw new AssertionError("unexpected command " + command);
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The commands run so far whose argv starts with these words. */
+    List<List<String>> ran(String... prefix) {
+        return commands.stream().filter(c -> c.size() >= prefix.length && c.subList(0, prefix.length)
+                .equals(List.of(prefix))).toList();
+    }
+
+    /** dmsetup commands that change something, as "<verb> <name>" (message: "<verb> <name> <message>"). */
+    List<String> dmChanges() {
+        List<String> changes = new ArrayList<>();
+        for (List<String> c : commands) {
+            if (c.get(0).equals("dmsetup") && !List.of("ls", "table", "status").contains(c.get(1))) {
+                changes.add(c.get(1) + " " + c.get(2) + (c.get(1).equals("message") ? " " + c.get(4) : ""));
+            }
+        }
+        return changes;
+    }
+
+    void clearRecord() {
+        commands.clear();
+    }
+
+    // ---- dmsetup ------------------------------------------------------------------------------
+
+    private CommandResult dmsetup(List<String> c) throws IOException {
+        String verb = c.get(1);
+        if (verb.equals("ls")) {
+            StringBuilder out = new StringBuilder();
+            devices.values().forEach(d -> out.append(d.name).append("\t(").append(d.number()).append(")\n"));
+            return ok(c, devices.isEmpty() ? "No devices found\n" : out.toString());
+        }
+        String name = c.get(2);
+        Device device = devices.get(name);
+        if (device == null && !verb.equals("create")) {
+            return result(c, 1, "", "Device does not exist.\nCommand failed.\n");
+        }
+        switch (verb) {
+            case "table":
+                // the kernel leaves a blank after a thin-pool's feature count
+                return ok(c, device.table + (device.table.contains("thin-pool") ? " \n" : "\n"));
+            case "status":
+                return ok(c, status(device) + "\n");
+            case "create": {
+                if (device != null) {
+                    return result(c, 1, "", "device-mapper: create ioctl on " + name + " failed: Device or resource busy\n");
+                }
+                String table = kernelForm(tableOf(c));
+                if (table == null) {
+                    return result(c, 1, "", "device-mapper: reload ioctl on " + name + " failed: No such device or address\n");
+                }
+                String thinFault = thinFault(table);
+                if (thinFault != null) {
+                    return result(c, 1, "", thinFault);
+                }
+                Device created = new Device(name, nextMinor++, table);
+                devices.put(name, created);
+                if (table.contains(" thin-pool ")) {
+                    poolMetadata.computeIfAbsent(name, n -> new PoolMetadata());
+                }
+                Path block = root.resolve("sys/block/dm-" + created.minor);
+                Files.createDirectories(block.resolve("dm"));
+                Files.writeString(block.resolve("dm/name"), name + "\n");
+                Files.writeString(block.resolve("dev"), created.number() + "\n");
+                Files.createDirectories(root.resolve("dev/mapper"));
+                Files.writeString(root.resolve("dev/mapper/" + name), "");
+                return ok(c, "");
+            }
+            case "load": {
+                String table = kernelForm(tableOf(c));
+                if (table == null) {
+                    return result(c, 1, "", "device-mapper: reload ioctl on " + name + " failed: No such device or address\n");
+                }
+                device.inactive = table;
+                return ok(c, "");
+            }
+            case "suspend":
+                device.suspended = true;
+                return ok(c, "");
+            case "resume":
+                if (device.inactive != null) {
+                    device.table = device.inactive;
+                    device.inactive = null;
+                }
+                device.suspended = false;
+                return ok(c, "");
+            case "remove": {
+                for (Device other : devices.values()) {
+                    if (List.of(other.table.split("[ \n]")).contains(device.number())) {
+                        return result(c, 1, "", "device-mapper: remove ioctl on " + name
+                                + "  failed: Device or resource busy\nCommand failed.\n");
+                    }
+                }
+                devices.remove(name);
+                Path block = root.resolve("sys/block/dm-" + device.minor);
+                Files.delete(block.resolve("dm/name"));
+                Files.delete(block.resolve("dm"));
+                Files.delete(block.resolve("dev"));
+                Files.delete(block);
+                Files.delete(root.resolve("dev/mapper/" + name));
+                return ok(c, "");
+            }
+            case "message":
+                return message(c, device, c.get(4));
+            default:
+                throw new AssertionError("unexpected dmsetup command " + c);
+        }
+    }
+
+    private String tableOf(List<String> c) throws IOException {
+        if (c.get(3).equals("--table")) {
+            return c.get(4);
+        }
+        return Files.readString(Path.of(c.get(3))).trim();
+    }
+
+    /** Devices as major:minor, and dm-raid's option order: nosync right after the chunk size. */
+    private String kernelForm(String table) {
+        List<String> lines = new ArrayList<>();
+        for (String line : table.split("\n")) {
+            List<String> f = new ArrayList<>(List.of(line.trim().split(" +")));
+            for (int i = 0; i < f.size(); i++) {
+                if (f.get(i).startsWith("/")) {
+                    String number = numberOf(f.get(i));
+                    if (number == null) {
+                        return null;
+                    }
+                    f.set(i, number);
+                }
+            }
+            if (f.get(2).equals("raid") && f.remove("nosync")) {
+                f.add(6, "nosync");
+            }
+            lines.add(String.join(" ", f));
+        }
+        return String.join("\n", lines);
+    }
+
+    private String numberOf(String path) {
+        if (path.startsWith("/dev/mapper/")) {
+            Device d = devices.get(path.substring("/dev/mapper/".length()));
+            return d == null ? null : d.number();
+        }
+        return diskNumbers.get(path);
+    }
+
+    /** A thin device needs its pool and its thin id in the pool's metadata. */
+    private String thinFault(String table) {
+        String[] f = table.split(" ");
+        if (!f[2].equals("thin")) {
+            return null;
+        }
+        Device pool = devices.values().stream().filter(d -> d.number().equals(f[3])).findFirst().orElseThrow();
+        if (!poolMetadata.get(pool.name).thins.contains(Long.parseLong(f[4]))) {
+            return "device-mapper: reload ioctl on x failed: No data available\nCommand failed.\n";
+        }
+        return null;
+    }
+
+    private String status(Device device) {
+        String[] f = device.table.split(" ");
+        if (f[2].equals("thin-pool")) {
+            PoolMetadata meta = poolMetadata.get(device.name);
+            return f[0] + " " + f[1] + " thin-pool " + meta.transactionId + " 11/1024 0/" + (Long.parseLong(f[1]) / 128)
+                    + " - rw discard_passdown queue_if_no_space - 1024";
+        }
+        return f[0] + " " + f[1] + " " + f[2];
+    }
+
+    private CommandResult message(List<String> c, Device pool, String message) {
+        PoolMetadata meta = poolMetadata.get(pool.name);
+        String[] m = message.split(" ");
+        String failed = "device-mapper: message ioctl on " + pool.name + "  failed: ";
+        switch (m[0]) {
+            case "create_thin":
+                if (!meta.thins.add(Long.parseLong(m[1]))) {
+                    return result(c, 1, "", failed + EXISTS + "\nCommand failed.\n");
+                }
+                return ok(c, "");
+            case "create_snap": {
+                long id = Long.parseLong(m[1]);
+                long origin = Long.parseLong(m[2]);
+                if (!meta.thins.contains(origin)) {
+                    return result(c, 1, "", failed + "No data available\nCommand failed.\n");
+                }
+                if (!meta.thins.add(id)) {
+                    return result(c, 1, "", failed + EXISTS + "\nCommand failed.\n");
+                }
+                boolean thinSuspended = devices.values().stream()
+                        .filter(d -> d.table.matches("0 \\d+ thin " + pool.number() + " " + origin))
+                        .allMatch(d -> d.suspended);
+                boolean userSuspended = devices.values().stream().filter(d -> d.table.contains(" striped "))
+                        .allMatch(d -> d.suspended);
+                snaps.add(new Snap(pool.name, id, origin, thinSuspended, userSuspended));
+                return ok(c, "");
+            }
+            case "delete":
+                if (!meta.thins.remove(Long.parseLong(m[1]))) {
+                    return result(c, 1, "", failed + "No data available\nCommand failed.\n");
+                }
+                return ok(c, "");
+            case "set_transaction_id":
+                if (Long.parseLong(m[1]) != meta.transactionId) {
+                    return result(c, 1, "", failed + "Invalid argument\nCommand failed.\n");
+                }
+                meta.transactionId = Long.parseLong(m[2]);
+                return ok(c, "");
+            default:
+                throw new AssertionError("unexpected message " + message);
+        }
+    }
+
+    // ---- iscsiadm -----------------------------------------------------------------------------
+
+    private CommandResult iscsiadm(List<String> c) throws IOException {
+        if (c.get(2).equals("session")) {
+            if (sessions.isEmpty()) {
+                return result(c, 21, "", "iscsiadm: No active sessions.\n");
+            }
+            StringBuilder out = new StringBuilder();
+            if (c.contains("-P")) {
+                out.append("iSCSI Transport Class version 2.0-870\nversion 2.1.8\n");
+                for (Session s : sessions) {
+                    out.append("Target: ").append(s.iqn).append(" (non-flash)\n")
+                            .append("\tCurrent Portal: ").append(s.address).append(':').append(s.port).append(",1\n")
+                            .append("\tPersistent Portal: ").append(s.address).append(':').append(s.port).append(",1\n")
+                            .append("\t\tSID: ").append(s.sid).append('\n')
+                            .append("\t\tHost Number: ").append(s.sid + 1).append("\tState: running\n")
+                            .append("\t\tscsi").append(s.sid + 1).append(" Channel 00 Id 0 Lun: 0\n");
+                    if (s.disk != null) {
+                        out.append("\t\t\tAttached scsi disk ").append(s.disk).append("\t\tState: running\n");
+                    }
+                }
+            } else {
+                for (Session s : sessions) {
+                    out.append("tcp: [").append(s.sid).append("] ").append(s.address).append(':').append(s.port)
+                            .append(",1 ").append(s.iqn).append(" (non-flash)\n");
+                }
+            }
+            return ok(c, out.toString());
+        }
+        String iqn = c.get(c.indexOf("-T") + 1);
+        String portal = c.get(c.indexOf("-p") + 1);
+        String address = portal.substring(0, portal.lastIndexOf(':'));
+        int port = Integer.parseInt(portal.substring(portal.lastIndexOf(':') + 1));
+        String record = iqn + "," + portal;
+        if (c.contains("-o")) {
+            switch (c.get(c.indexOf("-o") + 1)) {
+                case "show":
+                    return nodeRecords.contains(record) ? ok(c, "node.name = " + iqn + "\n")
+                            : result(c, 21, "", "iscsiadm: No records found\n");
+                case "new":
+                    nodeRecords.add(record);
+                    return ok(c, "New iSCSI node [tcp:[hw=,ip=,net_if=,iscsi_if=default] " + portal + ",-1 " + iqn
+                            + "] added\n");
+                case "delete":
+                    if (!nodeRecords.remove(record)) {
+                        return result(c, 21, "", "iscsiadm: No records found\n");
+                    }
+                    nodeSettings.remove(record);
+                    return ok(c, "");
+                default:
+                    throw new AssertionError("unexpected iscsiadm command " + c);
+            }
+        }
+        if (c.contains("--op")) {
+            if (!nodeRecords.contains(record)) {
+                return result(c, 21, "", "iscsiadm: No records found\n");
+            }
+            nodeSettings.computeIfAbsent(record, r -> new HashMap<>()).put(c.get(c.indexOf("-n") + 1),
+                    c.get(c.indexOf("-v") + 1));
+            return ok(c, "");
+        }
+        if (c.contains("--login")) {
+            if (!nodeRecords.contains(record)) {
+                return result(c, 21, "", "iscsiadm: No records found\n");
+            }
+            if (sessions.stream().anyMatch(s -> s.iqn.equals(iqn) && s.address.equals(address) && s.port == port)) {
+                return result(c, 15, "", "iscsiadm: default: 1 session requested, but 1 already present.\n");
+            }
+            if (unreachableTargets.contains(iqn)) {
+                return result(c, 8, "Logging in to [iface: default, target: " + iqn + ", portal: " + address + "," + port
+                        + "]\n", "iscsiadm: Could not login to [iface: default, target: " + iqn + ", portal: " + address
+                        + "," + port + "].\niscsiadm: initiator reported error (8 - connection timed out)\n");
+            }
+            String disk = null;
+            if (!disklessTargets.contains(iqn)) {
+                disk = "sd" + (char) ('b' + nextDisk);
+                String number = "8:" + (16 * (nextDisk + 1));
+                nextDisk++;
+                Files.createDirectories(root.resolve("sys/class/block/" + disk));
+                Files.writeString(root.resolve("sys/class/block/" + disk + "/dev"), number + "\n");
+                Files.createDirectories(root.resolve("dev"));
+                Files.writeString(root.resolve("dev/" + disk), "");
+                diskNumbers.put("/dev/" + disk, number);
+                String byPath = IscsiadmCommands.byPathDevice(address, port, iqn);
+                diskNumbers.put(byPath, number);
+                if (udev) {
+                    Path link = root.resolve(byPath.substring(1));
+                    Files.createDirectories(link.getParent());
+                    Files.createSymbolicLink(link, Path.of("../../" + disk));
+                }
+            }
+            sessions.add(new Session(nextSid++, iqn, address, port, disk));
+            return ok(c, "Login to [iface: default, target: " + iqn + ", portal: " + address + "," + port
+                    + "] successful.\n");
+        }
+        if (c.contains("--logout")) {
+            Session session = sessions.stream().filter(s -> s.iqn.equals(iqn) && s.address.equals(address)
+                    && s.port == port).findFirst().orElse(null);
+            if (session == null) {
+                return result(c, 21, "", "iscsiadm: No matching sessions found\n");
+            }
+            sessions.remove(session);
+            if (session.disk != null) {
+                Files.deleteIfExists(root.resolve(IscsiadmCommands.byPathDevice(address, port, iqn).substring(1)));
+                Files.delete(root.resolve("dev/" + session.disk));
+                Files.delete(root.resolve("sys/class/block/" + session.disk + "/dev"));
+                Files.delete(root.resolve("sys/class/block/" + session.disk));
+            }
+            return ok(c, "Logout of [sid: " + session.sid + "] successful.\n");
+        }
+        throw new AssertionError("unexpected iscsiadm command " + c);
+    }
+
+    boolean hasSession(String iqn) {
+        return sessions.stream().anyMatch(s -> s.iqn.equals(iqn));
+    }
+
+    int sessionCount() {
+        return sessions.size();
+    }
+
+    private static CommandResult ok(List<String> c, String out) {
+        return result(c, 0, out, "");
+    }
+
+    private static CommandResult result(List<String> c, int exit, String out, String err) {
+        return new CommandResult(c, exit, out, err);
+    }
+}
