@@ -422,10 +422,6 @@ final class FakeIhostKernel implements CommandRunner {
         throw new AssertionError("unexpected iscsiadm command " + c);
     }
 
-    boolean hasSession(String iqn) {
-        return sessions.stream().anyMatch(s -> s.iqn.equals(iqn));
-    }
-
     int sessionCount() {
         return sessions.size();
     }
