@@ -12,7 +12,7 @@ public @interface ControllerConfig {
     long resubmit_after_seconds() default 5;
 
     @AttributeDefinition(description = "Seconds after which a running operation's lock counts as abandoned and another worker takes it over")
-    long lock_lease_seconds() default 400;
+    long lock_lease_seconds() default 60;
 
     @AttributeDefinition(description = "Seconds between sweeps for operations to resume")
     long sweep_seconds() default 5;

@@ -44,10 +44,13 @@ final class DlvSteps {
     private final Clock clock;
     private final MessageCodec codec = new MessageCodec();
 
-    DlvSteps(Store store, AgentGateway agents, Clock clock) {
+    private final LeaseKeeper lease;
+
+    DlvSteps(Store store, AgentGateway agents, Clock clock, LeaseKeeper lease) {
         this.store = store;
         this.agents = agents;
         this.clock = clock;
+        this.lease = lease;
     }
 
     /** A step that failed: the operation ends failed with this reason, which the object shows. */
@@ -384,7 +387,7 @@ final class DlvSteps {
     private AgentReply dpvCall(Started op, Leg leg, String action, Map<String, Object> args, String verb)
             throws StepFailed, AgentUnreachableException {
         AgentRequest request = new AgentRequest(op.id(), action, "leg/" + leg.name(), op.generation(), args);
-        AgentReply reply = agents.callDataPath(Queues.Role.dpv, leg.dpv(), request);
+        AgentReply reply = lease.during(op, () -> agents.callDataPath(Queues.Role.dpv, leg.dpv(), request));
         if (!reply.ok()) {
             throw new StepFailed("cannot " + verb + " leg " + leg.name() + " on dpv '" + leg.dpv() + "': " + reply.error());
         }
@@ -411,7 +414,7 @@ final class DlvSteps {
         args.put(Args.LAYOUT, layout);
         AgentRequest request = new AgentRequest(op.id(), action, "dlv/" + dlv, op.generation(), args);
         try {
-            AgentReply reply = agents.callDataPath(Queues.Role.ihost, ihost, request);
+            AgentReply reply = lease.during(op, () -> agents.callDataPath(Queues.Role.ihost, ihost, request));
             if (!reply.ok()) {
                 throw new StepFailed(action + " on ihost '" + ihost + "' failed: " + reply.error());
             }

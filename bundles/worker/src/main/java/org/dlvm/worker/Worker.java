@@ -24,6 +24,7 @@ import org.dlvm.worker.messaging.PeriodicTask;
 import org.dlvm.worker.messaging.WorkQueue;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public class Worker implements OperationRunner, PeriodicTask {
     private final Clock clock;
     private final ControllerConfig config;
     private final DlvSteps dlvSteps;
+    private final LeaseKeeper lease;
 
     @Activate
     public Worker(@Reference Store store, @Reference AgentGateway agents, @Reference WorkQueue queue,
@@ -59,7 +61,8 @@ public class Worker implements OperationRunner, PeriodicTask {
         this.queue = queue;
         this.config = config;
         this.clock = clock;
-        this.dlvSteps = new DlvSteps(store, agents, clock);
+        this.lease = new LeaseKeeper(store, clock, config.lock_lease_seconds() * 1000);
+        this.dlvSteps = new DlvSteps(store, agents, clock, lease);
     }
 
     /** What an operation decided, applied to the database under the fencing check. */
@@ -174,6 +177,11 @@ public class Worker implements OperationRunner, PeriodicTask {
         if (node != null) {
             node.markUnavailable(why);
         }
+    }
+
+    @Deactivate
+    void deactivate() {
+        lease.close();
     }
 
     @Override
