@@ -79,10 +79,11 @@ for m in $(cat /modules.order); do
   # "No such device": a CPU-specific crc variant (pclmul, sse4.2) that TCG's CPU lacks; the generic one is loaded.
   insmod "$m" 2>/tmp/insmod.err || grep -qE 'File exists|No such device' /tmp/insmod.err || echo "insmod $m: $(cat /tmp/insmod.err)"
 done
-IP=; HOST=lab; RUN=
+IP=; HOST=lab; RUN=; ROOTCACHE=none
 for a in $(cat /proc/cmdline); do
   case "$a" in
     dlvm.ip=*) IP=${a#dlvm.ip=} ;;
+    dlvm.rootcache=*) ROOTCACHE=${a#dlvm.rootcache=} ;;
     dlvm.hostname=*) HOST=${a#dlvm.hostname=} ;;
     dlvm.run=*) RUN=${a#dlvm.run=} ;;
   esac
@@ -92,7 +93,10 @@ ip link set lo up
 if [ -n "$IP" ]; then
   ip link set eth0 up && ip addr add "$IP" dev eth0 || fail "cannot set eth0 to $IP"
 fi
-mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000 hostroot /host || fail "9p mount of hostroot failed"
+# cache=none (the default) reads every block from the host again; cache=loose keeps what was read, for labs whose
+# host files do not change under a running guest (dlvm.rootcache=, lab.sh's DLVM_LAB_ROOT_CACHE).
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000,cache=$ROOTCACHE hostroot /host \
+  || fail "9p mount of hostroot (cache=$ROOTCACHE) failed"
 mount -t tmpfs -o size=512m tmpfs /rw && mkdir -p /rw/upper /rw/work
 mount -t overlay overlay -o lowerdir=/host,upperdir=/rw/upper,workdir=/rw/work /newroot || fail "overlay mount failed"
 mount --move /proc /newroot/proc; mount --move /sys /newroot/sys; mount --move /dev /newroot/dev

@@ -11,7 +11,9 @@
 # Settings (environment): DLVM_LAB_NS (dlvmlab), DLVM_LAB_MEM (MiB, 768), DLVM_LAB_SMP (1), DLVM_LAB_DISK (2G),
 # DLVM_LAB_BOOT_TIMEOUT (s, 300), DLVM_LAB_BOOT (kernel+initramfs dir, lab/work/boot), DLVM_LAB_GUEST_CMD (a
 # script each guest runs instead of the command loop), DLVM_LAB_LIFETIME (s, 7200: a guest powers itself off after
-# that long, so a lab whose owner was killed does not run for ever).
+# that long, so a lab whose owner was killed does not run for ever), DLVM_LAB_ROOT_CACHE (none: the guests read the
+# host root through 9p on every access; loose: they keep what they read, several times faster for the JVM, but a
+# host file changed under a running guest may look stale there).
 set -euo pipefail
 
 LAB_DIR=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
@@ -22,6 +24,7 @@ DISK_SIZE=${DLVM_LAB_DISK:-2G}
 BOOT_TIMEOUT=${DLVM_LAB_BOOT_TIMEOUT:-300}
 BOOT_DIR=${DLVM_LAB_BOOT:-$LAB_DIR/work/boot}
 LIFETIME=${DLVM_LAB_LIFETIME:-7200}
+ROOT_CACHE=${DLVM_LAB_ROOT_CACHE:-none}
 BRIDGE_IP=10.77.0.1/24
 
 die() { echo "lab: $*" >&2; exit 1; }
@@ -174,7 +177,7 @@ do_up() {
       [ -f "$W/disks/$g.img" ] || truncate -s "$DISK_SIZE" "$W/disks/$g.img"
       disk=(-drive "file=$W/disks/$g.img,format=raw,if=virtio,cache=writeback")
     fi
-    local append="console=ttyS0 quiet panic=-1 dlvm.ip=$ip/24 dlvm.hostname=$g dlvm.role=$role dlvm.lifetime=$LIFETIME dlvm.run=$(staged_guest_node)"
+    local append="console=ttyS0 quiet panic=-1 dlvm.ip=$ip/24 dlvm.hostname=$g dlvm.role=$role dlvm.lifetime=$LIFETIME dlvm.run=$(staged_guest_node) dlvm.rootcache=$ROOT_CACHE"
     [ -n "${DLVM_LAB_GUEST_CMD:-}" ] && append+=" dlvm.cmd=$DLVM_LAB_GUEST_CMD"
     started[$g]=$(now)
     # -cpu max: TCG then offers SSE4.2/PCLMUL, so the guest's crc32c/crct10dif use them (dm-persistent-data, fio).

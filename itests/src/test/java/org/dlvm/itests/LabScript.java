@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,10 @@ import org.junit.Assume;
 
 /** Runs one of lab/'s scripts (root, QEMU, Debian's kernel; minutes) and checks its verdict line. */
 final class LabScript {
+    /** Lines of a script's output worth seeing in the test's own output: timings and verdicts. */
+    private static final List<String> SUMMARY_PREFIXES = List.of("BOOT_TO_READY", "TIME ", "AGENT_AVAILABLE",
+            "VOLUME_", "BENCH", "IOPS ");
+
     private LabScript() {
     }
 
@@ -26,27 +31,33 @@ final class LabScript {
 
     /** The script's whole output, after asserting exit 0 and a line starting with {@code okMarker}. */
     static String run(String script, String logName, Map<String, String> env, String okMarker) throws Exception {
+        return run(script, List.of(), logName, env, okMarker, Long.getLong("dlvm.lab.timeoutSeconds", 1200));
+    }
+
+    static String run(String script, List<String> args, String logName, Map<String, String> env, String okMarker,
+            long timeoutSeconds) throws Exception {
         // A second guard besides the profile's include: -Dit.test=... bypasses the excludes.
         Assume.assumeTrue("the kernel lab runs with -Plab only", Boolean.getBoolean("dlvm.lab.enabled"));
         Path path = Paths.get(System.getProperty("dlvm.lab.scripts", "../lab")).resolve(script).toAbsolutePath().normalize();
         Path log = logs().resolve(logName);
-        long timeout = Long.getLong("dlvm.lab.timeoutSeconds", 1200);
         assertTrue("no lab script at " + path, Files.isRegularFile(path));
         Files.createDirectories(log.getParent());
 
-        ProcessBuilder pb = new ProcessBuilder("bash", path.toString()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of("bash", path.toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         long started = System.nanoTime();
         Process process = pb.start();
-        if (!process.waitFor(timeout, TimeUnit.SECONDS)) {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             stop(process);
-            fail(script + " did not finish within " + timeout + " s; log " + log + "\n" + tail(log, 60));
+            fail(script + " did not finish within " + timeoutSeconds + " s; log " + log + "\n" + tail(log, 60));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         String out = Files.readString(log, StandardCharsets.UTF_8);
-        System.out.printf("%s: exit %d after %.1f s, log %s%n", script, process.exitValue(), seconds, log);
-        out.lines().filter(l -> l.startsWith("BOOT_TO_READY") || l.startsWith("TIME ") || l.startsWith(okMarker))
+        System.out.printf("%s %s: exit %d after %.1f s, log %s%n", script, String.join(" ", args), process.exitValue(),
+                seconds, log);
+        out.lines().filter(l -> l.startsWith(okMarker) || SUMMARY_PREFIXES.stream().anyMatch(l::startsWith))
                 .forEach(l -> System.out.println("  " + l));
         assertEquals(script + " exit code; log " + log + "\n" + tail(log, 60), 0, process.exitValue());
         assertTrue("no " + okMarker + " marker; log " + log, out.lines().anyMatch(l -> l.startsWith(okMarker)));

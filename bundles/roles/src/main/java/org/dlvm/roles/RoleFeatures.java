@@ -48,6 +48,11 @@ public final class RoleFeatures {
             uninstall = Collections.unmodifiableSortedSet(new TreeSet<>(uninstall));
         }
 
+        /** The same installs and no removal. */
+        public Plan withoutRemovals() {
+            return new Plan(install, Set.of());
+        }
+
         public boolean isEmpty() {
             return install.isEmpty() && uninstall.isEmpty();
         }

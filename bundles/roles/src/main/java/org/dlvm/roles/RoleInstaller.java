@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * again every {@link #RECONCILE_SECONDS} seconds: Karaf's own boot provisioning may finish after
  * our first installation and drop our features from its requirements (the bundles stay, but the
  * next deployment would prune them); installing them again restores the requirement and changes
- * no bundle.
+ * no bundle. Those later passes only install: removing role features is the configuration's
+ * business (the pass at activation), so a feature an operator installed by hand stays until the
+ * roles change, instead of being pulled out from under him within 30 seconds.
  */
 @Component(service = NodePart.class, immediate = true, configurationPid = NodeConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -45,6 +47,8 @@ public final class RoleInstaller implements NodePart {
     private final ScheduledExecutorService worker;
     static final long RECONCILE_SECONDS = 30;
     private boolean reported;
+    /** The roles were applied once, removals included: later passes restore what is missing and remove nothing. */
+    private boolean settled;
     private volatile boolean deactivated;
     private volatile String state;
 
@@ -93,7 +97,11 @@ public final class RoleInstaller implements NodePart {
             return;
         }
         RoleFeatures.Plan plan = RoleFeatures.plan(wanted, installed);
+        if (settled) {
+            plan = plan.withoutRemovals();
+        }
         if (plan.isEmpty()) {
+            settled = true;
             if (!reported) {
                 LOG.info("role features up to date: {}", String.join(", ", wanted));
                 reported = true;
@@ -125,6 +133,7 @@ public final class RoleInstaller implements NodePart {
         }
         LOG.info("role features installed: {}", String.join(", ", wanted));
         reported = true;
+        settled = true;
         state = "installed " + String.join(", ", wanted);
     }
 

@@ -195,4 +195,28 @@ public class RoleInstallerTest {
             installer.deactivate();
         }
     }
+
+    @Test
+    public void aRoleFeatureInstalledByHandStaysUntilTheRolesChange() throws Exception {
+        RecordingFeatures karaf = new RecordingFeatures();
+        RoleInstaller installer = new RoleInstaller(karaf.service(), config(Map.of("roles", new String[] { "dpv" })));
+        try {
+            awaitState(installer, "installed ");
+            karaf.required.add("dlvm-ihost");
+            karaf.calls.clear();
+            installer.apply();
+            assertEquals("a later pass removes nothing", List.of(), karaf.calls);
+            assertTrue(karaf.required.contains("dlvm-ihost"));
+        } finally {
+            installer.deactivate();
+        }
+        // a new configuration (DS activates the component again) applies the roles, removals included
+        RoleInstaller again = new RoleInstaller(karaf.service(), config(Map.of("roles", new String[] { "dpv" })));
+        try {
+            awaitState(again, "installed ");
+            assertEquals(List.of("uninstallFeatures [dlvm-ihost] [NoAutoRefreshBundles]"), karaf.calls);
+        } finally {
+            again.deactivate();
+        }
+    }
 }

@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# The volume lab: the real distribution on real kernels. DLVM_VOLUME_DPVS (3) dpv guests run the distribution
+# with roles=dpv, DLVM_VOLUME_IHOSTS (1) ihost guests with roles=ihost, all with the linux driver; a controller
+# runs on the build machine inside the lab's network namespace (the guests reach its broker at 10.77.0.1). The
+# dpvs (address = the guest's lab IP, the iSCSI portal the ihost logs in to), a dvg with all of them and the ihosts
+# are registered through REST; every node must turn `available`, and every dpv must report its guest VG's size.
+#
+#   volume-lab.sh up               boot and register, leave it running (for volume-scenario.sh, bench.sh, hands)
+#   volume-lab.sh down [--purge]   controller stopped, guests off, namespace gone (--purge: prepared nodes too)
+#   volume-lab.sh run [PART...]    up, then each PART (scenario: volume-scenario.sh, bench: bench.sh) on the same
+#                                  nodes, then down, also on failure or SIGTERM. Prints VOLUME_LAB_OK at the end.
+#   volume-lab.sh status
+#
+# Where a guest's Karaf start time goes, and what makes it shorter, is in README.md ("The volume lab"). In short:
+# the guests' nodes are prepared once on the build machine (features resolved and installed, bundles cached in
+# data/), so a guest only resumes its bundles; and the guests' JVMs use C1 only and the serial GC. (A CDS archive
+# of the loaded classes would help too, but JDK 17 refuses to dump one with Karaf's --patch-module.)
+#
+# Settings (environment), besides volume-lib.sh's: DLVM_LAB_STAGE (/var/lib/dlvm-lab: the prepared nodes, which
+# the guests read through the host root), DLVM_VOLUME_AGENT_TIMEOUT (s, 900), DLVM_VOLUME_GUEST_JAVA_OPTS,
+# DLVM_VOLUME_PREPARE (1; 0: guests start from the bare distribution, as the measurements' baseline),
+# DLVM_VOLUME_GUEST_MEM (JVM heap in a guest, 320m), and lab.sh's DLVM_LAB_* settings.
+set -euo pipefail
+. "$(dirname "$(readlink -f "$0")")/volume-lib.sh"
+
+ROOT=$(cd "$LAB_DIR/.." && pwd)
+STAGE=${DLVM_LAB_STAGE:-/var/lib/dlvm-lab}
+AGENT_TIMEOUT=${DLVM_VOLUME_AGENT_TIMEOUT:-900}
+PREPARE=${DLVM_VOLUME_PREPARE:-1}
+GUEST_MEM=${DLVM_VOLUME_GUEST_MEM:-320m}
+GUEST_JAVA_OPTS=${DLVM_VOLUME_GUEST_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+export DLVM_LAB_LIFETIME=${DLVM_LAB_LIFETIME:-3600}
+CTL=$VOLUME_WORK/ctl
+STATE=$VOLUME_WORK/volume.state
+
+version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$ROOT/pom.xml" | head -1)
+TARBALL=$ROOT/assembly/target/dlvm-$version.tar.gz
+
+node_dir() { echo "$STAGE/$NS-$1"; }
+role_of() { case "$1" in dpv*) echo dpv ;; ihost*) echo ihost ;; esac; }
+
+# The lab has no route out, and a node must not need one: every bundle comes from the distribution's system/,
+# never from Maven Central or the build machine's ~/.m2 (a bundle missing from the tarball fails the lab).
+offline_maven() { # DIR
+  printf '%s\n' 'org.ops4j.pax.url.mvn.repositories=' 'org.ops4j.pax.url.mvn.localRepository=${karaf.data}/offline-m2' \
+    >> "$1/etc/org.ops4j.pax.url.mvn.cfg"
+}
+
+write_node_cfg() { # DIR ROLE: no name, so that every guest is named after its host name
+  offline_maven "$1"
+  cat > "$1/etc/org.dlvm.node.cfg" <<CFG
+roles = $2
+driver = linux
+dpv.vg = dlvm_vg
+broker.url = tcp://10.77.0.1:61616
+heartbeat.seconds = 5
+CFG
+}
+
+# --- Karaf processes on the build machine ----------------------------------------------------------------------
+# start_native NETNS HOME PIDFILE LOG [JAVA OPTS]: bin/karaf in its own session, so that its JVM stops with it
+start_native() {
+  local netns=$1 home=$2 pidfile=$3 log=$4 opts=${5:-}
+  ip netns exec "$netns" setsid env JAVA_MAX_MEM=768m CHECK_ROOT_INSTANCE_RUNNING=false EXTRA_JAVA_OPTS="$opts" \
+    "$home/bin/karaf" server > "$log" 2>&1 < /dev/null &
+  echo $! > "$pidfile"
+}
+# stop_native HOME PIDFILE: SIGTERM to the session (the JVM shuts Karaf down cleanly), KILL after 60 s. Only a
+# process whose command line names HOME is ours: pids are reused.
+stop_native() {
+  local home=$1 pidfile=$2 pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  if [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "$home/bin/karaf"; then
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for _ in $(seq 1 120); do pgrep -s "$pid" >/dev/null || break; sleep 0.5; done
+    pgrep -s "$pid" >/dev/null && { echo "karaf in $home did not stop within 60 s: killing it" >&2; kill -KILL -- "-$pid" 2>/dev/null || true; sleep 1; }
+  fi
+  rm -f "$pidfile"
+}
+# wait_log FILE PATTERN TIMEOUT
+wait_log() {
+  local deadline=$(( $(date +%s) + $3 ))
+  until grep -qaE "$2" "$1" 2>/dev/null; do
+    [ "$(date +%s)" -lt "$deadline" ] || return 1
+    sleep 0.5
+  done
+}
+
+# --- prepared nodes ---------------------------------------------------------------------------------------------
+# A node started once on the build machine (fast) keeps its resolved features and installed bundles in data/;
+# a guest starting from that tree only resumes them. Prepared in place (the wrap: bundles' locations name the
+# tree's path) in a namespace of its own (its ports and its broker connection attempts stay there). The broker
+# address is unreachable there, the linux driver only answers requests: the build machine is not touched.
+prepare_node() {
+  local role=$1 dir key pns log
+  dir=$(node_dir "$role")
+  key="$(sha256sum "$TARBALL" "$LAB_DIR/volume-lab.sh" | sha256sum | cut -c1-16) prepare=$PREPARE opts=$GUEST_JAVA_OPTS"
+  if [ -f "$dir/.dlvm-prepared" ] && [ "$(cat "$dir/.dlvm-prepared")" = "$key" ]; then
+    echo "$role node: reusing $dir"
+    return 0
+  fi
+  local t; t=$(now)
+  rm -rf "$dir" && mkdir -p "$dir"
+  tar xzf "$TARBALL" -C "$dir" --strip-components=1
+  write_node_cfg "$dir" "$role"
+  if [ "$PREPARE" = 1 ]; then
+    pns=$NS-prep-$role; log=$VOLUME_WORK/prepare-$role.log
+    ip netns del "$pns" 2>/dev/null || true
+    ip netns add "$pns" && ip -n "$pns" link set lo up
+    start_native "$pns" "$dir" "$VOLUME_WORK/prepare-$role.pid" "$log" "$GUEST_JAVA_OPTS"
+    wait_log "$dir/data/log/karaf.log" "role features installed" 300 && wait_log "$dir/data/log/karaf.log" "agent of node .* starts" 60 \
+      || { stop_native "$dir" "$VOLUME_WORK/prepare-$role.pid"; ip netns del "$pns"; tail -30 "$dir/data/log/karaf.log" >&2
+           die "preparing the $role node failed"; }
+    stop_native "$dir" "$VOLUME_WORK/prepare-$role.pid"
+    ip netns del "$pns"
+    rm -rf "$dir/data/log" "$dir/data/tmp" "$dir/data/port" "$dir/instances" "$dir/karaf.pid" "$dir/lock"
+  fi
+  echo "$key" > "$dir/.dlvm-prepared"
+  echo "$role node: prepared in $dir in $(since "$t") s"
+}
+
+# The guest writes only to its tmpfs overlay; its Karaf log goes to the guest's share, where the host reads it.
+start_guest_node() {
+  local g=$1 role dir
+  role=$(role_of "$g"); dir=$(node_dir "$role")
+  guest "$g" "mkdir -p /run/labio/karaf-log && cd $dir && setsid env JAVA_MAX_MEM=$GUEST_MEM KARAF_LOG=/run/labio/karaf-log \
+    CHECK_ROOT_INSTANCE_RUNNING=false EXTRA_JAVA_OPTS='$GUEST_JAVA_OPTS' bin/karaf server \
+    > /run/labio/karaf-console.log 2>&1 < /dev/null & echo \"$g: Karaf started\"" 60
+}
+guest_log() { echo "$DLVM_LAB_WORKDIR/guests/$1/io/karaf-log/karaf.log"; }
+
+# --- up / down --------------------------------------------------------------------------------------------------
+do_up() {
+  [ -f "$TARBALL" ] || die "no $TARBALL: build the distribution first (mvn -B install -DskipTests)"
+  for c in curl jq; do command -v $c >/dev/null || die "$c is missing: apt-get install -y $c"; done
+  [ ! -f "$STATE" ] || die "$STATE exists: a volume lab may be up (volume-lab.sh down)"
+  mkdir -p "$VOLUME_WORK" "$STAGE"
+  rm -rf "$CTL" "$DLVM_LAB_WORKDIR"
+  echo "NS=$NS" > "$STATE"
+  step "volume lab: $N_DPV dpv + $N_IHOST ihost guests, namespace $NS, work dir $VOLUME_WORK"
+
+  # The nodes are prepared while the guests boot.
+  local t_up; t_up=$(now)
+  local preps=() role
+  for role in dpv ihost; do
+    prepare_node "$role" > "$VOLUME_WORK/prepare-$role.out" 2>&1 & preps+=($!)
+  done
+  "$LAB_DIR/lab.sh" up "$N_DPV" "$N_IHOST" "$DLVM_LAB_WORKDIR"
+  echo "TIME lab_up $(since "$t_up")"
+
+  mkdir -p "$CTL" && tar xzf "$TARBALL" -C "$CTL" --strip-components=1
+  offline_maven "$CTL"
+  cat > "$CTL/etc/org.dlvm.node.cfg" <<CFG
+name = ctl
+roles = controller
+driver = linux
+broker.url = tcp://localhost:61616
+CFG
+  start_native "$NS" "$CTL" "$VOLUME_WORK/ctl.pid" "$CTL/console.log"
+
+  local p ok=1
+  for p in "${preps[@]}"; do wait "$p" || ok=0; done
+  cat "$VOLUME_WORK"/prepare-*.out
+  [ $ok = 1 ] || die "preparing the nodes failed"
+  echo "TIME nodes_prepared $(since "$t_up")"
+
+  local g t_nodes; t_nodes=$(now)
+  for g in $DPVS $IHOSTS; do start_guest_node "$g"; done
+
+  local deadline=$(( $(date +%s) + 300 ))
+  until [ "$(api GET /health | cut -d' ' -f1)" = 200 ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { tail -50 "$CTL/data/log/karaf.log" >&2; die "the controller did not come up"; }
+    sleep 2
+  done
+  echo "TIME controller_up $(since "$t_up")"
+
+  for g in $DPVS; do call 201 POST /dpvs "{\"name\":\"$g\",\"address\":\"$(dpv_ip "$g")\"}" > /dev/null; done
+  for g in $IHOSTS; do call 201 POST /ihosts "{\"name\":\"$g\"}" > /dev/null; done
+  call 201 POST /dvgs "{\"name\":\"$DVG\"}" > /dev/null
+  for g in $DPVS; do call 200 POST "/dvgs/$DVG/extend" "{\"dpv\":\"$g\"}" > /dev/null; done
+
+  # Every node's time from its Karaf start to `available`, as the controller sees it
+  local pending="$DPVS $IHOSTS" still kind body
+  deadline=$(( $(date +%s) + AGENT_TIMEOUT ))
+  while [ -n "${pending// /}" ]; do
+    still=""
+    for g in $pending; do
+      kind=dpvs; [ "$(role_of "$g")" = ihost ] && kind=ihosts
+      body=$(call 200 GET "/$kind/$g")
+      if [ "$(field "$body" .status)" = available ]; then
+        echo "AGENT_AVAILABLE $g $(since "$t_nodes")"
+      else still+="$g "; fi
+    done
+    pending=$still
+    [ -z "${pending// /}" ] && break
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      for g in $pending; do
+        echo "---- $g is not available after $AGENT_TIMEOUT s; its Karaf log tail ($(guest_log "$g")):" >&2
+        tail -30 "$(guest_log "$g")" >&2 2>/dev/null || true
+      done
+      die "nodes not available: $pending"
+    fi
+    sleep 2
+  done
+  echo "TIME nodes_available $(since "$t_nodes") (since their Karaf start)"
+
+  # Each dpv reports exactly its guest's volume group, and the dvg adds them up.
+  local sum=0 size total
+  for g in $DPVS; do
+    size=$(guest "$g" "lvm vgs --noheadings --units b --nosuffix -o vg_size dlvm_vg" | tr -d ' ')
+    total=$(field "$(call 200 GET "/dpvs/$g")" .total_size)
+    echo "$g: guest VG dlvm_vg $size bytes, REST total_size $total"
+    [ "$size" = "$total" ] || die "$g: the REST capacity is not the guest's VG size"
+    sum=$((sum + size))
+  done
+  total=$(field "$(call 200 GET "/dvgs/$DVG")" .total_size)
+  [ "$total" = "$sum" ] || die "dvg $DVG total_size $total is not the sum of its dpvs ($sum)"
+  echo "VOLUME_LAB_UP $(since "$t_up") s: dpvs $DPVS in $DVG ($sum bytes), ihosts $IHOSTS"
+}
+
+do_down() {
+  local purge=${1:-0} role
+  stop_native "$CTL" "$VOLUME_WORK/ctl.pid"
+  for role in dpv ihost; do
+    stop_native "$(node_dir "$role")" "$VOLUME_WORK/prepare-$role.pid"
+    ip netns del "$NS-prep-$role" 2>/dev/null || true
+  done
+  if [ -f "$DLVM_LAB_WORKDIR/lab.state" ]; then "$LAB_DIR/lab.sh" down --purge "$DLVM_LAB_WORKDIR"; fi
+  [ "$purge" = 1 ] && rm -rf "$(node_dir dpv)" "$(node_dir ihost)"
+  rm -f "$STATE"
+}
+
+# On failure: what each node's log says, before the guests go away with their logs' context
+report_failure() {
+  local g
+  echo "---- controller log: errors (tail) ----" >&2
+  grep -aE '\| (ERROR|WARN) ' "$CTL/data/log/karaf.log" 2>/dev/null | tail -20 >&2 || true
+  for g in $DPVS $IHOSTS; do
+    echo "---- $g: Karaf log errors (tail of $(guest_log "$g")) ----" >&2
+    grep -aE '\| (ERROR|WARN) ' "$(guest_log "$g")" 2>/dev/null | tail -15 >&2 || true
+  done
+}
+
+do_run() {
+  local part script rc
+  trap 'rc=$?; trap "" TERM INT; [ $rc -ne 0 ] && report_failure; do_down; exit $rc' EXIT
+  trap 'exit 130' TERM INT
+  do_up
+  for part in "$@"; do
+    case "$part" in
+      scenario) script=$LAB_DIR/volume-scenario.sh ;;
+      bench) script=$LAB_DIR/bench.sh ;;
+      *) die "unknown part '$part' (scenario, bench)" ;;
+    esac
+    step "part $part: $script"
+    T0=$T0 bash "$script" || die "part $part failed"
+  done
+  echo "VOLUME_LAB_OK total=$(since "$T0")s"
+}
+
+cmd=${1:-}; shift || true
+case "$cmd" in
+  up) trap 'rc=$?; if [ $rc -ne 0 ]; then trap "" TERM INT; report_failure; do_down; fi' EXIT
+      trap 'exit 130' TERM INT
+      do_up; trap - EXIT ;;
+  down) do_down "$([ "${1:-}" = --purge ] && echo 1 || echo 0)" ;;
+  run) do_run "$@" ;;
+  status) cat "$STATE" 2>/dev/null || echo "no volume lab in $VOLUME_WORK"; "$LAB_DIR/lab.sh" status "$DLVM_LAB_WORKDIR" || true ;;
+  *) echo "usage: volume-lab.sh up | down [--purge] | run [scenario] [bench] | status" >&2; exit 2 ;;
+esac

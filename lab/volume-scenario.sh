@@ -1,0 +1,279 @@
+#!/usr/bin/env bash
+# The volume scenario, against a volume lab that is up (volume-lab.sh up, or volume-lab.sh run scenario): REST calls
+# to the controller (curl inside the lab's namespace), fio and listings in the guests (lab.sh run).
+#
+#  1. the starting state: per dpv `lvs`, `dmsetup ls`, the LIO targets and backstores (configfs; the module's own
+#     attribute files and its HBA directories are the kernel's, not objects: they appear on first use), the VG's free size;
+#     on the ihost `dmsetup ls`, `iscsiadm -m session` and `-m node`
+#  2. create a dlv (stripe_number 2) -> available; attach to ihost1 -> attached, /dev/mapper/dlvm-<dlv> of its size
+#  3. a second ihost (a record without a guest) asks to attach it: 409
+#  4. fio writes region A with crc32c verify headers (and verifies them); snapshot; fio writes region B
+#  5. detach, attach; fio --verify_only reads A and B back; the snapshot, assembled as a device of its own on the
+#     ihost, holds A and not B
+#  6. extend while attached: the device grows; fio writes region C past the old end; A, B and C verify
+#  7. snapshot delete
+#  8. a dpv that holds legs of the dlv is unreachable at attach time (its guest's eth0 down, so the controller has
+#     marked it unavailable): EXPECTED: the attach succeeds `degraded` (each mirror serves from its leg on a
+#     reachable dpv; the reason names the legs the ihost cannot reach) and A, B and C verify on it. Then the dpv
+#     comes back, the dlv is detached and attached again, and must be `attached` (not degraded) with A, B, C intact.
+#  9. detach, delete (404 after), the second ihost record deleted
+#  9b. a thin dlv (data_size 64 MiB of 256 MiB): fio fills 48 MiB, the controller grows the pool before it is full,
+#     fio writes on to 160 MiB; everything verifies; detach, delete
+# 10. the end state equals the starting state: the same listings, no object named dlvm anywhere, each VG's free
+#     size back to its starting value
+# Every operation is polled with a timeout; a failed one prints its error. Prints VOLUME_SCENARIO_OK and the time.
+#
+# Settings: DLVM_SCENARIO_DLV (vol1), DLVM_SCENARIO_SIZE (bytes, 256 MiB), DLVM_SCENARIO_FIO_SIZE (16M per region),
+# DLVM_SCENARIO_OP_TIMEOUT (s per operation, 600), plus volume-lib.sh's settings.
+set -euo pipefail
+. "$(dirname "$(readlink -f "$0")")/volume-lib.sh"
+
+DLV=${DLVM_SCENARIO_DLV:-vol1}
+SIZE=${DLVM_SCENARIO_SIZE:-268435456}
+FIO_SIZE=${DLVM_SCENARIO_FIO_SIZE:-16M}
+OP_TIMEOUT=${DLVM_SCENARIO_OP_TIMEOUT:-600}
+IHOST=${IHOSTS%% *}
+GHOST=ihost-without-guest
+DEV=/dev/mapper/dlvm-$DLV
+S0=$(now)
+[ -n "$IHOST" ] || die "the scenario needs an ihost"
+
+# The dlv's operation: POST/DELETE answers 202 with the operation; wait for it, then for the status
+# run_op EXPECTED_STATUS METHOD PATH [JSON]
+run_op() {
+  local want=$1 body id; shift
+  body=$(call 202 "$@") || return 1
+  id=$(op_id "$body")
+  [ -n "$id" ] && [ "$id" != null ] || die "$1 $2: no operation in the answer: $body"
+  local t; t=$(now)
+  wait_op "$id" "$OP_TIMEOUT" || { echo "dlv now: $(api GET "/dlvs/$DLV")" >&2; return 1; }
+  echo "TIME op $1 $2 $(since "$t")"
+  [ -z "$want" ] && return 0
+  wait_status "/dlvs/$DLV" .status "$want" 60 > /dev/null
+}
+
+# fio on the ihost: 4k random writes with crc32c headers in a region, then the same job reads them back and checks
+# them (the job's fixed random seed makes --verify_only visit the same blocks with the same expectations).
+fio_job() { # REGION-OFFSET SIZE EXTRA
+  echo "fio --name=region-$1 --filename=$DEV --offset=$1 --size=$2 --rw=randwrite --bs=4k --ioengine=libaio \
+    --iodepth=16 --direct=1 --verify=crc32c --verify_fatal=1 --randrepeat=1 --group_reporting $3"
+}
+fio_write() { # NAME OFFSET
+  step "fio writes region $1 ($FIO_SIZE at offset $2) with verify headers, then verifies it"
+  guest "$IHOST" "$(fio_job "$2" "$FIO_SIZE" "--do_verify=1") --output-format=terse --terse-version=3 | \
+    awk -F';' '{printf \"fio region $1: write %s IOPS, verify read %s IOPS\\n\", \$49, \$8}'" 900
+}
+fio_verify() { # NAME OFFSET ...
+  while [ $# -gt 0 ]; do
+    step "fio --verify_only region $1"
+    guest "$IHOST" "$(fio_job "$2" "$FIO_SIZE" "--verify_only") --output-format=terse --terse-version=3 | \
+      awk -F';' '{printf \"fio region $1 verified: %s IOPS\\n\", \$8}'" 900
+    shift 2
+  done
+}
+device_size() { guest "$IHOST" "blockdev --getsize64 $DEV"; }
+
+# The snapshot as a device of its own: for each stripe member, the pool's thin ids (thin_ls on a metadata snapshot
+# of the live pool) less the dlv's own thin are the snapshot's; a thin device per member on that id, striped like
+# the dlv's final device. The devices are the scenario's (scenario-snap*), not DLVM's, and removed right after.
+SNAP_DEV=/dev/mapper/scenario-snap
+snapshot_up() {
+  guest "$IHOST" "set -euo pipefail
+dmname() { dmsetup info -c --noheadings -o name -j \${1%%:*} -m \${1##*:}; }
+read -r _ len _ n chunk rest <<< \"\$(dmsetup table $(basename "$DEV"))\"
+members=\"\"; i=0
+for thin in \$(dmsetup ls | awk '\$1 ~ /^dlvm-$DLV\+s[0-9]+-thin\$/ {print \$1}' | sort); do
+  read -r _ tlen _ pool origin <<< \"\$(dmsetup table \$thin)\"
+  pname=\$(dmname \$pool)
+  read -r _ _ _ meta _ <<< \"\$(dmsetup table \$pname)\"
+  dmsetup message \$pname 0 reserve_metadata_snap
+  ids=\$(thin_ls --metadata-snap --no-headers -o DEV /dev/mapper/\$(dmname \$meta) | tr -d ' ' | { grep -v -x \$origin || true; } | tr '\n' ' ')
+  dmsetup message \$pname 0 release_metadata_snap
+  set -- \$ids
+  [ \$# = 1 ] || { echo \"pool \$pname: thin ids besides the dlv's (\$origin): '\$ids', expected exactly one (the snapshot)\" >&2; exit 1; }
+  echo \"\$pname: dlv thin \$origin, snapshot thin \$1\"
+  dmsetup create scenario-snap\$i --table \"0 \$tlen thin /dev/mapper/\$pname \$1\"
+  members=\"\$members /dev/mapper/scenario-snap\$i 0\"; i=\$((i + 1))
+done
+[ \$i = \$n ] || { echo \"found \$i stripe members, the final table has \$n\" >&2; exit 1; }
+dmsetup create scenario-snap --table \"0 \$len striped \$n \$chunk\$members\""
+}
+snapshot_down() {
+  # the striped device first: it holds the members open
+  guest "$IHOST" "for d in \$(dmsetup ls | awk '/^scenario-snap/ {print \$1}' | sort); do dmsetup remove \$d; done
+dmsetup ls | grep scenario-snap && exit 1; true" 120 || die "the snapshot's devices did not all go away on $IHOST"
+}
+# The snapshot holds region A (written before it) and not region B (written after): fio's verify of B must fail there.
+check_snapshot() {
+  step "snapshot snap1 after detach/attach: its own device on ihost1 holds region A and not region B"
+  snapshot_up || { snapshot_down; die "cannot assemble snapshot snap1 on $IHOST"; }
+  if ! guest "$IHOST" "$(fio_job $A "$FIO_SIZE" "--verify_only" | sed "s|$DEV|$SNAP_DEV|") >/dev/null"; then
+    snapshot_down; die "region A does not verify on snapshot snap1"
+  fi
+  echo "region A verifies on the snapshot"
+  if guest "$IHOST" "$(fio_job $B "$FIO_SIZE" "--verify_only" | sed "s|$DEV|$SNAP_DEV|") >/dev/null 2>&1"; then
+    snapshot_down; die "region B verifies on snapshot snap1, which was taken before B was written"
+  fi
+  echo "region B (written after the snapshot) does not verify on it, as expected"
+  snapshot_down
+}
+
+# --- the states that must match before and after --------------------------------------------------------------
+listing() { # GUEST
+  case "$1" in
+    dpv*) guest "$1" "echo '--- lvs'; lvm lvs --noheadings -o lv_name,lv_size dlvm_vg
+echo '--- dmsetup ls'; dmsetup ls
+echo '--- LIO iSCSI targets'; ls /sys/kernel/config/target/iscsi 2>/dev/null | grep -v -x -e cpus_allowed_list -e discovery_auth -e lio_version || true
+echo '--- LIO backstores'; for h in /sys/kernel/config/target/core/*_[0-9]*; do [ -d \"\$h\" ] && ls \"\$h\" | grep -v -x -e hba_info -e hba_mode | sed \"s|^|\${h##*/}/|\"; done; true
+echo '--- vg_free'; lvm vgs --noheadings --units b --nosuffix -o vg_free dlvm_vg | tr -d ' '" ;;
+    ihost*) guest "$1" "echo '--- dmsetup ls'; dmsetup ls
+echo '--- iscsiadm -m session'; iscsiadm -m session 2>&1 || true
+echo '--- iscsiadm -m node'; iscsiadm -m node 2>&1 || true
+echo '--- sessions in sysfs'; ls /sys/class/iscsi_session" ;;
+  esac
+}
+STATE_DIR=$VOLUME_WORK/scenario
+rm -rf "$STATE_DIR" && mkdir -p "$STATE_DIR"
+record_state() { # before|after
+  local g
+  for g in $DPVS $IHOST; do listing "$g" > "$STATE_DIR/$g.$1" & done
+  wait
+  for g in $DPVS $IHOST; do echo "--- $g ($1)"; cat "$STATE_DIR/$g.$1"; done
+}
+
+# --- 1. starting state ------------------------------------------------------------------------------------------
+step "1. starting state"
+record_state before
+grep -il dlvm "$STATE_DIR"/*.before && die "objects named dlvm before the scenario started (see above)"
+
+# --- 2. create and attach ---------------------------------------------------------------------------------------
+step "2. create dlv $DLV ($SIZE bytes, stripe_number 2, dvg $DVG)"
+run_op available POST /dlvs "{\"name\":\"$DLV\",\"size\":$SIZE,\"dvg\":\"$DVG\",\"stripe_number\":2}"
+body=$(call 200 GET "/dlvs/$DLV")
+echo "$body" | jq -c '{name, size, data_size, stripe_number, replicas, status,
+  groups: [.groups[] | {index, kind, legs: [.legs[] | .dpv + ":" + (.size|tostring)]}]}'
+[ "$(field "$body" .stripe_number)" = 2 ] || die "stripe_number is not 2: $body"
+
+step "attach $DLV to $IHOST"
+run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}"
+body=$(call 200 GET "/dlvs/$DLV")
+[ "$(field "$body" .device_path)" = "$DEV" ] || die "device_path is not $DEV: $body"
+size=$(device_size)
+echo "$DEV on $IHOST: $size bytes"
+[ "$size" = "$SIZE" ] || die "the device has $size bytes, the dlv $SIZE"
+guest "$IHOST" "dmsetup table $(basename "$DEV"); dmsetup ls | sort"
+
+# --- 3. a second ihost ------------------------------------------------------------------------------------------
+step "3. attach to a second ihost while attached: 409"
+call 201 POST /ihosts "{\"name\":\"$GHOST\",\"initiator_iqn\":\"iqn.2026-11.org.dlvm:$GHOST\"}" > /dev/null
+r=$(api POST "/dlvs/$DLV/attach" "{\"ihost\":\"$GHOST\"}")
+echo "answer: $r"
+[ "${r%% *}" = 409 ] || die "attach to a second ihost answered ${r%% *}, not 409"
+[ "$(field "$(call 200 GET "/dlvs/$DLV")" '.status + " " + .ihost')" = "attached $IHOST" ] || die "the 409 changed the dlv"
+
+# --- 4. write, snapshot, write more -----------------------------------------------------------------------------
+REGION_SIZE=$(numfmt --from=iec "$FIO_SIZE")
+A=0; B=$REGION_SIZE
+fio_write A $A
+step "4. snapshot snap1"
+run_op "" POST "/dlvs/$DLV/snapshots" '{"name":"snap1"}'
+wait_status "/dlvs/$DLV/snapshots/snap1" .status available 60 > /dev/null
+call 200 GET "/dlvs/$DLV/snapshots" | jq -c '[.[] | {name, status}]'
+fio_write B $B
+
+# --- 5. detach, attach, verify ----------------------------------------------------------------------------------
+step "5. detach"
+run_op available POST "/dlvs/$DLV/detach" '{}'
+guest "$IHOST" "dmsetup ls; iscsiadm -m session 2>&1 || true" | grep -i dlvm && die "dlvm objects left on $IHOST after detach"
+step "attach again"
+run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}"
+fio_verify A $A B $B
+check_snapshot
+
+# --- 6. extend while attached -----------------------------------------------------------------------------------
+NEW_SIZE=$((SIZE * 2))
+step "6. extend to $NEW_SIZE bytes while attached"
+run_op attached POST "/dlvs/$DLV/extend" "{\"size\":$NEW_SIZE}"
+[ "$(field "$(call 200 GET "/dlvs/$DLV")" .size)" = "$NEW_SIZE" ] || die "the dlv's size is not $NEW_SIZE"
+size=$(device_size)
+echo "$DEV on $IHOST: $size bytes"
+[ "$size" = "$NEW_SIZE" ] || die "the device has $size bytes after extend, not $NEW_SIZE"
+C=$SIZE
+fio_write C $C
+fio_verify A $A B $B
+
+# --- 7. snapshot delete -----------------------------------------------------------------------------------------
+step "7. delete snapshot snap1"
+run_op "" DELETE "/dlvs/$DLV/snapshots/snap1"
+r=$(api GET "/dlvs/$DLV/snapshots/snap1")
+[ "${r%% *}" = 404 ] || die "snapshot snap1 still there: $r"
+
+# --- 8. an unreachable dpv at attach time -----------------------------------------------------------------------
+step "8. attach while a dpv holding legs is unreachable: expecting degraded"
+run_op available POST "/dlvs/$DLV/detach" '{}'
+DOWN=$(field "$(call 200 GET "/dlvs/$DLV")" '[.groups[].legs[].dpv] | sort | last')
+echo "taking $DOWN's network down"
+guest "$DOWN" "ip link set eth0 down"
+restore_network() { guest "$DOWN" "ip link set eth0 up" 60 || true; }
+trap 'restore_network' EXIT
+wait_status "/dpvs/$DOWN" .status unavailable 120 > /dev/null
+echo "$DOWN is unavailable"
+run_op degraded POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}"
+body=$(call 200 GET "/dlvs/$DLV")
+echo "dlv: $(field "$body" '.status + ": " + (.reason // "(no reason)")')"
+echo "$body" | jq -c '[.groups[] | {index, kind, legs: [.legs[] | .dpv + ":" + .status]}]'
+fio_verify A $A B $B C $C
+step "$DOWN comes back"
+guest "$DOWN" "ip link set eth0 up"
+trap - EXIT
+wait_status "/dpvs/$DOWN" .status available 180 > /dev/null
+run_op available POST "/dlvs/$DLV/detach" '{}'
+run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}"
+fio_verify A $A B $B C $C
+
+# --- 9. detach, delete ------------------------------------------------------------------------------------------
+step "9. detach and delete"
+run_op available POST "/dlvs/$DLV/detach" '{}'
+run_op "" DELETE "/dlvs/$DLV"
+r=$(api GET "/dlvs/$DLV")
+[ "${r%% *}" = 404 ] || die "dlv $DLV still there after delete: $r"
+call 204 DELETE "/ihosts/$GHOST" > /dev/null
+
+# --- 9b. a thin dlv grows its pool before it fills ---------------------------------------------------------------
+# data_size 64 MiB under a size of 256 MiB: fio fills 48 MiB (the pool has less free than the controller's
+# pool.grow.below.free.percent, 40), the controller's pool watch must add data legs while no write has failed yet;
+# then fio writes up to 160 MiB, past the first 64 MiB, and everything verifies.
+THIN=thin1; THIN_DATA=$((64 * 1024 * 1024)); THIN_DEV=/dev/mapper/dlvm-$THIN
+step "9b. thin dlv $THIN: size $SIZE, data_size $THIN_DATA; attach; fill 48 MiB"
+DLV=$THIN run_op available POST /dlvs "{\"name\":\"$THIN\",\"size\":$SIZE,\"data_size\":$THIN_DATA,\"dvg\":\"$DVG\"}"
+DLV=$THIN run_op attached POST "/dlvs/$THIN/attach" "{\"ihost\":\"$IHOST\"}"
+thin_fio() { # OFFSET SIZE EXTRA: sequential 1 MiB writes with verify headers
+  guest "$IHOST" "fio --name=thin --filename=$THIN_DEV --offset=$1 --size=$2 --rw=write --bs=1M --ioengine=libaio \
+    --iodepth=4 --direct=1 --verify=crc32c --verify_fatal=1 $3 --output-format=terse --terse-version=3 | \
+    awk -F';' '{printf \"fio $THIN %s..+%s: write %s KiB/s\\n\", \"$1\", \"$2\", \$48}'" 900
+}
+thin_fio 0 48M "--do_verify=1"
+body=$(wait_status "/dlvs/$THIN" '.data_size > '$THIN_DATA true 600) || die "the pool of $THIN did not grow"
+grown=$(field "$body" .data_size)
+echo "$THIN grew its data from $THIN_DATA to $grown bytes; operations: $(call 200 GET /operations | jq -c \
+  '[.[] | select(.target == "dlv/'$THIN'") | .kind + ":" + .status]')"
+wait_status "/dlvs/$THIN" .status attached 300 > /dev/null
+thin_fio 48M 112M "--do_verify=1"
+step "the first 48 MiB still verify"
+thin_fio 0 48M "--verify_only"
+DLV=$THIN run_op available POST "/dlvs/$THIN/detach" '{}'
+DLV=$THIN run_op "" DELETE "/dlvs/$THIN"
+
+# --- 10. back to the starting state -----------------------------------------------------------------------------
+step "10. end state"
+record_state after
+bad=0
+for g in $DPVS $IHOST; do
+  if ! diff -u "$STATE_DIR/$g.before" "$STATE_DIR/$g.after"; then
+    echo "FAILED: $g is not back to its starting state (diff above)"; bad=1
+  fi
+  if grep -i dlvm "$STATE_DIR/$g.after"; then echo "FAILED: $g still has objects named dlvm (above)"; bad=1; fi
+done
+[ $bad = 0 ] || die "the scenario left state behind"
+for g in $DPVS; do echo "$g: VG free $(tail -1 "$STATE_DIR/$g.after") bytes, as at the start"; done
+echo "VOLUME_SCENARIO_OK time=$(since "$S0")s"
