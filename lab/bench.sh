@@ -31,6 +31,9 @@ RAW=bench-raw
 RAW_IQN=iqn.2026-11.org.dlvm:$RAW
 INIT_IQN=iqn.2026-11.org.dlvm:$IHOST
 PORTAL=$(dpv_ip $RAW_DPV):3260
+# The portal DLVM's legs listen on (docs/DATAPATH.md): LIO shares one listener per address and refuses 0.0.0.0:3260
+# while another target listens on the dpv's own address, so the raw leg must listen where DLVM's do.
+LISTEN=0.0.0.0:3260
 S0=$(now)
 [ -n "$IHOST" ] || die "the benchmark needs an ihost"
 
@@ -61,7 +64,7 @@ echo udev_path=/dev/mapper/$RAW+l2 > \$T/core/iblock_0/$RAW/control
 echo 1 > \$T/core/iblock_0/$RAW/enable
 mkdir -p \$TPG/lun/lun_0
 ln -s \$T/core/iblock_0/$RAW \$TPG/lun/lun_0/$RAW
-mkdir \$TPG/np/$PORTAL
+mkdir \$TPG/np/$LISTEN
 echo 0 > \$TPG/attrib/generate_node_acls; echo 0 > \$TPG/attrib/authentication
 mkdir -p \$TPG/acls/$INIT_IQN/lun_0
 ln -s \$TPG/lun/lun_0 \$TPG/acls/$INIT_IQN/lun_0/lun_0
@@ -88,7 +91,7 @@ iscsiadm -m node -T $RAW_IQN -p $PORTAL -o delete >/dev/null 2>&1; true" 120 || 
 if [ -d \$TPG ]; then
   echo 0 > \$TPG/enable
   rm -f \$TPG/acls/$INIT_IQN/lun_0/lun_0; rmdir \$TPG/acls/$INIT_IQN/lun_0 \$TPG/acls/$INIT_IQN
-  rm -f \$TPG/lun/lun_0/$RAW; rmdir \$TPG/lun/lun_0 \$TPG/np/$PORTAL \$TPG
+  rm -f \$TPG/lun/lun_0/$RAW; rmdir \$TPG/lun/lun_0 \$TPG/np/$LISTEN \$TPG
 fi
 [ -d \$T/iscsi/$RAW_IQN ] && rmdir \$T/iscsi/$RAW_IQN
 [ -d \$T/core/iblock_0/$RAW ] && rmdir \$T/core/iblock_0/$RAW

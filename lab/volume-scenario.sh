@@ -6,6 +6,9 @@
 #     attribute files and its HBA directories are the kernel's, not objects: they appear on first use), the VG's free size;
 #     on the ihost `dmsetup ls`, `iscsiadm -m session` and `-m node`
 #  2. create a dlv (stripe_number 2) -> available; attach to ihost1 -> attached, /dev/mapper/dlvm-<dlv> of its size
+#  2b. before that, the attach fails once: another target listens on one dpv's address, port 3260, where LIO then
+#     refuses DLVM's portal; the dlv is `error` with the reason, the operation `failed`; attach again after the other
+#     target is gone is the retry, and nothing of the failed attempt may be left at the end
 #  3. a second ihost (a record without a guest) asks to attach it: 409
 #  4. fio writes region A with crc32c verify headers (and verifies them); snapshot; fio writes region B
 #  5. detach, attach; fio --verify_only reads A and B back; the snapshot, assembled as a device of its own on the
@@ -154,7 +157,26 @@ echo "$body" | jq -c '{name, size, data_size, stripe_number, replicas, status,
   groups: [.groups[] | {index, kind, legs: [.legs[] | .dpv + ":" + (.size|tostring)]}]}'
 [ "$(field "$body" .stripe_number)" = 2 ] || die "stripe_number is not 2: $body"
 
-step "attach $DLV to $IHOST"
+# A failed node operation: a target of somebody else's listens on the last dpv's own address, port 3260, so LIO
+# refuses DLVM's 0.0.0.0:3260 portal there (docs/DATAPATH.md). The attach must fail, leave the dlv in `error` with
+# the reason and the operation `failed`; with the other target gone, attach again is the retry.
+BLOCKED=$(field "$body" '[.groups[].legs[].dpv] | sort | last')
+BLOCKER=/sys/kernel/config/target/iscsi/iqn.2026-11.org.scenario:blocker
+unblock() { guest "$BLOCKED" "rmdir $BLOCKER/tpgt_1/np/$(dpv_ip "$BLOCKED"):3260 $BLOCKER/tpgt_1 $BLOCKER" 60; }
+step "2b. attach while another target holds $(dpv_ip "$BLOCKED"):3260 on $BLOCKED: the attach fails"
+guest "$BLOCKED" "mkdir -p $BLOCKER/tpgt_1/np/$(dpv_ip "$BLOCKED"):3260"
+trap 'unblock || true' EXIT
+body=$(call 202 POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}")
+if wait_op "$(op_id "$body")" "$OP_TIMEOUT" 2>/dev/null; then die "the attach succeeded with the portal taken on $BLOCKED"; fi
+op=$(call 200 GET "/operations/$(op_id "$body")")
+body=$(call 200 GET "/dlvs/$DLV")
+echo "operation: $(field "$op" '.status + ": " + .error')"
+echo "dlv: $(field "$body" '.status + ": " + .reason')"
+[ "$(field "$op" .status)" = failed ] && [ "$(field "$body" .status)" = error ] || die "not failed/error: $op $body"
+field "$body" .reason | grep -q "$BLOCKED" || die "the dlv's reason does not name the dpv $BLOCKED"
+unblock; trap - EXIT
+
+step "attach $DLV to $IHOST (the retry)"
 run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}"
 body=$(call 200 GET "/dlvs/$DLV")
 [ "$(field "$body" .device_path)" = "$DEV" ] || die "device_path is not $DEV: $body"
@@ -259,6 +281,9 @@ echo "$THIN grew its data from $THIN_DATA to $grown bytes; operations: $(call 20
   '[.[] | select(.target == "dlv/'$THIN'") | .kind + ":" + .status]')"
 wait_status "/dlvs/$THIN" .status attached 300 > /dev/null
 thin_fio 48M 112M "--do_verify=1"
+grown=$(field "$(call 200 GET "/dlvs/$THIN")" .data_size)
+echo "$THIN data_size after 160 MiB were written: $grown bytes"
+[ "$grown" -ge $((160 * 1024 * 1024)) ] || die "$THIN holds 160 MiB of written data in a data_size of $grown bytes"
 step "the first 48 MiB still verify"
 thin_fio 0 48M "--verify_only"
 DLV=$THIN run_op available POST "/dlvs/$THIN/detach" '{}'
