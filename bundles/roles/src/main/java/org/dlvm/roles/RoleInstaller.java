@@ -46,7 +46,6 @@ public final class RoleInstaller implements NodePart {
      */
     private final ScheduledExecutorService worker;
     static final long RECONCILE_SECONDS = 30;
-    private boolean reported;
     /** The roles were applied once, removals included: later passes restore what is missing and remove nothing. */
     private boolean settled;
     private volatile boolean deactivated;
@@ -101,10 +100,9 @@ public final class RoleInstaller implements NodePart {
             plan = plan.withoutRemovals();
         }
         if (plan.isEmpty()) {
-            settled = true;
-            if (!reported) {
+            if (!settled) {
                 LOG.info("role features up to date: {}", String.join(", ", wanted));
-                reported = true;
+                settled = true;
             }
             state = "installed " + String.join(", ", wanted);
             return;
@@ -132,7 +130,6 @@ public final class RoleInstaller implements NodePart {
             }
         }
         LOG.info("role features installed: {}", String.join(", ", wanted));
-        reported = true;
         settled = true;
         state = "installed " + String.join(", ", wanted);
     }
