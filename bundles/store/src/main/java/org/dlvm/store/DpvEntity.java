@@ -24,7 +24,6 @@ public class DpvEntity implements NodeEntity {
     private String dvg;
     private long totalSize;
     private long freeSize;
-    private int legCount;
     private Long lastSeen;
     @Column(length = 64)
     private String agentVersion;
@@ -51,8 +50,6 @@ public class DpvEntity implements NodeEntity {
     public void setTotalSize(long totalSize) { this.totalSize = totalSize; }
     public long getFreeSize() { return freeSize; }
     public void setFreeSize(long freeSize) { this.freeSize = freeSize; }
-    public int getLegCount() { return legCount; }
-    public void setLegCount(int legCount) { this.legCount = legCount; }
     @Override
     public Long getLastSeen() { return lastSeen; }
     public void setLastSeen(Long lastSeen) { this.lastSeen = lastSeen; }

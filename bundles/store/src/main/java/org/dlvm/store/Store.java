@@ -9,7 +9,13 @@ public interface Store {
     /**
      * Runs {@code work} in one transaction and commits it. A {@link org.dlvm.api.DlvmException}
      * thrown by the work rolls back and passes through; a database that cannot be reached
-     * becomes a 503-kind DlvmException.
+     * becomes a 503-kind DlvmException. A transaction that lost a race (deadlock, serialization
+     * failure, lock timeout, a key inserted meanwhile, a versioned row changed meanwhile) runs
+     * again, a bounded number of times with jittered pauses, then is a 409 {@code concurrent_change}:
+     * so the work must do nothing but read and write through the EntityManager it gets.
+     *
+     * <p>Lock order, so that most races wait instead of deadlocking: dvg, dlv, ihost, dpv, leg,
+     * operation, object lock; rows of one table in name order.
      */
     <T> T inTransaction(Function<EntityManager, T> work);
 }

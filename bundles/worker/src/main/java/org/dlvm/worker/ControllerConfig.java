@@ -14,6 +14,9 @@ public @interface ControllerConfig {
     @AttributeDefinition(description = "Seconds after which a running operation's lock counts as abandoned and another worker takes it over")
     long lock_lease_seconds() default 60;
 
+    @AttributeDefinition(description = "Attempts an operation gets when none ends with a result (a controller crash, a database outage) before it fails")
+    int max_attempts() default 5;
+
     @AttributeDefinition(description = "Seconds between sweeps for operations to resume")
     long sweep_seconds() default 5;
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import javax.persistence.EntityManager;
+import javax.persistence.LockModeType;
 
 import org.dlvm.api.Accepted;
 import org.dlvm.api.Dlv;
@@ -15,7 +16,6 @@ import org.dlvm.api.DlvmException;
 import org.dlvm.api.Names;
 import org.dlvm.api.Snapshot;
 import org.dlvm.store.DlvEntity;
-import org.dlvm.store.DvgEntity;
 import org.dlvm.store.IhostEntity;
 import org.dlvm.store.LegEntity;
 import org.dlvm.store.OperationEntity;
@@ -66,25 +66,23 @@ public class DlvRegistry implements DlvService {
         }
         return submit(em -> {
             long now = clock.millis();
-            DlvEntity existing = em.find(DlvEntity.class, spec.name());
+            DvgRegistry.lock(em, spec.dvg());
+            DlvEntity existing = em.find(DlvEntity.class, spec.name(), LockModeType.PESSIMISTIC_WRITE);
             if (existing != null) {
                 boolean sameRequest = existing.getDvg().equals(spec.dvg()) && existing.getSize() == size
                         && existing.getStripeNumber() == spec.stripeNumber() && existing.getReplicas() == spec.replicas();
                 if (isFailed(existing, OperationKind.DLV_CREATE) && sameRequest) {
-                    return start(em, existing, DlvStatus.creating, OperationKind.DLV_CREATE, now);
+                    return start(em, existing, DlvStatus.creating, OperationKind.DLV_CREATE, createArgs(existing), now);
                 }
                 throw DlvmException.conflict("exists", "a dlv named '" + spec.name() + "' exists (" + existing.getStatus()
                         + ")");
-            }
-            if (em.find(DvgEntity.class, spec.dvg()) == null) {
-                throw DlvmException.notFound("dvg", spec.dvg());
             }
             DlvEntity dlv = new DlvEntity(spec.name(), spec.dvg(), size, dataSize, spec.stripeNumber(), spec.replicas(),
                     config.thin_block_sectors(), config.stripe_chunk_sectors(), config.mirror_region_sectors(), now);
             dlv.setState(DlvStatus.creating.name(), null, OperationKind.DLV_CREATE.wireName, now);
             em.persist(dlv);
             reservations.reserve(em, dlv, DlvGeometry.newDlv(size, dataSize, spec.stripeNumber(), config.thin_block_sectors()), now);
-            return start(em, dlv, DlvStatus.creating, OperationKind.DLV_CREATE, now);
+            return start(em, dlv, DlvStatus.creating, OperationKind.DLV_CREATE, createArgs(dlv), now);
         });
     }
 
@@ -105,13 +103,13 @@ public class DlvRegistry implements DlvService {
     public Accepted<Dlv> delete(String name) {
         Names.require("name", name);
         return submit(em -> {
-            DlvEntity dlv = find(em, name);
+            DlvEntity dlv = lock(em, name);
             DlvStatus status = DlvStatus.valueOf(dlv.getStatus());
             if (status == DlvStatus.attached || status == DlvStatus.degraded) {
                 throw DlvmException.conflict("attached", "dlv '" + name + "' is attached to ihost '" + dlv.getIhost()
                         + "'; detach it first");
             }
-            return start(em, dlv, DlvStatus.deleting, OperationKind.DLV_DELETE, clock.millis());
+            return start(em, dlv, DlvStatus.deleting, OperationKind.DLV_DELETE, new OperationArgs.DlvDelete(), clock.millis());
         });
     }
 
@@ -120,8 +118,8 @@ public class DlvRegistry implements DlvService {
         Names.require("name", name);
         Names.require("ihost", ihostName);
         return submit(em -> {
-            DlvEntity dlv = find(em, name);
-            IhostEntity ihost = IhostRegistry.find(em, ihostName);
+            DlvEntity dlv = lock(em, name);
+            IhostEntity ihost = IhostRegistry.lock(em, ihostName);
             if (dlv.getIhost() != null && !dlv.getIhost().equals(ihostName)) {
                 throw DlvmException.conflict("attached_elsewhere", "dlv '" + name + "' is attached to ihost '"
                         + dlv.getIhost() + "'; detach it first");
@@ -139,7 +137,8 @@ public class DlvRegistry implements DlvService {
                         + "' has not told its initiator name yet: wait until it is available");
             }
             dlv.setIhost(ihostName);
-            return start(em, dlv, DlvStatus.attaching, OperationKind.DLV_ATTACH, clock.millis());
+            return start(em, dlv, DlvStatus.attaching, OperationKind.DLV_ATTACH, new OperationArgs.DlvAttach(ihostName),
+                    clock.millis());
         });
     }
 
@@ -147,14 +146,14 @@ public class DlvRegistry implements DlvService {
     public Accepted<Dlv> detach(String name) {
         Names.require("name", name);
         return submit(em -> {
-            DlvEntity dlv = find(em, name);
+            DlvEntity dlv = lock(em, name);
             DlvStatus status = DlvStatus.valueOf(dlv.getStatus());
             boolean attached = status == DlvStatus.attached || status == DlvStatus.degraded;
             boolean failedWithIhost = status == DlvStatus.error && dlv.getIhost() != null;
             if (!attached && !failedWithIhost) {
                 throw DlvmException.conflict("not_attached", "dlv '" + name + "' is not attached (" + status + ")");
             }
-            return start(em, dlv, DlvStatus.detaching, OperationKind.DLV_DETACH, clock.millis());
+            return start(em, dlv, DlvStatus.detaching, OperationKind.DLV_DETACH, new OperationArgs.DlvDetach(), clock.millis());
         });
     }
 
@@ -162,12 +161,15 @@ public class DlvRegistry implements DlvService {
     public Accepted<Dlv> extend(String name, long size) {
         Names.require("name", name);
         return submit(em -> {
-            DlvEntity dlv = find(em, name);
+            // lock order: the dvg (its leg reservations) before the dlv
+            DvgRegistry.lock(em, find(em, name).getDvg());
+            DlvEntity dlv = lock(em, name);
             long newSize = DlvGeometry.roundedSize("size", size, dlv.getStripeNumber());
             DlvStatus status = DlvStatus.valueOf(dlv.getStatus());
             long now = clock.millis();
             if (isFailed(dlv, OperationKind.DLV_EXTEND) && newSize == dlv.getTargetSize()) {
-                return start(em, dlv, DlvStatus.extending, OperationKind.DLV_EXTEND, now);
+                return start(em, dlv, DlvStatus.extending, OperationKind.DLV_EXTEND,
+                        new OperationArgs.DlvExtend(newSize), now);
             }
             if (newSize <= dlv.getSize()) {
                 throw DlvmException.invalid("not_larger", "size " + size + " is not larger than dlv '" + name + "''s "
@@ -192,7 +194,7 @@ public class DlvRegistry implements DlvService {
             reservations.reserve(em, dlv, DlvGeometry.extension(dlv.getSize(), newSize, stripes, dlv.getThinBlockSectors(), metaBytes,
                     dataMirrors, metaMirrors), now);
             dlv.setTargetSize(newSize);
-            return start(em, dlv, DlvStatus.extending, OperationKind.DLV_EXTEND, now);
+            return start(em, dlv, DlvStatus.extending, OperationKind.DLV_EXTEND, new OperationArgs.DlvExtend(newSize), now);
         });
     }
 
@@ -202,7 +204,7 @@ public class DlvRegistry implements DlvService {
         Names.require("name", dlvName);
         Names.require("snapshot", snapshot);
         Accepted<Snapshot> accepted = store.inTransaction(em -> {
-            DlvEntity dlv = find(em, dlvName);
+            DlvEntity dlv = lock(em, dlvName);
             long now = clock.millis();
             SnapshotEntity existing = em.find(SnapshotEntity.class, SnapshotEntity.key(dlvName, snapshot));
             if (existing != null && !"error".equals(existing.getStatus())) {
@@ -218,7 +220,8 @@ public class DlvRegistry implements DlvService {
             } else {
                 snap.setState("creating", null);
             }
-            OperationEntity op = Operations.create(em, OperationKind.SNAPSHOT_CREATE, dlvName, now);
+            OperationEntity op = Operations.create(em, OperationKind.SNAPSHOT_CREATE, dlvName,
+                    new OperationArgs.SnapshotCreate(snapshot), now);
             return new Accepted<>(DlvViews.snapshot(snap), Views.operation(op));
         });
         Submission.submit(queue, accepted.operation().id());
@@ -246,12 +249,13 @@ public class DlvRegistry implements DlvService {
         Names.require("name", dlvName);
         Names.require("snapshot", snapshot);
         Accepted<Snapshot> accepted = store.inTransaction(em -> {
-            DlvEntity dlv = find(em, dlvName);
+            DlvEntity dlv = lock(em, dlvName);
             SnapshotEntity snap = findSnapshot(em, dlvName, snapshot);
             Operations.requireIdle(em, OperationKind.SNAPSHOT_DELETE.target(dlvName));
             requireServed(dlv, "delete a snapshot");
             snap.setState("deleting", null);
-            OperationEntity op = Operations.create(em, OperationKind.SNAPSHOT_DELETE, dlvName, clock.millis());
+            OperationEntity op = Operations.create(em, OperationKind.SNAPSHOT_DELETE, dlvName,
+                    new OperationArgs.SnapshotDelete(snapshot), clock.millis());
             return new Accepted<>(DlvViews.snapshot(snap), Views.operation(op));
         });
         Submission.submit(queue, accepted.operation().id());
@@ -282,11 +286,16 @@ public class DlvRegistry implements DlvService {
         return accepted;
     }
 
-    private Accepted<Dlv> start(EntityManager em, DlvEntity dlv, DlvStatus status, OperationKind kind, long now) {
+    private Accepted<Dlv> start(EntityManager em, DlvEntity dlv, DlvStatus status, OperationKind kind,
+            OperationArgs args, long now) {
         Operations.requireIdle(em, kind.target(dlv.getName()));
         dlv.setState(status.name(), null, kind.wireName, now);
-        OperationEntity op = Operations.create(em, kind, dlv.getName(), now);
+        OperationEntity op = Operations.create(em, kind, dlv.getName(), args, now);
         return new Accepted<>(DlvViews.dlv(em, dlv), Views.operation(op));
+    }
+
+    private static OperationArgs createArgs(DlvEntity dlv) {
+        return new OperationArgs.DlvCreate(dlv.getSize(), dlv.getDataSize(), dlv.getStripeNumber(), dlv.getReplicas());
     }
 
     /** A request repeated after its operation failed retries it. */
@@ -301,7 +310,18 @@ public class DlvRegistry implements DlvService {
     }
 
     static DlvEntity find(EntityManager em, String name) {
-        DlvEntity dlv = em.find(DlvEntity.class, name);
+        return found(em.find(DlvEntity.class, name), name);
+    }
+
+    /**
+     * The dlv's row, locked until the transaction ends: every request that changes a dlv takes it
+     * first, so of two at once the second sees what the first did (and answers 409 busy).
+     */
+    static DlvEntity lock(EntityManager em, String name) {
+        return found(em.find(DlvEntity.class, name, LockModeType.PESSIMISTIC_WRITE), name);
+    }
+
+    private static DlvEntity found(DlvEntity dlv, String name) {
         if (dlv == null) {
             throw DlvmException.notFound("dlv", name);
         }

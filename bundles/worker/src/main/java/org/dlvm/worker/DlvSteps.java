@@ -83,26 +83,22 @@ final class DlvSteps {
     Outcome run(Started op) {
         String dlv = OperationKind.objectName(op.target());
         try {
-            switch (op.kind()) {
-            case DLV_CREATE:
+            return switch (op.kind()) {
+            case DLV_CREATE -> {
                 createLegs(op, dlv);
-                return succeeded((em, d, now) -> d.setState(DlvStatus.available.name(), null, null, now), dlv);
-            case DLV_ATTACH:
-                return attach(op, dlv);
-            case DLV_DETACH:
-                detach(op, dlv);
-                return succeeded(DlvSteps::detached, dlv);
-            case DLV_DELETE:
-                return delete(op, dlv);
-            case DLV_EXTEND:
-                return extend(op, dlv);
-            case SNAPSHOT_CREATE:
-                return createSnapshot(op, dlv);
-            case SNAPSHOT_DELETE:
-                return deleteSnapshot(op, dlv);
-            default:
-                throw new IllegalStateException("no steps for " + op.kind());
+                yield succeeded((em, d, now) -> d.setState(DlvStatus.available.name(), null, null, now), dlv);
             }
+            case DLV_ATTACH -> attach(op, dlv);
+            case DLV_DETACH -> {
+                detach(op, dlv);
+                yield succeeded(DlvSteps::detached, dlv);
+            }
+            case DLV_DELETE -> delete(op, dlv);
+            case DLV_EXTEND -> extend(op, dlv);
+            case SNAPSHOT_CREATE -> createSnapshot(op, dlv, ((OperationArgs.SnapshotCreate) op.args()).snapshot());
+            case SNAPSHOT_DELETE -> deleteSnapshot(op, dlv, ((OperationArgs.SnapshotDelete) op.args()).snapshot());
+            case DPV_REGISTER, IHOST_REGISTER -> throw new IllegalStateException(op.kind() + " is not a dlv operation");
+            };
         } catch (StepFailed e) {
             String why = e.getMessage();
             return new Outcome(OperationStatus.failed, why, (em, now) -> {
@@ -235,10 +231,9 @@ final class DlvSteps {
         for (Leg leg : legs(op, dlv)) {
             AgentReply reply = dpvStep(op, leg, Actions.LEG_DELETE, Map.of(Args.LEG, leg.name()), "delete");
             step(op, em -> {
-                em.remove(em.find(LegEntity.class, leg.name()));
-                DpvEntity dpv = em.find(DpvEntity.class, leg.dpv());
-                if (dpv != null) {
-                    dpv.setLegCount(Math.max(0, dpv.getLegCount() - 1));
+                LegEntity row = em.find(LegEntity.class, leg.name());
+                if (row != null) {
+                    em.remove(row);
                 }
                 seen(em, leg.dpv(), reply);
                 return null;
@@ -282,8 +277,8 @@ final class DlvSteps {
                 .mapToLong(l -> DlvGeometry.carriedBytes(l.getSize())).sum());
     }
 
-    private Outcome createSnapshot(Started op, String dlv) throws StepFailed {
-        SnapshotRef snap = snapshotIn(op, dlv, "creating");
+    private Outcome createSnapshot(Started op, String dlv, String snapshot) throws StepFailed {
+        SnapshotRef snap = snapshotIn(op, dlv, snapshot, "creating");
         if (snap == null) {
             return new Outcome(OperationStatus.succeeded, null, (em, now) -> {
             });
@@ -293,8 +288,8 @@ final class DlvSteps {
                 Map.of(Args.THIN_ID, snap.thinId(), Args.ORIGIN_ID, origin), (em, s) -> s.setState("available", null));
     }
 
-    private Outcome deleteSnapshot(Started op, String dlv) throws StepFailed {
-        SnapshotRef snap = snapshotIn(op, dlv, "deleting");
+    private Outcome deleteSnapshot(Started op, String dlv, String snapshot) throws StepFailed {
+        SnapshotRef snap = snapshotIn(op, dlv, snapshot, "deleting");
         if (snap == null) {
             return new Outcome(OperationStatus.succeeded, null, (em, now) -> {
             });
@@ -306,9 +301,12 @@ final class DlvSteps {
     private record SnapshotRef(String key, long thinId) {
     }
 
-    private SnapshotRef snapshotIn(Started op, String dlv, String status) {
-        return step(op, em -> DlvViews.snapshots(em, dlv).stream().filter(s -> status.equals(s.getStatus()))
-                .findFirst().map(s -> new SnapshotRef(s.getId(), s.getThinId())).orElse(null));
+    /** The operation's snapshot while it is still in the status the request gave it; null when something else changed it since. */
+    private SnapshotRef snapshotIn(Started op, String dlv, String snapshot, String status) {
+        return step(op, em -> {
+            SnapshotEntity s = em.find(SnapshotEntity.class, SnapshotEntity.key(dlv, snapshot));
+            return s == null || !status.equals(s.getStatus()) ? null : new SnapshotRef(s.getId(), s.getThinId());
+        });
     }
 
     private interface SnapshotChange {

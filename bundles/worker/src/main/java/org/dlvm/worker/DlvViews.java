@@ -40,13 +40,6 @@ final class DlvViews {
                 .mapToInt(LegEntity::getMirror).distinct().count();
     }
 
-    /** Space promised to legs that their dpv has not made yet, so its reported free size does not count it. */
-    static long reservedBytes(EntityManager em, String dpv) {
-        Long sum = em.createQuery("select sum(l.size) from LegEntity l where l.dpv = :p and l.status = :s", Long.class)
-                .setParameter("p", dpv).setParameter("s", LegEntity.ALLOCATED).getSingleResult();
-        return sum == null ? 0 : sum;
-    }
-
     static Dlv dlv(EntityManager em, DlvEntity d) {
         Map<String, List<LegEntity>> mirrors = new TreeMap<>();
         List<LegEntity> legs = legs(em, d.getName());

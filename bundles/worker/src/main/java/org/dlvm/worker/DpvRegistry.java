@@ -2,6 +2,7 @@ package org.dlvm.worker;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import org.dlvm.api.Accepted;
 import org.dlvm.api.DlvmException;
@@ -43,29 +44,37 @@ public class DpvRegistry implements DpvService {
             DpvEntity dpv = new DpvEntity(name, address, NodeStatus.unavailable.name(), now);
             dpv.markUnavailable(NodeRegistration.waitingReason(OperationKind.DPV_REGISTER, name));
             return dpv;
-        }, Views::dpv);
+        }, dpv -> Views.dpv(dpv, 0));
     }
 
     @Override
     public List<Dpv> list() {
-        return store.inTransaction(em -> em.createQuery("select d from DpvEntity d order by d.name", DpvEntity.class)
-                .getResultList().stream().map(Views::dpv).toList());
+        return store.inTransaction(em -> {
+            Map<String, Long> legs = LegRows.perDpv(em);
+            return em.createQuery("select d from DpvEntity d order by d.name", DpvEntity.class).getResultList().stream()
+                    .map(d -> Views.dpv(d, legs.getOrDefault(d.getName(), 0L))).toList();
+        });
     }
 
     @Override
     public Dpv get(String name) {
         Names.require("name", name);
-        return store.inTransaction(em -> Views.dpv(find(em, name)));
+        return store.inTransaction(em -> Views.dpv(find(em, name), LegRows.on(em, name)));
     }
 
     @Override
     public void delete(String name) {
         Names.require("name", name);
         store.inTransaction(em -> {
-            DpvEntity dpv = find(em, name);
+            DpvEntity dpv = lock(em, name);
             if (dpv.getDvg() != null) {
                 throw DlvmException.conflict("in_use", "dpv '" + name + "' is in dvg '" + dpv.getDvg()
                         + "'; reduce the dvg first");
+            }
+            long legs = LegRows.on(em, name);
+            if (legs > 0) {
+                throw DlvmException.conflict("in_use", "dpv '" + name + "' holds " + legs + " legs (of dlvs "
+                        + LegRows.dlvsOn(em, name) + ")");
             }
             Operations.requireIdle(em, OperationKind.DPV_REGISTER.target(name));
             em.remove(dpv);
@@ -74,7 +83,15 @@ public class DpvRegistry implements DpvService {
     }
 
     static DpvEntity find(javax.persistence.EntityManager em, String name) {
-        DpvEntity dpv = em.find(DpvEntity.class, name);
+        return found(em.find(DpvEntity.class, name), name);
+    }
+
+    /** The dpv's row, locked until the transaction ends (after its dvg's, in the store's lock order). */
+    static DpvEntity lock(javax.persistence.EntityManager em, String name) {
+        return found(em.find(DpvEntity.class, name, javax.persistence.LockModeType.PESSIMISTIC_WRITE), name);
+    }
+
+    private static DpvEntity found(DpvEntity dpv, String name) {
         if (dpv == null) {
             throw DlvmException.notFound("dpv", name);
         }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import javax.persistence.EntityManager;
+import javax.persistence.LockModeType;
 
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.Dvg;
@@ -64,8 +65,8 @@ public class DvgRegistry implements DvgService {
         Names.require("name", dvg);
         Names.require("dpv", dpvName);
         return store.inTransaction(em -> {
-            find(em, dvg);
-            DpvEntity dpv = DpvRegistry.find(em, dpvName);
+            lock(em, dvg);
+            DpvEntity dpv = DpvRegistry.lock(em, dpvName);
             if (dpv.getDvg() != null && !dpv.getDvg().equals(dvg)) {
                 throw DlvmException.conflict("in_other_dvg", "dpv '" + dpvName + "' is in dvg '" + dpv.getDvg() + "'");
             }
@@ -79,16 +80,18 @@ public class DvgRegistry implements DvgService {
         Names.require("name", dvg);
         Names.require("dpv", dpvName);
         return store.inTransaction(em -> {
-            find(em, dvg);
-            DpvEntity dpv = DpvRegistry.find(em, dpvName);
+            lock(em, dvg);
+            DpvEntity dpv = DpvRegistry.lock(em, dpvName);
             if (dpv.getDvg() == null) {
                 return view(em, dvg);
             }
             if (!dpv.getDvg().equals(dvg)) {
                 throw DlvmException.conflict("in_other_dvg", "dpv '" + dpvName + "' is in dvg '" + dpv.getDvg() + "'");
             }
-            if (dpv.getLegCount() > 0) {
-                throw DlvmException.conflict("in_use", "dpv '" + dpvName + "' holds " + dpv.getLegCount() + " legs");
+            long legs = LegRows.on(em, dpvName);
+            if (legs > 0) {
+                throw DlvmException.conflict("in_use", "dpv '" + dpvName + "' holds " + legs + " legs (of dlvs "
+                        + LegRows.dlvsOn(em, dpvName) + "); move or delete them first");
             }
             dpv.setDvg(null);
             return view(em, dvg);
@@ -99,7 +102,7 @@ public class DvgRegistry implements DvgService {
     public void delete(String name) {
         Names.require("name", name);
         store.inTransaction(em -> {
-            DvgEntity dvg = find(em, name);
+            DvgEntity dvg = lock(em, name);
             Dvg view = view(em, name);
             if (!view.dpvs().isEmpty()) {
                 throw DlvmException.conflict("in_use", "dvg '" + name + "' still has dpvs " + view.dpvs());
@@ -113,7 +116,18 @@ public class DvgRegistry implements DvgService {
     }
 
     private static DvgEntity find(EntityManager em, String name) {
-        DvgEntity dvg = em.find(DvgEntity.class, name);
+        return found(em.find(DvgEntity.class, name), name);
+    }
+
+    /**
+     * The dvg's row, locked until the transaction ends: every change of a dvg's membership and every
+     * leg reservation in it takes this lock first, so the guards see the rows as they are at commit.
+     */
+    static DvgEntity lock(EntityManager em, String name) {
+        return found(em.find(DvgEntity.class, name, LockModeType.PESSIMISTIC_WRITE), name);
+    }
+
+    private static DvgEntity found(DvgEntity dvg, String name) {
         if (dvg == null) {
             throw DlvmException.notFound("dvg", name);
         }

@@ -65,7 +65,7 @@ public class IhostRegistry implements IhostService {
     public void delete(String name) {
         Names.require("name", name);
         store.inTransaction(em -> {
-            IhostEntity ihost = find(em, name);
+            IhostEntity ihost = lock(em, name);
             List<String> attached = attachedDlvs(em, name);
             if (!attached.isEmpty()) {
                 throw DlvmException.conflict("in_use", "ihost '" + name + "' holds dlvs " + attached + "; detach them first");
@@ -83,7 +83,15 @@ public class IhostRegistry implements IhostService {
     }
 
     static IhostEntity find(EntityManager em, String name) {
-        IhostEntity ihost = em.find(IhostEntity.class, name);
+        return found(em.find(IhostEntity.class, name), name);
+    }
+
+    /** The ihost's row, locked until the transaction ends: attach and delete of an ihost take it. */
+    static IhostEntity lock(EntityManager em, String name) {
+        return found(em.find(IhostEntity.class, name, javax.persistence.LockModeType.PESSIMISTIC_WRITE), name);
+    }
+
+    private static IhostEntity found(IhostEntity ihost, String name) {
         if (ihost == null) {
             throw DlvmException.notFound("ihost", name);
         }

@@ -23,13 +23,17 @@ import org.dlvm.worker.LegAllocator.Placement;
 final class LegReservations {
     private final SecureRandom random = new SecureRandom();
 
-    /** A dpv's free size minus the legs allocated on it but not created yet is what it can still take. */
+    /**
+     * A dpv's free size minus the legs allocated on it but not created yet is what it can still take.
+     * The caller holds the dvg's row lock (DlvRegistry), so no other reservation, reduce or extend of
+     * this dvg runs meanwhile.
+     */
     void reserve(EntityManager em, DlvEntity dlv, List<MirrorPlan> mirrors, long now) {
         List<Candidate> candidates = new ArrayList<>();
         for (DpvEntity dpv : em.createQuery("select d from DpvEntity d where d.dvg = :g", DpvEntity.class)
                 .setParameter("g", dlv.getDvg()).getResultList()) {
             if (NodeStatus.available.name().equals(dpv.getStatus()) && dpv.getAddress() != null) {
-                candidates.add(new Candidate(dpv.getName(), dpv.getFreeSize() - DlvViews.reservedBytes(em, dpv.getName())));
+                candidates.add(new Candidate(dpv.getName(), dpv.getFreeSize() - LegRows.reservedBytes(em, dpv.getName())));
             }
         }
         for (Placement placement : LegAllocator.place(mirrors, dlv.getReplicas(), candidates)) {
@@ -39,8 +43,6 @@ final class LegReservations {
                 String dpvName = placement.dpvs().get(position);
                 em.persist(new LegEntity(legName, dlv.getName(), m.member(), m.kind(), m.mirror(), position, dpvName,
                         m.legBytes(), "dlvm-" + legName, newSecret(), now));
-                DpvEntity dpv = em.find(DpvEntity.class, dpvName);
-                dpv.setLegCount(dpv.getLegCount() + 1);
             }
         }
     }

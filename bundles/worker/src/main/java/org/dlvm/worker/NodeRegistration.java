@@ -28,7 +28,7 @@ final class NodeRegistration {
             long now = clock.millis();
             E node = create.apply(now);
             em.persist(node);
-            OperationEntity op = Operations.create(em, kind, name, now);
+            OperationEntity op = Operations.create(em, kind, name, new OperationArgs.Register(), now);
             return new Accepted<>(view.apply(node), Views.operation(op));
         });
         Submission.submit(queue, accepted.operation().id());

@@ -2,18 +2,25 @@ package org.dlvm.worker;
 
 /** The operations the worker knows; the stored name is {@link #wireName}. */
 enum OperationKind {
-    DPV_REGISTER("dpv-register", "dpv"), IHOST_REGISTER("ihost-register", "ihost"),
-    DLV_CREATE("dlv-create", "dlv"), DLV_DELETE("dlv-delete", "dlv"), DLV_ATTACH("dlv-attach", "dlv"),
-    DLV_DETACH("dlv-detach", "dlv"), DLV_EXTEND("dlv-extend", "dlv"),
+    DPV_REGISTER("dpv-register", "dpv", OperationArgs.Register.class),
+    IHOST_REGISTER("ihost-register", "ihost", OperationArgs.Register.class),
+    DLV_CREATE("dlv-create", "dlv", OperationArgs.DlvCreate.class),
+    DLV_DELETE("dlv-delete", "dlv", OperationArgs.DlvDelete.class),
+    DLV_ATTACH("dlv-attach", "dlv", OperationArgs.DlvAttach.class),
+    DLV_DETACH("dlv-detach", "dlv", OperationArgs.DlvDetach.class),
+    DLV_EXTEND("dlv-extend", "dlv", OperationArgs.DlvExtend.class),
     // a snapshot's operations lock its dlv: they suspend and message the dlv's pools
-    SNAPSHOT_CREATE("snapshot-create", "dlv"), SNAPSHOT_DELETE("snapshot-delete", "dlv");
+    SNAPSHOT_CREATE("snapshot-create", "dlv", OperationArgs.SnapshotCreate.class),
+    SNAPSHOT_DELETE("snapshot-delete", "dlv", OperationArgs.SnapshotDelete.class);
 
     final String wireName;
     final String objectKind;
+    final Class<? extends OperationArgs> argsType;
 
-    OperationKind(String wireName, String objectKind) {
+    OperationKind(String wireName, String objectKind, Class<? extends OperationArgs> argsType) {
         this.wireName = wireName;
         this.objectKind = objectKind;
+        this.argsType = argsType;
     }
 
     String target(String name) {

@@ -7,6 +7,7 @@ import javax.persistence.EntityManager;
 
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.OperationStatus;
+import org.dlvm.protocol.MessageCodec;
 import org.dlvm.store.OperationEntity;
 
 /** Operation records, used inside the caller's transaction. */
@@ -14,11 +15,21 @@ final class Operations {
     private Operations() {
     }
 
-    static OperationEntity create(EntityManager em, OperationKind kind, String name, long now) {
+    private static final MessageCodec CODEC = new MessageCodec();
+
+    static OperationEntity create(EntityManager em, OperationKind kind, String name, OperationArgs args, long now) {
+        if (!kind.argsType.isInstance(args)) {
+            throw new IllegalArgumentException(kind + " takes " + kind.argsType.getSimpleName() + ", not " + args);
+        }
         OperationEntity op = new OperationEntity(UUID.randomUUID().toString(), kind.wireName, kind.target(name),
-                OperationStatus.pending.name(), null, now);
+                OperationStatus.pending.name(), CODEC.encode(args), now);
         em.persist(op);
         return op;
+    }
+
+    /** The arguments stored with the operation; operations stored before arguments were kept have the empty ones. */
+    static OperationArgs args(OperationKind kind, String json) {
+        return CODEC.decode(json == null ? "{}" : json, kind.argsType);
     }
 
     /** Refuses a second operation on an object while one is still unfinished (API: 409, creates nothing). */

@@ -120,8 +120,13 @@ public class PoolWatch implements PeriodicTask {
 
     private void grow(String name, double free) {
         String operation = store.inTransaction(em -> {
-            DlvEntity d = em.find(DlvEntity.class, name);
-            if (d == null || !DlvStatus.attached.name().equals(d.getStatus())
+            DlvEntity unlocked = em.find(DlvEntity.class, name);
+            if (unlocked == null) {
+                return null;
+            }
+            DvgRegistry.lock(em, unlocked.getDvg());
+            DlvEntity d = DlvRegistry.lock(em, name);
+            if (!DlvStatus.attached.name().equals(d.getStatus())
                     || !Operations.unfinished(em, OperationKind.DLV_EXTEND.target(name)).isEmpty()) {
                 return null;
             }
@@ -141,7 +146,7 @@ public class PoolWatch implements PeriodicTask {
             }
             d.setTargetSize(d.getSize());
             d.setState(DlvStatus.extending.name(), null, OperationKind.DLV_EXTEND.wireName, now);
-            OperationEntity op = Operations.create(em, OperationKind.DLV_EXTEND, name, now);
+            OperationEntity op = Operations.create(em, OperationKind.DLV_EXTEND, name, new OperationArgs.DlvExtend(d.getTargetSize()), now);
             return op.getId();
         });
         if (operation != null) {

@@ -17,9 +17,10 @@ final class Views {
     private Views() {
     }
 
-    static Dpv dpv(DpvEntity e) {
+    /** {@code legCount} comes from the leg rows (LegRows), never from a counter that drifts. */
+    static Dpv dpv(DpvEntity e, long legCount) {
         return new Dpv(e.getName(), e.getAddress(), NodeStatus.valueOf(e.getStatus()), e.getReason(), e.getDvg(),
-                e.getTotalSize(), e.getFreeSize(), e.getLegCount(), Times.iso(e.getLastSeen()), e.getAgentVersion());
+                e.getTotalSize(), e.getFreeSize(), (int) legCount, Times.iso(e.getLastSeen()), e.getAgentVersion());
     }
 
     static Dvg dvg(String name, List<DpvEntity> members, int dlvCount) {

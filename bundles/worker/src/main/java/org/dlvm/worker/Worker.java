@@ -80,27 +80,50 @@ public class Worker implements OperationRunner, PeriodicTask {
             outcome = execute(started);
         } catch (RuntimeException e) {
             LOG.error("operation {} ({}) failed unexpectedly", operationId, started.kind, e);
-            outcome = new Outcome(OperationStatus.failed, "internal error: " + e, (em, now) -> {
-            });
+            outcome = failed(started, "internal error: " + e);
         }
-        Outcome result = outcome;
+        try {
+            record(started, outcome);
+        } catch (RuntimeException e) {
+            // the result could not be written: the operation must still end, and its object show why
+            LOG.error("operation {} ({}): its result could not be recorded", operationId, started.kind, e);
+            Outcome failure = failed(started, "internal error while recording the result: " + e);
+            try {
+                record(started, failure);
+                outcome = failure;
+            } catch (RuntimeException again) {
+                LOG.error("operation {} stays running: the sweep takes it up again after the lease ({})", operationId,
+                        again.getMessage());
+                return;
+            }
+        }
+        LOG.info("operation {} {} on {}: {}{}", operationId, started.kind.wireName, started.target, outcome.status,
+                outcome.error == null ? "" : " (" + outcome.error + ")");
+    }
+
+    /** Writes the outcome, the operation's end and the lock's release together, only while the lock is still ours. */
+    private void record(Started started, Outcome result) {
         store.inTransaction(em -> {
             if (!ObjectLocks.stillHeld(em, started.target, started.generation)) {
-                LOG.warn("operation {} lost its lock on {} (generation {}); its result is dropped", operationId,
+                LOG.warn("operation {} lost its lock on {} (generation {}); its result is dropped", started.id,
                         started.target, started.generation);
                 return null;
             }
             long now = clock.millis();
             result.apply.accept(em, now);
-            Operations.finish(em.find(OperationEntity.class, operationId), result.status, result.error, now);
+            Operations.finish(em.find(OperationEntity.class, started.id), result.status, result.error, now);
             ObjectLocks.release(em, started.target, started.generation);
             return null;
         });
-        LOG.info("operation {} {} on {}: {}{}", operationId, started.kind.wireName, started.target, result.status,
-                result.error == null ? "" : " (" + result.error + ")");
     }
 
-    record Started(String id, OperationKind kind, String target, long generation) {
+    /** Any failure, an internal one included, leaves the object in its error state with the reason: retry or delete. */
+    private static Outcome failed(Started op, String why) {
+        return new Outcome(OperationStatus.failed, why, (em, now) -> Failures.record(em, op.kind, op.target, op.args,
+                why, now));
+    }
+
+    record Started(String id, OperationKind kind, String target, long generation, OperationArgs args) {
     }
 
     private Started start(EntityManager em, String operationId) {
@@ -113,36 +136,46 @@ public class Worker implements OperationRunner, PeriodicTask {
         if (generation == ObjectLocks.BUSY) {
             return null;
         }
+        OperationKind kind = OperationKind.of(op.getKind());
+        OperationArgs args = Operations.args(kind, op.getArgs());
+        if (op.getAttempts() >= config.max_attempts()) {
+            // each attempt ended without a result (a crash, a database outage): stop instead of trying for ever
+            String why = "gave up after " + op.getAttempts() + " attempts that ended without a result"
+                    + (op.getError() == null ? "" : " (last: " + op.getError() + ")");
+            Failures.record(em, kind, op.getTarget(), args, why, now);
+            Operations.finish(op, OperationStatus.failed, why, now);
+            ObjectLocks.release(em, op.getTarget(), generation);
+            LOG.warn("operation {} ({}) on {}: {}", op.getId(), op.getKind(), op.getTarget(), why);
+            return null;
+        }
         op.setStatus(OperationStatus.running.name());
         op.setStartedAt(now);
         op.setAttempts(op.getAttempts() + 1);
-        return new Started(op.getId(), OperationKind.of(op.getKind()), op.getTarget(), generation);
+        return new Started(op.getId(), kind, op.getTarget(), generation, args);
     }
 
+    /** Every kind is named here: the compiler refuses a kind that has nobody to run it. */
     private Outcome execute(Started op) {
         String name = OperationKind.objectName(op.target);
-        switch (op.kind) {
-        case DPV_REGISTER:
-            return describe(op, Queues.Role.dpv, name, (em, reply, now) -> {
-                DpvEntity dpv = em.find(DpvEntity.class, name);
-                if (dpv != null) {
-                    markSeen(dpv, reply, now);
+        return switch (op.kind) {
+        case DPV_REGISTER -> describe(op, Queues.Role.dpv, name, (em, reply, now) -> {
+            DpvEntity dpv = em.find(DpvEntity.class, name);
+            if (dpv != null) {
+                markSeen(dpv, reply, now);
+            }
+        }, (em, why) -> markUnavailable(em.find(DpvEntity.class, name), why));
+        case IHOST_REGISTER -> describe(op, Queues.Role.ihost, name, (em, reply, now) -> {
+            IhostEntity ihost = em.find(IhostEntity.class, name);
+            if (ihost != null) {
+                if (ihost.getInitiatorIqn() == null) {
+                    ihost.setInitiatorIqn(reply.stringResult("initiator_iqn"));
                 }
-            }, (em, why) -> markUnavailable(em.find(DpvEntity.class, name), why));
-        case IHOST_REGISTER:
-            return describe(op, Queues.Role.ihost, name, (em, reply, now) -> {
-                IhostEntity ihost = em.find(IhostEntity.class, name);
-                if (ihost != null) {
-                    if (ihost.getInitiatorIqn() == null) {
-                        ihost.setInitiatorIqn(reply.stringResult("initiator_iqn"));
-                    }
-                    ihost.markAvailable();
-                    ihost.setLastSeen(now);
-                }
-            }, (em, why) -> markUnavailable(em.find(IhostEntity.class, name), why));
-        default:
-            return dlvSteps.run(op);
-        }
+                ihost.markAvailable();
+                ihost.setLastSeen(now);
+            }
+        }, (em, why) -> markUnavailable(em.find(IhostEntity.class, name), why));
+        case DLV_CREATE, DLV_DELETE, DLV_ATTACH, DLV_DETACH, DLV_EXTEND, SNAPSHOT_CREATE, SNAPSHOT_DELETE -> dlvSteps.run(op);
+        };
     }
 
     private interface OnReply {
@@ -160,8 +193,10 @@ public class Worker implements OperationRunner, PeriodicTask {
             }
             return new Outcome(OperationStatus.succeeded, null, (em, now) -> onReply.apply(em, reply, now));
         } catch (AgentUnreachableException e) {
-            String why = e.getMessage() + "; it turns available when its agent connects";
-            return new Outcome(OperationStatus.failed, why, (em, now) -> onFailure.accept(em, why));
+            // registered all the same: an agent that is not up yet announces itself when it starts (AgentEvents)
+            String why = NodeRegistration.waitingReason(op.kind, OperationKind.objectName(op.target)) + " ("
+                    + e.getMessage() + "); it turns available when its agent announces itself";
+            return new Outcome(OperationStatus.succeeded, null, (em, now) -> onFailure.accept(em, why));
         }
     }
 

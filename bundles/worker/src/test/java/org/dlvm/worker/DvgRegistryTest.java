@@ -1,6 +1,7 @@
 package org.dlvm.worker;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.fail;
 
@@ -10,7 +11,7 @@ import java.util.Map;
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.Dvg;
 import org.dlvm.protocol.AgentReply;
-import org.dlvm.store.DpvEntity;
+import org.dlvm.store.LegEntity;
 import org.dlvm.store.Store;
 import org.dlvm.store.TestDatabase;
 import org.junit.Before;
@@ -65,10 +66,22 @@ public class DvgRegistryTest {
         dvgs.create("g");
         dvgs.extend("g", "dpv1");
         store.inTransaction(em -> {
-            em.find(DpvEntity.class, "dpv1").setLegCount(2);
+            em.persist(new LegEntity("l1", "v1", 0, "meta", 0, 0, "dpv1", 1L << 23, null, null, 1));
+            em.persist(new LegEntity("l2", "v1", 0, "data", 0, 0, "dpv1", 1L << 23, null, null, 1));
             return null;
         });
-        expect(DlvmException.Kind.CONFLICT, () -> dvgs.reduce("g", "dpv1"));
+        assertEquals("the count is the rows'", 2, dpvs.get("dpv1").legCount());
+        try {
+            dvgs.reduce("g", "dpv1");
+            fail();
+        } catch (DlvmException e) {
+            assertEquals("in_use", e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("holds 2 legs (of dlvs [v1])"));
+        }
+        assertEquals("g", dpvs.get("dpv1").dvg());
+        store.inTransaction(em -> em.createQuery("delete from LegEntity l").executeUpdate());
+        assertEquals(0, dpvs.get("dpv1").legCount());
+        dvgs.reduce("g", "dpv1");
     }
 
     @Test

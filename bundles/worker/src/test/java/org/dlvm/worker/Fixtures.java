@@ -97,6 +97,11 @@ final class Fixtures {
             }
 
             @Override
+            public int max_attempts() {
+                return 3;
+            }
+
+            @Override
             public long sweep_seconds() {
                 return 5;
             }

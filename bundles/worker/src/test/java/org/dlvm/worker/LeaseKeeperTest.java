@@ -16,7 +16,8 @@ public class LeaseKeeperTest {
     public void aLongAgentCallKeepsTheLeaseFreshAndStopsRenewingAfterIt() throws Exception {
         long start = clock.millis();
         long generation = store.inTransaction(em -> ObjectLocks.acquire(em, "dlv/v1", "op-1", start, 3000));
-        Started op = new Started("op-1", OperationKind.DLV_ATTACH, "dlv/v1", generation);
+        Started op = new Started("op-1", OperationKind.DLV_ATTACH, "dlv/v1", generation,
+                new OperationArgs.DlvAttach("ih1"));
         try (LeaseKeeper keeper = new LeaseKeeper(store, clock, 3000)) {
             String answer = keeper.during(op, () -> {
                 clock.advanceSeconds(100);

@@ -53,14 +53,21 @@ public class RegistrationTest {
     }
 
     @Test
-    public void anAbsentAgentFailsTheOperationWithAReasonAndTheDpvStaysUnavailable() {
+    public void aDpvWhoseAgentIsNotUpYetIsRegisteredAndWaitsForItsAnnounce() {
         Accepted<Dpv> accepted = dpvs.register("dpv1", null);
         worker.run(accepted.operation().id());
         Dpv dpv = dpvs.get("dpv1");
         assertEquals(NodeStatus.unavailable, dpv.status());
+        assertTrue(dpv.reason(), dpv.reason().contains("waiting for the agent"));
         assertTrue(dpv.reason(), dpv.reason().contains("dlvm.dpv.dpv1 did not answer"));
-        assertEquals(OperationStatus.failed, operations.get(accepted.operation().id()).status());
-        assertTrue(operations.get(accepted.operation().id()).error().contains("did not answer"));
+        assertEquals("registering is done; the agent is the node's matter, not a failed operation",
+                OperationStatus.succeeded, operations.get(accepted.operation().id()).status());
+        assertNull(operations.get(accepted.operation().id()).error());
+
+        new AgentEvents(store, clock).accept(new org.dlvm.protocol.AgentEvent(org.dlvm.protocol.AgentEvent.Type.announce,
+                "dpv1", "dpv", "0.1.0", 100L << 30, 60L << 30, null, null));
+        assertEquals(NodeStatus.available, dpvs.get("dpv1").status());
+        assertEquals(60L << 30, dpvs.get("dpv1").freeSize());
     }
 
     @Test

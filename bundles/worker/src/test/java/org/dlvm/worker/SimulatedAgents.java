@@ -29,8 +29,12 @@ final class SimulatedAgents implements AgentGateway {
     private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();
     private final MessageCodec codec = new MessageCodec();
     final Set<String> down = new HashSet<>();
-    final List<String> calls = new ArrayList<>();
-    String failing;
+    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    volatile String failing;
+    /** "node action": that call throws, as a bug in the controller's own code would. */
+    volatile String throwing;
+    /** "node action": that call answers success without any result, which the controller cannot use. */
+    volatile String garbling;
 
     SimulatedNodeDriver dpv(String name, long vgBytes) {
         SimulatedNodeDriver driver = new SimulatedNodeDriver(VG, vgBytes, "iqn.2026-11.org.dlvm.sim:" + name);
@@ -53,6 +57,14 @@ final class SimulatedAgents implements AgentGateway {
         if (handler == null || down.contains(node)) {
             throw new AgentUnreachableException("agent on queue " + Queues.agentQueue(role, node)
                     + " did not answer within 15 s", null);
+        }
+        if ((node + " " + request.action()).equals(throwing)) {
+            throwing = null;
+            throw new IllegalStateException("simulated bug around " + request.action());
+        }
+        if ((node + " " + request.action()).equals(garbling)) {
+            garbling = null;
+            return AgentReply.success(Map.of());
         }
         if ((node + " " + request.action()).equals(failing)) {
             failing = null;

@@ -30,7 +30,10 @@ public final class SimulatedNodeDriver implements NodeDriver {
     private final Map<String, String> exports = new TreeMap<>();
     /** dlv → its pools' transaction id, while assembled here. */
     private final Map<String, Long> assembled = new HashMap<>();
-    /** dlv → transaction id its pools' metadata holds, assembled or not (the metadata lives on the legs). */
+    /**
+     * meta leg → transaction id the pools' metadata on it holds, assembled or not: the metadata lives on
+     * the legs, not in the dlv's name, so a new dlv of a deleted one's name starts from nothing.
+     */
     private final Map<String, Long> transactions = new HashMap<>();
 
     public SimulatedNodeDriver(String vgName, long vgSizeBytes, String initiatorIqn) {
@@ -117,7 +120,7 @@ public final class SimulatedNodeDriver implements NodeDriver {
 
     @Override
     public synchronized AssembledDlv assembleDlv(DlvLayout layout) throws NodeException {
-        long transaction = transactions.getOrDefault(layout.dlv(), 0L);
+        long transaction = metadataTransaction(layout);
         if (transaction == 0) {
             transaction = 1;
         } else if (transaction != layout.transactionId()) {
@@ -138,7 +141,7 @@ public final class SimulatedNodeDriver implements NodeDriver {
                 }
             }
         }
-        transactions.put(layout.dlv(), transaction);
+        keepMetadataTransaction(layout, transaction);
         assembled.put(layout.dlv(), transaction);
         return new AssembledDlv("/dev/mapper/dlvm-" + layout.dlv(), transaction, missing);
     }
@@ -167,7 +170,7 @@ public final class SimulatedNodeDriver implements NodeDriver {
     /** Exactly once per expected transaction, as the Linux driver does: a repeated request finds it done. */
     private long nextTransaction(DlvLayout layout) throws NodeException {
         requireAssembled(layout);
-        long current = transactions.get(layout.dlv());
+        long current = metadataTransaction(layout);
         if (current == layout.transactionId() + 1) {
             return current;
         }
@@ -175,9 +178,23 @@ public final class SimulatedNodeDriver implements NodeDriver {
             throw new NodeException("pool metadata of " + layout.dlv() + " is at transaction " + current
                     + ", the controller expects " + layout.transactionId());
         }
-        transactions.put(layout.dlv(), current + 1);
+        keepMetadataTransaction(layout, current + 1);
         assembled.put(layout.dlv(), current + 1);
         return current + 1;
+    }
+
+    private static List<String> metaLegs(DlvLayout layout) {
+        return layout.members().stream().flatMap(m -> m.meta().stream()).flatMap(m -> m.legs().stream())
+                .map(DlvLayout.Leg::leg).toList();
+    }
+
+    /** What any of the dlv's meta legs holds (a leg replaced by repair starts empty; its mirror partner does not). */
+    private long metadataTransaction(DlvLayout layout) {
+        return metaLegs(layout).stream().mapToLong(l -> transactions.getOrDefault(l, 0L)).max().orElse(0L);
+    }
+
+    private void keepMetadataTransaction(DlvLayout layout, long transaction) {
+        metaLegs(layout).forEach(l -> transactions.put(l, transaction));
     }
 
     private void requireAssembled(DlvLayout layout) throws NodeException {

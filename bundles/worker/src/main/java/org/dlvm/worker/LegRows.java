@@ -1,0 +1,46 @@
+package org.dlvm.worker;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.persistence.EntityManager;
+
+import org.dlvm.store.LegEntity;
+
+/**
+ * What the leg rows say about dpvs: how many legs each holds and how much space is promised to
+ * legs not made yet. Counts are derived here, in the caller's transaction, and never stored, so
+ * a guard that reads them sees exactly the rows the same transaction sees.
+ */
+final class LegRows {
+    private LegRows() {
+    }
+
+    static long on(EntityManager em, String dpv) {
+        return em.createQuery("select count(l) from LegEntity l where l.dpv = :p", Long.class).setParameter("p", dpv)
+                .getSingleResult();
+    }
+
+    /** Legs per dpv, for every dpv that holds any. */
+    static Map<String, Long> perDpv(EntityManager em) {
+        Map<String, Long> counts = new HashMap<>();
+        for (Object[] row : em.createQuery("select l.dpv, count(l) from LegEntity l group by l.dpv", Object[].class)
+                .getResultList()) {
+            counts.put((String) row[0], ((Number) row[1]).longValue());
+        }
+        return counts;
+    }
+
+    /** Space promised to legs that their dpv has not made yet, so its reported free size does not count it. */
+    static long reservedBytes(EntityManager em, String dpv) {
+        Long sum = em.createQuery("select sum(l.size) from LegEntity l where l.dpv = :p and l.status = :s", Long.class)
+                .setParameter("p", dpv).setParameter("s", LegEntity.ALLOCATED).getSingleResult();
+        return sum == null ? 0 : sum;
+    }
+
+    static List<String> dlvsOn(EntityManager em, String dpv) {
+        return em.createQuery("select distinct l.dlv from LegEntity l where l.dpv = :p order by l.dlv", String.class)
+                .setParameter("p", dpv).setMaxResults(10).getResultList().stream().toList();
+    }
+}

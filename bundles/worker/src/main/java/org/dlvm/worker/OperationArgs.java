@@ -1,0 +1,34 @@
+package org.dlvm.worker;
+
+/**
+ * The arguments of an operation, one record per kind, stored with the operation as JSON: a
+ * controller that resumes an operation another one started finds in it all it needs (which
+ * snapshot, which ihost, which size), never by searching for rows in some status.
+ */
+sealed interface OperationArgs {
+    /** A dpv's or ihost's agent is asked what its node has. */
+    record Register() implements OperationArgs {
+    }
+
+    record DlvCreate(long size, long dataSize, int stripeNumber, int replicas) implements OperationArgs {
+    }
+
+    record DlvAttach(String ihost) implements OperationArgs {
+    }
+
+    record DlvDetach() implements OperationArgs {
+    }
+
+    /** {@code size}: the virtual size the dlv grows to (its legs are reserved with the request). */
+    record DlvExtend(long size) implements OperationArgs {
+    }
+
+    record DlvDelete() implements OperationArgs {
+    }
+
+    record SnapshotCreate(String snapshot) implements OperationArgs {
+    }
+
+    record SnapshotDelete(String snapshot) implements OperationArgs {
+    }
+}
