@@ -37,11 +37,20 @@ final class Api {
     }
 
     Reply send(String method, String path, String json, boolean auth) throws Exception {
+        return send(method, path, json, auth ? AUTH : null);
+    }
+
+    /** As another user of the realm. */
+    Reply getAs(String user, String password, String path) throws Exception {
+        return send("GET", path, null, "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes()));
+    }
+
+    private Reply send(String method, String path, String json, String authorization) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .header("Content-Type", "application/json");
-        if (auth) {
-            b.header("Authorization", AUTH);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body());

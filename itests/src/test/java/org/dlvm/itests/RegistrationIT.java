@@ -103,14 +103,19 @@ public class RegistrationIT {
     }
 
     @Test
-    public void e_aDpvWithoutAgentStaysUnavailableAndItsOperationFails() throws Exception {
+    public void e_aDpvWithoutAgentIsRegisteredAndWaitsForIt() throws Exception {
         Api.Reply created = api.post("/dpvs", "{\"name\":\"ghost\"}");
         assertEquals(201, created.status());
         String op = created.body().replaceAll(".*\"operation\":\\{\"id\":\"([^\"]+)\".*", "$1");
-        Api.Reply failed = api.await("/operations/" + op, r -> r.has("\"status\":\"failed\""), Duration.ofMinutes(2));
-        assertTrue(failed.body(), failed.has("did not answer"));
-        assertTrue(api.get("/dpvs/ghost").has("\"status\":\"unavailable\""));
+        Api.Reply done = api.await("/operations/" + op, r -> r.has("\"status\":\"succeeded\""), Duration.ofMinutes(2));
+        assertTrue(done.body(), done.has("\"error\":null") || !done.has("\"error\""));
+        Api.Reply ghost = api.get("/dpvs/ghost");
+        assertTrue(ghost.body(), ghost.has("\"status\":\"unavailable\"") && ghost.has("waiting for the agent"));
         assertEquals(204, api.delete("/dpvs/ghost").status());
+        // the agents' broker account is no REST user, even with its right password
+        Api.Reply agent = api.getAs("dlvm", "dlvm", "/dpvs");
+        assertEquals(agent.body(), 403, agent.status());
+        assertTrue(agent.body(), agent.has("\"error\":\"forbidden\""));
     }
 
     @Test

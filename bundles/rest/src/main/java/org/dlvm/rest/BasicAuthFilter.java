@@ -2,13 +2,18 @@ package org.dlvm.rest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Set;
 
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.HttpHeaders;
 
-/** HTTP Basic on every path but GET / and GET /health (API.md). */
+/**
+ * HTTP Basic on every path but GET / and GET /health (API.md), and what the user's JAAS roles
+ * allow: {@code admin} everything, {@code reader} reading (GET, HEAD). A user with neither, such
+ * as the agents' broker account, is refused with 403 even with the right password.
+ */
 @PreMatching
 final class BasicAuthFilter implements ContainerRequestFilter {
     private final Authenticator authenticator;
@@ -45,10 +50,28 @@ final class BasicAuthFilter implements ContainerRequestFilter {
             return;
         }
         String[] up = credentials(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        if (up == null || !authenticator.authenticate(up[0], up[1])) {
+        Set<String> roles = up == null ? null : authenticator.roles(up[0], up[1]);
+        if (roles == null) {
             request.abortWith(javax.ws.rs.core.Response.fromResponse(ErrorBody.response(401, "unauthorized",
                     up == null ? "HTTP Basic credentials are required" : "wrong user or password"))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"dlvm\"").build());
+            return;
         }
+        if (!allows(roles, request.getMethod())) {
+            request.abortWith(ErrorBody.response(403, "forbidden", "user '" + up[0] + "' may not "
+                    + request.getMethod() + " here: that needs role '" + ADMIN + "'"
+                    + (isRead(request.getMethod()) ? " or '" + READER + "'" : "")));
+        }
+    }
+
+    static final String ADMIN = "admin";
+    static final String READER = "reader";
+
+    static boolean allows(Set<String> roles, String method) {
+        return roles.contains(ADMIN) || roles.contains(READER) && isRead(method);
+    }
+
+    private static boolean isRead(String method) {
+        return "GET".equals(method) || "HEAD".equals(method);
     }
 }

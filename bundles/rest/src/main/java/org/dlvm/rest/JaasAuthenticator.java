@@ -1,11 +1,16 @@
 package org.dlvm.rest;
 
+import java.util.HashSet;
+import java.util.Set;
+
 import javax.security.auth.Subject;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.PasswordCallback;
 import javax.security.auth.callback.UnsupportedCallbackException;
 import javax.security.auth.login.LoginContext;
 import javax.security.auth.login.LoginException;
+
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 
 final class JaasAuthenticator implements Authenticator {
     private final String realm;
@@ -15,7 +20,7 @@ final class JaasAuthenticator implements Authenticator {
     }
 
     @Override
-    public boolean authenticate(String user, String password) {
+    public Set<String> roles(String user, String password) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // Karaf's JAAS configuration hands out its proxy login module by class name
@@ -33,10 +38,12 @@ final class JaasAuthenticator implements Authenticator {
                 }
             });
             login.login();
+            Set<String> roles = new HashSet<>();
+            login.getSubject().getPrincipals(RolePrincipal.class).forEach(r -> roles.add(r.getName()));
             login.logout();
-            return true;
+            return roles;
         } catch (LoginException e) {
-            return false;
+            return null;
         } finally {
             thread.setContextClassLoader(previous);
         }

@@ -7,6 +7,8 @@ import java.util.Iterator;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +30,10 @@ final class JsonBody {
         byte[] bytes = readAtMost(in, maxBytes);
         JsonNode parsed;
         try {
-            parsed = bytes.length == 0 ? mapper.createObjectNode() : mapper.readTree(bytes);
+            // one JSON value and nothing after it, each field once: what a client did not mean is refused, not guessed
+            parsed = bytes.length == 0 ? mapper.createObjectNode()
+                    : mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(bytes);
         } catch (JsonProcessingException e) {
             throw DlvmException.invalid("invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

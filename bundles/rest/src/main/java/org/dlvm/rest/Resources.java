@@ -121,7 +121,8 @@ public class Resources {
         String name = b.requiredString("name");
         String address = b.optionalString("address");
         requireBroker();
-        return created("dpvs/" + name, dpvs.register(name, address));
+        Accepted<Dpv> accepted = dpvs.register(name, address);
+        return created(UriBuilder.fromPath("dpvs/{dpv}").build(accepted.object().name()), accepted);
     }
 
     @GET
@@ -149,8 +150,8 @@ public class Resources {
     @Path("dvgs")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createDvg(InputStream in) {
-        String name = body(in, "name").requiredString("name");
-        return Response.created(URI.create("dvgs/" + name)).entity(dvgs.create(name)).build();
+        Dvg dvg = dvgs.create(body(in, "name").requiredString("name"));
+        return Response.created(UriBuilder.fromPath("dvgs/{dvg}").build(dvg.name())).entity(dvg).build();
     }
 
     @GET
@@ -196,7 +197,8 @@ public class Resources {
         String name = b.requiredString("name");
         String iqn = b.optionalString("initiator_iqn");
         requireBroker();
-        return created("ihosts/" + name, ihosts.register(name, iqn));
+        Accepted<Ihost> accepted = ihosts.register(name, iqn);
+        return created(UriBuilder.fromPath("ihosts/{ihost}").build(accepted.object().name()), accepted);
     }
 
     @GET
@@ -337,7 +339,7 @@ public class Resources {
         return (location == null ? r : r.location(location)).build();
     }
 
-    private Response created(String location, Accepted<?> accepted) {
-        return Response.created(URI.create(location)).entity(Json.accepted(mapper, accepted)).build();
+    private Response created(URI location, Accepted<?> accepted) {
+        return Response.created(location).entity(Json.accepted(mapper, accepted)).build();
     }
 }

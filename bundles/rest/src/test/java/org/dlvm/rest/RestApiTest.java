@@ -56,7 +56,10 @@ public class RestApiTest {
         base = "http://127.0.0.1:" + port + "/api/v1";
         Resources resources = new Resources(dpvs, new NoDvgs(), new NoIhosts(), dlvs, new NoOperations(),
                 () -> List.copyOf(checks), "0.1.0", 1024);
-        server = RestServer.create(base, resources, (u, p) -> "karaf".equals(u) && "karaf".equals(p), "0.1.0");
+        // the shipped realm's shape: an admin, a reader, and the broker account, whose role is neither
+        Map<String, java.util.Set<String>> users = Map.of("karaf", java.util.Set.of("admin", "viewer"),
+                "ro", java.util.Set.of("reader"), "dlvm", java.util.Set.of("dlvm"));
+        server = RestServer.create(base, resources, (u, p) -> u.equals(p) ? users.get(u) : null, "0.1.0");
     }
 
     @AfterClass
@@ -67,6 +70,7 @@ public class RestApiTest {
     @Before
     public void reset() {
         dpvs.stored.clear();
+        NoDvgs.created.clear();
         dlvs.reset();
         checks.clear();
     }
@@ -138,6 +142,50 @@ public class RestApiTest {
         expectError(send("POST", "/dpvs", "{\"name\":\"bad name\"}", true), 400, "invalid_name");
         expectError(send("POST", "/dpvs", "{\"name\":\"" + "x".repeat(2000) + "\"}", true), 400, "body_too_large");
         assertTrue(dpvs.stored.isEmpty());
+    }
+
+    @Test
+    public void aBodyIsOneJsonValueWithNothingAfterItAndEachFieldOnce() throws Exception {
+        for (String body : new String[] {"{\"name\":\"dpv1\"} x", "{\"name\":\"dpv1\"}{\"name\":\"dpv2\"}",
+                "{\"name\":\"dpv1\"} []", "{\"name\":\"dpv1\",\"name\":\"dpv2\"}"}) {
+            expectError(send("POST", "/dpvs", body, true), 400, "invalid_json");
+        }
+        expectError(send("POST", "/dvgs", "{\"name\":\"g1\"} {}", true), 400, "invalid_json");
+        assertTrue(dpvs.stored.isEmpty());
+        assertTrue(NoDvgs.created.isEmpty());
+        // white space after the value is still one value
+        assertEquals(201, send("POST", "/dvgs", "{\"name\":\"g1\"} \n", true).statusCode());
+    }
+
+    @Test
+    public void aDvgNameWithCharactersNoNameMayHoldIsBadInputNeverAServerError() throws Exception {
+        for (String escaped : new String[] {"a b", "a\\tb", "a\\nb", "a\\u0000b", "a\\\"b", "a\\\\b", "a<b", "a/b", ""}) {
+            HttpResponse<String> r = send("POST", "/dvgs", "{\"name\":\"" + escaped + "\"}", true);
+            expectError(r, 400, escaped.isEmpty() ? "invalid_name" : "invalid_name");
+        }
+        assertTrue(NoDvgs.created.isEmpty());
+        HttpResponse<String> ok = send("POST", "/dvgs", "{\"name\":\"volume-1.a:b_c\"}", true);
+        assertEquals(ok.body(), 201, ok.statusCode());
+        assertTrue(ok.headers().firstValue("Location").orElse("").endsWith("/dvgs/volume-1.a:b_c"));
+    }
+
+    @Test
+    public void aReaderReadsAndTheBrokerAccountIsRefused() throws Exception {
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(base + "/dpvs")).header("Authorization",
+                basic("ro", "ro")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(read.body(), 200, read.statusCode());
+        HttpResponse<String> write = http.send(HttpRequest.newBuilder(URI.create(base + "/dpvs"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"dpv1\"}")).header("Content-Type", "application/json")
+                .header("Authorization", basic("ro", "ro")).build(), HttpResponse.BodyHandlers.ofString());
+        expectError(write, 403, "forbidden");
+        HttpResponse<String> agent = http.send(HttpRequest.newBuilder(URI.create(base + "/dpvs")).header("Authorization",
+                basic("dlvm", "dlvm")).build(), HttpResponse.BodyHandlers.ofString());
+        expectError(agent, 403, "forbidden");
+        assertTrue(dpvs.stored.isEmpty());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
     }
 
     @Test
@@ -420,7 +468,12 @@ public class RestApiTest {
     }
 
     static final class NoDvgs implements DvgService {
-        public Dvg create(String n) { throw new UnsupportedOperationException(); }
+        static final List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        public Dvg create(String n) {
+            Names.require("name", n);
+            created.add(n);
+            return new Dvg(n, List.of(), 0, 0, 0);
+        }
         public List<Dvg> list() { return List.of(); }
         public Dvg get(String n) { throw DlvmException.notFound("dvg", n); }
         public Dvg extend(String d, String p) { throw DlvmException.notFound("dvg", d); }

@@ -1,27 +1,85 @@
 package org.dlvm.store;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.Persistence;
 
-/** A fresh in-memory Derby database with the real entities, for tests outside OSGi. */
+/**
+ * A fresh database with the real entities, for tests outside OSGi: in-memory Derby by default; a
+ * new PostgreSQL database per factory when {@code dlvm.test.postgresql.url} names a server
+ * (profile {@code postgresql}, fed by {@code itests/postgresql.sh}), so the same tests run on both.
+ */
 public final class TestDatabase {
+    private static final String PG_URL = System.getProperty("dlvm.test.postgresql.url", "");
+    private static final String PG_USER = System.getProperty("dlvm.test.postgresql.user", "dlvm_test");
+    private static final String PG_PASSWORD = System.getProperty("dlvm.test.postgresql.password", "dlvm_test");
+    private static final String PG_PREFIX = "dlvm_t_";
+    private static boolean swept;
+
     private TestDatabase() {
+    }
+
+    public static boolean isPostgresql() {
+        return !PG_URL.isBlank();
     }
 
     public static EntityManagerFactory newFactory() {
         return newFactory("dlvm-" + UUID.randomUUID());
     }
 
-    /** {@code jdbc:derby:memory:<name>;drop=true} takes this database away, as a crash would. */
+    /** On Derby, {@code jdbc:derby:memory:<name>;drop=true} takes this database away, as a crash would. */
     public static EntityManagerFactory newFactory(String name) {
-        return Persistence.createEntityManagerFactory("dlvm-test",
-                Map.of("openjpa.ConnectionURL", "jdbc:derby:memory:" + name + ";create=true"));
+        Map<String, String> properties = new HashMap<>();
+        if (isPostgresql()) {
+            properties.put("openjpa.ConnectionDriverName", "org.postgresql.Driver");
+            properties.put("openjpa.ConnectionURL", createPostgresqlDatabase(name));
+            properties.put("openjpa.ConnectionUserName", PG_USER);
+            properties.put("openjpa.ConnectionPassword", PG_PASSWORD);
+        } else {
+            properties.put("openjpa.ConnectionURL", "jdbc:derby:memory:" + name + ";create=true");
+        }
+        return Persistence.createEntityManagerFactory("dlvm-test", properties);
     }
 
     public static Store newStore() {
         return new JpaStore(newFactory());
+    }
+
+    private static synchronized String createPostgresqlDatabase(String name) {
+        String db = PG_PREFIX + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
+        db = db.length() > 63 ? db.substring(0, 63) : db;
+        try (Connection admin = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD);
+                Statement s = admin.createStatement()) {
+            if (!swept) {
+                // what earlier runs left behind
+                List<String> old = new ArrayList<>();
+                try (ResultSet r = s.executeQuery("select datname from pg_database where datname like '" + PG_PREFIX + "%'")) {
+                    while (r.next()) {
+                        old.add(r.getString(1));
+                    }
+                }
+                for (String o : old) {
+                    s.execute("drop database if exists " + o + " with (force)");
+                }
+                swept = true;
+            }
+            s.execute("drop database if exists " + db + " with (force)");
+            s.execute("create database " + db);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + db + " on " + PG_URL + ": " + e.getMessage(), e);
+        }
+        int slash = PG_URL.lastIndexOf('/');
+        return PG_URL.substring(0, slash + 1) + db;
     }
 }

@@ -24,7 +24,8 @@ public class OperationLog implements OperationService {
     @Override
     public Operation get(String id) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw DlvmException.invalid("invalid_id", "an operation id is a UUID, got '" + id + "'");
+            // no operation can have such an id: it is simply not there
+            throw DlvmException.notFound("operation", id == null ? "" : id.length() > 40 ? id.substring(0, 40) + "..." : id);
         }
         return store.inTransaction(em -> {
             OperationEntity op = em.find(OperationEntity.class, id);

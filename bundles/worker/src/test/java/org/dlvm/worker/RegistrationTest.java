@@ -71,6 +71,18 @@ public class RegistrationTest {
     }
 
     @Test
+    public void anUnknownOperationIdIsNotFoundWhateverItsShape() {
+        for (String id : new String[] {"00000000-0000-0000-0000-000000000000", "nope", "x".repeat(300)}) {
+            try {
+                operations.get(id);
+                fail(id);
+            } catch (DlvmException e) {
+                assertEquals(id, DlvmException.Kind.NOT_FOUND, e.kind());
+            }
+        }
+    }
+
+    @Test
     public void anAgentThatRefusesFailsTheOperation() {
         Accepted<Dpv> accepted = dpvs.register("dpv1", null);
         agents.script = r -> AgentReply.failure("Volume group \"dlvm_vg\" not found");
