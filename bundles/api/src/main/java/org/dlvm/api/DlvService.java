@@ -10,7 +10,13 @@ import java.util.List;
 public interface DlvService {
     Accepted<Dlv> create(DlvSpec spec);
 
-    List<Dlv> list();
+    /** One page in name order. */
+    Page<Dlv> list(ListQuery query);
+
+    /** All of them, page by page. */
+    default List<Dlv> list() {
+        return Page.all(this::list);
+    }
 
     Dlv get(String name);
 

@@ -6,7 +6,13 @@ public interface DpvService {
     /** Stores the dpv as unavailable and starts the operation that asks its agent for its capacity. */
     Accepted<Dpv> register(String name, String address);
 
-    List<Dpv> list();
+    /** One page in name order. */
+    Page<Dpv> list(ListQuery query);
+
+    /** All of them, page by page. */
+    default List<Dpv> list() {
+        return Page.all(this::list);
+    }
 
     Dpv get(String name);
 

@@ -5,7 +5,13 @@ import java.util.List;
 public interface DvgService {
     Dvg create(String name);
 
-    List<Dvg> list();
+    /** One page in name order. */
+    Page<Dvg> list(ListQuery query);
+
+    /** All of them, page by page. */
+    default List<Dvg> list() {
+        return Page.all(this::list);
+    }
 
     Dvg get(String name);
 

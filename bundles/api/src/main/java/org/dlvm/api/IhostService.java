@@ -9,7 +9,13 @@ public interface IhostService {
      */
     Accepted<Ihost> register(String name, String initiatorIqn);
 
-    List<Ihost> list();
+    /** One page in name order. */
+    Page<Ihost> list(ListQuery query);
+
+    /** All of them, page by page. */
+    default List<Ihost> list() {
+        return Page.all(this::list);
+    }
 
     Ihost get(String name);
 

@@ -17,9 +17,11 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriBuilder;
+import javax.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -34,6 +36,8 @@ import org.dlvm.api.Dvg;
 import org.dlvm.api.DvgService;
 import org.dlvm.api.HealthCheck;
 import org.dlvm.api.Ihost;
+import org.dlvm.api.ListQuery;
+import org.dlvm.api.Page;
 import org.dlvm.api.IhostService;
 import org.dlvm.api.Operation;
 import org.dlvm.api.OperationService;
@@ -109,8 +113,10 @@ public class Resources {
 
     @GET
     @Path("dpvs")
-    public List<Dpv> listDpvs() {
-        return dpvs.list();
+    public Response listDpvs(@QueryParam("limit") String limit, @QueryParam("marker") String marker,
+            @QueryParam("status") String status, @QueryParam("dvg") String dvg, @Context UriInfo uri) {
+        ListQuery query = ListQuery.of(limit, marker, status, dvg, null);
+        return page(dpvs.list(query), query, uri);
     }
 
     @POST
@@ -142,8 +148,10 @@ public class Resources {
 
     @GET
     @Path("dvgs")
-    public List<Dvg> listDvgs() {
-        return dvgs.list();
+    public Response listDvgs(@QueryParam("limit") String limit, @QueryParam("marker") String marker,
+            @Context UriInfo uri) {
+        ListQuery query = ListQuery.of(limit, marker, null, null, null);
+        return page(dvgs.list(query), query, uri);
     }
 
     @POST
@@ -185,8 +193,10 @@ public class Resources {
 
     @GET
     @Path("ihosts")
-    public List<Ihost> listIhosts() {
-        return ihosts.list();
+    public Response listIhosts(@QueryParam("limit") String limit, @QueryParam("marker") String marker,
+            @QueryParam("status") String status, @Context UriInfo uri) {
+        ListQuery query = ListQuery.of(limit, marker, status, null, null);
+        return page(ihosts.list(query), query, uri);
     }
 
     @POST
@@ -218,14 +228,10 @@ public class Resources {
 
     @GET
     @Path("operations")
-    public List<Operation> listOperations(@QueryParam("limit") @DefaultValue("100") String limit) {
-        int n;
-        try {
-            n = Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            throw DlvmException.invalid("wrong_type", "query parameter 'limit' must be an integer, got '" + limit + "'");
-        }
-        return operations.list(n);
+    public Response listOperations(@QueryParam("limit") String limit, @QueryParam("marker") String marker,
+            @QueryParam("status") String status, @Context UriInfo uri) {
+        ListQuery query = ListQuery.of(limit, marker, status, null, null);
+        return page(operations.list(query), query, uri);
     }
 
     @GET
@@ -238,8 +244,11 @@ public class Resources {
 
     @GET
     @Path("dlvs")
-    public List<Dlv> listDlvs() {
-        return dlvs.list();
+    public Response listDlvs(@QueryParam("limit") String limit, @QueryParam("marker") String marker,
+            @QueryParam("status") String status, @QueryParam("dvg") String dvg, @QueryParam("ihost") String ihost,
+            @Context UriInfo uri) {
+        ListQuery query = ListQuery.of(limit, marker, status, dvg, ihost);
+        return page(dlvs.list(query), query, uri);
     }
 
     @POST
@@ -331,6 +340,19 @@ public class Resources {
     public Response deleteSnapshot(@PathParam("name") String dlv, @PathParam("snap") String snap) {
         requireBroker();
         return accepted(null, dlvs.deleteSnapshot(dlv, snap));
+    }
+
+    /**
+     * A list answers a JSON array, as API v1 always did, and the way to the next page in a
+     * {@code Link: <...>; rel="next"} header (RFC 8288): same filters, the marker of this page's last object.
+     */
+    private static Response page(Page<?> page, ListQuery query, UriInfo uri) {
+        Response.ResponseBuilder r = Response.ok(page.items());
+        if (page.next() != null) {
+            r.link(uri.getRequestUriBuilder().replaceQueryParam("marker", page.next())
+                    .replaceQueryParam("limit", query.limit()).build(), "next");
+        }
+        return r.build();
     }
 
     /** Location, when given, is built from a template so that the names in it are encoded, never parsed. */

@@ -8,6 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.dlvm.api.Accepted;
 import org.dlvm.api.Dlv;
+import org.dlvm.api.ListQuery;
+import org.dlvm.api.Page;
 import org.dlvm.api.DlvGroup;
 import org.dlvm.api.DlvLeg;
 import org.dlvm.api.DlvService;
@@ -63,9 +65,9 @@ final class FakeDlvService implements DlvService {
     }
 
     @Override
-    public List<Dlv> list() {
+    public Page<Dlv> list(ListQuery query) {
         calls.add("list");
-        return List.copyOf(dlvs.values());
+        return new Page<>(List.copyOf(dlvs.values()), null);
     }
 
     @Override

@@ -23,6 +23,8 @@ import org.dlvm.api.Dvg;
 import org.dlvm.api.DvgService;
 import org.dlvm.api.HealthCheck;
 import org.dlvm.api.Ihost;
+import org.dlvm.api.ListQuery;
+import org.dlvm.api.Page;
 import org.dlvm.api.IhostService;
 import org.dlvm.api.Names;
 import org.dlvm.api.NodeStatus;
@@ -186,6 +188,33 @@ public class RestApiTest {
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+    }
+
+    @Test
+    public void aLongListPagesWithANextLinkAndBadPagingIsBadInput() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            send("POST", "/dpvs", "{\"name\":\"dpv" + i + "\"}", true);
+        }
+        HttpResponse<String> first = send("GET", "/dpvs?limit=2&status=available", null, true);
+        assertEquals(200, first.statusCode());
+        assertTrue(first.body(), first.body().startsWith("[") && first.body().contains("dpv1") && first.body().contains("dpv2")
+                && !first.body().contains("dpv3"));
+        String link = first.headers().firstValue("Link").orElse("");
+        assertTrue(link, link.matches("<http://127\\.0\\.0\\.1:\\d+/api/v1/dpvs\\?.*>;rel=\"next\"")
+                || link.matches("<http://127\\.0\\.0\\.1:\\d+/api/v1/dpvs\\?.*>; ?rel=\"?next\"?"));
+        assertTrue(link, link.contains("marker=dpv2") && link.contains("limit=2") && link.contains("status=available"));
+        String next = link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+        HttpResponse<String> second = http.send(HttpRequest.newBuilder(URI.create(next)).header("Authorization", AUTH).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(second.body(), second.body().contains("dpv3") && second.body().contains("dpv4") && !second.body().contains("dpv2"));
+        HttpResponse<String> last = send("GET", "/dpvs?marker=dpv4", null, true);
+        assertTrue(last.body(), last.body().contains("dpv5") && last.headers().firstValue("Link").isEmpty());
+
+        expectError(send("GET", "/dpvs?limit=abc", null, true), 400, "wrong_type");
+        expectError(send("GET", "/dpvs?limit=0", null, true), 400, "invalid_limit");
+        expectError(send("GET", "/dpvs?limit=1001", null, true), 400, "invalid_limit");
+        expectError(send("GET", "/dpvs?marker=bad%20name", null, true), 400, "invalid_name");
+        expectError(send("GET", "/dlvs?dvg=a%3Cb", null, true), 400, "invalid_name");
     }
 
     @Test
@@ -450,8 +479,11 @@ public class RestApiTest {
                     "dpv/" + name, OperationStatus.pending, null, "2026-11-25T00:00:00Z", null));
         }
 
-        public List<Dpv> list() {
-            return List.copyOf(stored.values());
+        public Page<Dpv> list(ListQuery query) {
+            List<Dpv> sorted = stored.values().stream().sorted(java.util.Comparator.comparing(Dpv::name))
+                    .filter(d -> query.nameMarker() == null || d.name().compareTo(query.nameMarker()) > 0).toList();
+            return sorted.size() <= query.limit() ? new Page<>(sorted, null)
+                    : new Page<>(sorted.subList(0, query.limit()), sorted.get(query.limit() - 1).name());
         }
 
         public Dpv get(String name) {
@@ -474,7 +506,7 @@ public class RestApiTest {
             created.add(n);
             return new Dvg(n, List.of(), 0, 0, 0);
         }
-        public List<Dvg> list() { return List.of(); }
+        public Page<Dvg> list(ListQuery query) { return new Page<>(List.of(), null); }
         public Dvg get(String n) { throw DlvmException.notFound("dvg", n); }
         public Dvg extend(String d, String p) { throw DlvmException.notFound("dvg", d); }
         public Dvg reduce(String d, String p) { throw DlvmException.notFound("dvg", d); }
@@ -483,13 +515,13 @@ public class RestApiTest {
 
     static final class NoIhosts implements IhostService {
         public Accepted<Ihost> register(String n, String i) { throw new UnsupportedOperationException(); }
-        public List<Ihost> list() { return List.of(); }
+        public Page<Ihost> list(ListQuery query) { return new Page<>(List.of(), null); }
         public Ihost get(String n) { throw DlvmException.notFound("ihost", n); }
         public void delete(String n) { throw DlvmException.notFound("ihost", n); }
     }
 
     static final class NoOperations implements OperationService {
         public Operation get(String id) { throw DlvmException.notFound("operation", id); }
-        public List<Operation> list(int limit) { return List.of(); }
+        public Page<Operation> list(ListQuery query) { return new Page<>(List.of(), null); }
     }
 }

@@ -16,6 +16,8 @@ import org.dlvm.api.DpvService;
 import org.dlvm.api.Dvg;
 import org.dlvm.api.DvgService;
 import org.dlvm.api.Ihost;
+import org.dlvm.api.ListQuery;
+import org.dlvm.api.Page;
 import org.dlvm.api.IhostService;
 import org.dlvm.api.NodeStatus;
 import org.dlvm.api.Operation;
@@ -52,8 +54,8 @@ final class Fixtures {
         }
 
         @Override
-        public List<Dpv> list() {
-            return dpvs;
+        public Page<Dpv> list(ListQuery query) {
+            return new Page<>(dpvs, null);
         }
 
         @Override
@@ -81,8 +83,8 @@ final class Fixtures {
         }
 
         @Override
-        public List<Dvg> list() {
-            return List.of(new Dvg("g2", List.of("d3"), GIB, GIB, 0), new Dvg("g1", List.of("d1", "d2"), 0, 0, 1));
+        public Page<Dvg> list(ListQuery query) {
+            return new Page<>(List.of(new Dvg("g2", List.of("d3"), GIB, GIB, 0), new Dvg("g1", List.of("d1", "d2"), 0, 0, 1)), null);
         }
 
         @Override
@@ -119,9 +121,9 @@ final class Fixtures {
         }
 
         @Override
-        public List<Ihost> list() {
-            return List.of(new Ihost("h1", "iqn.2026-11.org.example:h1", NodeStatus.available, null,
-                    "2026-11-25T10:00:00Z", List.of("v1", "v2"), "0.1.0"));
+        public Page<Ihost> list(ListQuery query) {
+            return new Page<>(List.of(new Ihost("h1", "iqn.2026-11.org.example:h1", NodeStatus.available, null,
+                    "2026-11-25T10:00:00Z", List.of("v1", "v2"), "0.1.0")), null);
         }
 
         @Override
@@ -148,9 +150,9 @@ final class Fixtures {
         }
 
         @Override
-        public List<Operation> list(int limit) {
-            lastLimit = limit;
-            return List.of(operation("op-3", OperationStatus.running), operation("op-1", OperationStatus.failed));
+        public Page<Operation> list(ListQuery query) {
+            lastLimit = query.limit();
+            return new Page<>(List.of(operation("op-3", OperationStatus.running), operation("op-1", OperationStatus.failed)), null);
         }
     }
 
@@ -182,8 +184,8 @@ final class Fixtures {
         }
 
         @Override
-        public List<Dlv> list() {
-            return List.of(dlv("v2", DlvStatus.available), dlv("v1", DlvStatus.attached));
+        public Page<Dlv> list(ListQuery query) {
+            return new Page<>(List.of(dlv("v2", DlvStatus.available), dlv("v1", DlvStatus.attached)), null);
         }
 
         @Override

@@ -13,6 +13,8 @@ import org.dlvm.api.DlvService;
 import org.dlvm.api.DlvSpec;
 import org.dlvm.api.DlvStatus;
 import org.dlvm.api.DlvmException;
+import org.dlvm.api.ListQuery;
+import org.dlvm.api.Page;
 import org.dlvm.api.Names;
 import org.dlvm.api.Snapshot;
 import org.dlvm.store.DlvEntity;
@@ -87,9 +89,11 @@ public class DlvRegistry implements DlvService {
     }
 
     @Override
-    public List<Dlv> list() {
-        return store.inTransaction(em -> em.createQuery("select d from DlvEntity d order by d.name", DlvEntity.class)
-                .getResultList().stream().map(d -> DlvViews.dlv(em, d)).toList());
+    public Page<Dlv> list(ListQuery query) {
+        DlvStatus status = query.statusAs(DlvStatus.class);
+        return store.inTransaction(em -> NamePages.page(em, DlvEntity.class, query, NamePages.filters("status",
+                status == null ? null : status.name(), "dvg", query.dvg(), "ihost", query.ihost()), DlvEntity::getName,
+                d -> DlvViews.dlv(em, d)));
     }
 
     @Override

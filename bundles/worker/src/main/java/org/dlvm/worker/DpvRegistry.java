@@ -8,6 +8,8 @@ import org.dlvm.api.Accepted;
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.Dpv;
 import org.dlvm.api.DpvService;
+import org.dlvm.api.ListQuery;
+import org.dlvm.api.Page;
 import org.dlvm.api.Names;
 import org.dlvm.api.NodeStatus;
 import org.dlvm.store.DpvEntity;
@@ -48,11 +50,13 @@ public class DpvRegistry implements DpvService {
     }
 
     @Override
-    public List<Dpv> list() {
+    public Page<Dpv> list(ListQuery query) {
+        NodeStatus status = query.statusAs(NodeStatus.class);
         return store.inTransaction(em -> {
             Map<String, Long> legs = LegRows.perDpv(em);
-            return em.createQuery("select d from DpvEntity d order by d.name", DpvEntity.class).getResultList().stream()
-                    .map(d -> Views.dpv(d, legs.getOrDefault(d.getName(), 0L))).toList();
+            return NamePages.page(em, DpvEntity.class, query, NamePages.filters("status",
+                    status == null ? null : status.name(), "dvg", query.dvg()), DpvEntity::getName,
+                    d -> Views.dpv(d, legs.getOrDefault(d.getName(), 0L)));
         });
     }
 

@@ -9,6 +9,8 @@ import javax.persistence.LockModeType;
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.Dvg;
 import org.dlvm.api.DvgService;
+import org.dlvm.api.ListQuery;
+import org.dlvm.api.Page;
 import org.dlvm.api.Names;
 import org.dlvm.store.DpvEntity;
 import org.dlvm.store.DvgEntity;
@@ -46,9 +48,9 @@ public class DvgRegistry implements DvgService {
     }
 
     @Override
-    public List<Dvg> list() {
-        return store.inTransaction(em -> em.createQuery("select d.name from DvgEntity d order by d.name", String.class)
-                .getResultList().stream().map(n -> view(em, n)).toList());
+    public Page<Dvg> list(ListQuery query) {
+        return store.inTransaction(em -> NamePages.page(em, DvgEntity.class, query, NamePages.filters(),
+                DvgEntity::getName, d -> view(em, d.getName())));
     }
 
     @Override

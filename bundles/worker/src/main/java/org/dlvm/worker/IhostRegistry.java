@@ -9,6 +9,8 @@ import org.dlvm.api.Accepted;
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.Ihost;
 import org.dlvm.api.IhostService;
+import org.dlvm.api.ListQuery;
+import org.dlvm.api.Page;
 import org.dlvm.api.Names;
 import org.dlvm.api.NodeStatus;
 import org.dlvm.store.IhostEntity;
@@ -50,9 +52,11 @@ public class IhostRegistry implements IhostService {
     }
 
     @Override
-    public List<Ihost> list() {
-        return store.inTransaction(em -> em.createQuery("select i from IhostEntity i order by i.name", IhostEntity.class)
-                .getResultList().stream().map(i -> Views.ihost(i, attachedDlvs(em, i.getName()))).toList());
+    public Page<Ihost> list(ListQuery query) {
+        NodeStatus status = query.statusAs(NodeStatus.class);
+        return store.inTransaction(em -> NamePages.page(em, IhostEntity.class, query, NamePages.filters("status",
+                status == null ? null : status.name()), IhostEntity::getName,
+                i -> Views.ihost(i, attachedDlvs(em, i.getName()))));
     }
 
     @Override

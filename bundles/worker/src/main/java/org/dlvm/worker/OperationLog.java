@@ -3,6 +3,10 @@ package org.dlvm.worker;
 import java.util.List;
 
 import org.dlvm.api.DlvmException;
+import org.dlvm.api.ListQuery;
+import org.dlvm.api.OperationStatus;
+import org.dlvm.api.Page;
+import javax.persistence.TypedQuery;
 import org.dlvm.api.Operation;
 import org.dlvm.api.OperationService;
 import org.dlvm.store.OperationEntity;
@@ -36,13 +40,34 @@ public class OperationLog implements OperationService {
         });
     }
 
+    /** Newest first; operations created in the same millisecond follow in id order, so the order is stable. */
     @Override
-    public List<Operation> list(int limit) {
-        if (limit < 1 || limit > 1000) {
-            throw DlvmException.invalid("invalid_limit", "limit must be between 1 and 1000, got " + limit);
-        }
-        return store.inTransaction(em -> em
-                .createQuery("select o from OperationEntity o order by o.createdAt desc", OperationEntity.class)
-                .setMaxResults(limit).getResultList().stream().map(Views::operation).toList());
+    public Page<Operation> list(ListQuery query) {
+        OperationStatus status = query.statusAs(OperationStatus.class);
+        return store.inTransaction(em -> {
+            StringBuilder jpql = new StringBuilder("select o from OperationEntity o where 1 = 1");
+            OperationEntity after = null;
+            if (query.marker() != null) {
+                after = ID.matcher(query.marker()).matches() ? em.find(OperationEntity.class, query.marker()) : null;
+                if (after == null) {
+                    throw DlvmException.invalid("invalid_marker", "marker must be the id of an operation of the list");
+                }
+                jpql.append(" and (o.createdAt < :at or (o.createdAt = :at and o.id < :id))");
+            }
+            if (status != null) {
+                jpql.append(" and o.status = :status");
+            }
+            TypedQuery<OperationEntity> q = em.createQuery(jpql.append(" order by o.createdAt desc, o.id desc").toString(),
+                    OperationEntity.class).setMaxResults(query.limit() + 1);
+            if (after != null) {
+                q.setParameter("at", after.getCreatedAt()).setParameter("id", after.getId());
+            }
+            if (status != null) {
+                q.setParameter("status", status.name());
+            }
+            List<OperationEntity> rows = q.getResultList();
+            String next = rows.size() > query.limit() ? rows.get(query.limit() - 1).getId() : null;
+            return new Page<>(rows.stream().limit(query.limit()).map(Views::operation).toList(), next);
+        });
     }
 }
