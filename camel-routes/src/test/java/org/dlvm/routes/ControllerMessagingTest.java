@@ -9,7 +9,6 @@ import static org.junit.Assert.fail;
 import java.lang.annotation.Annotation;
 import java.net.ServerSocket;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
