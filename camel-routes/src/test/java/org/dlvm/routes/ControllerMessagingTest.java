@@ -9,7 +9,6 @@ import static org.junit.Assert.fail;
 import java.lang.annotation.Annotation;
 import java.net.ServerSocket;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -24,8 +23,10 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.dlvm.protocol.AgentEvent;
+import org.dlvm.protocol.AgentAction;
 import org.dlvm.protocol.AgentReply;
 import org.dlvm.protocol.AgentRequest;
+import org.dlvm.protocol.AgentResult;
 import org.dlvm.protocol.MessageCodec;
 import org.dlvm.protocol.Queues;
 import org.dlvm.worker.messaging.AgentUnreachableException;
@@ -69,8 +70,9 @@ public class ControllerMessagingTest {
             agentQueue.setMessageListener(m -> {
                 try {
                     AgentRequest r = codec.decode(((TextMessage) m).getText(), AgentRequest.class);
-                    TextMessage reply = s.createTextMessage(codec.encode(AgentReply.success(
-                            Map.of("total_size", 42L, "echo", r.object() + "@" + r.generation()))));
+                    // the volume group's name echoes what the agent received: object, generation and action type
+                    TextMessage reply = s.createTextMessage(codec.encode(AgentReply.success(new AgentResult.VolumeGroup(
+                            r.object() + "@" + r.generation() + " " + r.action().name(), 42L, 7L))));
                     reply.setJMSCorrelationID(m.getJMSCorrelationID());
                     replies.send(m.getJMSReplyTo(), reply);
                 } catch (Exception e) {
@@ -79,10 +81,11 @@ public class ControllerMessagingTest {
             });
             c.start();
             AgentReply reply = messaging.call(Queues.Role.dpv, "dpv1",
-                    new AgentRequest("op", "describe", "dpv/dpv1", 3, Map.of()));
+                    new AgentRequest("op", "dpv/dpv1", 3, new AgentAction.Describe()));
             assertTrue(reply.ok());
-            assertEquals(42L, reply.longResult("total_size"));
-            assertEquals("dpv/dpv1@3", reply.stringResult("echo"));
+            AgentResult.VolumeGroup vg = reply.as(AgentResult.VolumeGroup.class);
+            assertEquals(42L, vg.totalSize());
+            assertEquals("dpv/dpv1@3 describe", vg.vg());
         }
     }
 
@@ -90,7 +93,7 @@ public class ControllerMessagingTest {
     public void aSilentAgentTimesOutWithAClearMessage() {
         long start = System.nanoTime();
         try {
-            messaging.call(Queues.Role.ihost, "nobody", new AgentRequest("op", "describe", "ihost/nobody", 1, Map.of()));
+            messaging.call(Queues.Role.ihost, "nobody", new AgentRequest("op", "ihost/nobody", 1, new AgentAction.Describe()));
             fail();
         } catch (AgentUnreachableException e) {
             assertEquals("agent on queue dlvm.ihost.nobody did not answer within 2 s", e.getMessage());

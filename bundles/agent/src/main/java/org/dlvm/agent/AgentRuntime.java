@@ -20,6 +20,7 @@ import javax.jms.TextMessage;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.dlvm.protocol.AgentEvent;
+import org.dlvm.protocol.AgentError;
 import org.dlvm.protocol.AgentReply;
 import org.dlvm.protocol.MessageCodec;
 import org.dlvm.protocol.Queues;
@@ -309,7 +310,7 @@ public final class AgentRuntime implements AutoCloseable {
             String text = message instanceof TextMessage ? ((TextMessage) message).getText() : null;
             AgentReply reply = message instanceof TextMessage
                     ? processor.process(text)
-                    : AgentReply.failure("expected a text message holding a JSON AgentRequest, got "
+                    : AgentReply.failure(AgentError.Code.invalid, "expected a text message holding a JSON AgentRequest, got "
                             + message.getClass().getSimpleName());
             Destination replyTo = message.getJMSReplyTo();
             if (replyTo == null) {

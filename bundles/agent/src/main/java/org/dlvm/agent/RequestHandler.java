@@ -1,10 +1,14 @@
 package org.dlvm.agent;
 
-import org.dlvm.protocol.AgentReply;
-import org.dlvm.protocol.AgentRequest;
+import org.dlvm.protocol.AgentAction;
+import org.dlvm.protocol.AgentResult;
 
-/** An agent's answer to one request; a throw becomes {@link AgentReply#failure} with the exception's message. */
+/**
+ * An agent's answer to one action. A throw becomes a failed reply with the exception's message:
+ * an IllegalArgumentException (an action this agent does not do, a request it cannot read) is
+ * {@code invalid}, anything else {@code failed}.
+ */
 @FunctionalInterface
 public interface RequestHandler {
-    AgentReply handle(AgentRequest request) throws Exception;
+    AgentResult handle(AgentAction action) throws Exception;
 }

@@ -1,5 +1,6 @@
 package org.dlvm.agent;
 
+import org.dlvm.protocol.AgentError;
 import org.dlvm.protocol.AgentReply;
 import org.dlvm.protocol.AgentRequest;
 import org.dlvm.protocol.MessageCodec;
@@ -18,33 +19,36 @@ final class RequestProcessor {
 
     AgentReply process(String text) {
         if (text == null) {
-            return AgentReply.failure("empty request: expected a JSON AgentRequest");
+            return AgentReply.failure(AgentError.Code.invalid, "empty request: expected a JSON AgentRequest");
         }
         AgentRequest request;
         try {
             request = codec.decode(text, AgentRequest.class);
         } catch (RuntimeException e) {
-            return AgentReply.failure("cannot read the request: " + reason(e));
+            return AgentReply.failure(AgentError.Code.invalid, "cannot read the request: " + reason(e));
         }
         if (request.action() == null) {
-            return AgentReply.failure("request " + request.id() + " names no action");
+            return AgentReply.failure(AgentError.Code.invalid, "request " + request.id() + " names no action");
         }
         if (request.object() != null) {
             try {
                 String refusal = fence.admit(request.object(), request.generation());
                 if (refusal != null) {
-                    return AgentReply.failure(refusal);
+                    return AgentReply.failure(AgentError.Code.stale_generation, refusal);
                 }
             } catch (RuntimeException e) {
-                return AgentReply.failure(reason(e));
+                return AgentReply.failure(AgentError.Code.retryable, reason(e));
             }
         }
         try {
-            AgentReply reply = handler.handle(request);
-            return reply != null ? reply : AgentReply.failure("the agent gave no reply to '" + request.action() + "'");
+            var result = handler.handle(request.action());
+            return result != null ? AgentReply.success(result)
+                    : AgentReply.failure(AgentError.Code.failed, "the agent gave no reply to '" + request.action().name() + "'");
+        } catch (IllegalArgumentException e) {
+            return AgentReply.failure(AgentError.Code.invalid, reason(e));
         } catch (Exception | LinkageError e) {
             // a LinkageError is a missing package in OSGi: worth a reply, not a dead listener
-            return AgentReply.failure(reason(e));
+            return AgentReply.failure(AgentError.Code.failed, reason(e));
         }
     }
 

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.jms.Connection;
@@ -24,9 +23,12 @@ import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.dlvm.protocol.AgentAction;
+import org.dlvm.protocol.AgentError;
 import org.dlvm.protocol.AgentEvent;
 import org.dlvm.protocol.AgentReply;
 import org.dlvm.protocol.AgentRequest;
+import org.dlvm.protocol.AgentResult;
 import org.dlvm.protocol.MessageCodec;
 import org.dlvm.protocol.Queues;
 import org.junit.After;
@@ -109,7 +111,7 @@ public class AgentRuntimeTest {
     }
 
     private static RequestHandler describe() {
-        return request -> AgentReply.success(Map.of("total_size", 1000L, "free_size", 400L, "vg", "dlvm_vg"));
+        return action -> new AgentResult.VolumeGroup("dlvm_vg", 1000L, 400L);
     }
 
     private AgentEvent awaitEvent(AgentEvent.Type type) throws JMSException {
@@ -166,36 +168,44 @@ public class AgentRuntimeTest {
     @Test
     public void aRequestIsAnsweredOnItsReplyQueueWithItsCorrelationId() throws Exception {
         runtime = startAgent(url(), describe());
-        Message reply = request(new AgentRequest("op-1", "describe", "dpv/dpv1", 1, Map.of()), "corr-1");
+        Message reply = request(new AgentRequest("op-1", "dpv/dpv1", 1, new AgentAction.Describe()), "corr-1");
         assertEquals("corr-1", reply.getJMSCorrelationID());
         AgentReply answer = replyOf(reply);
-        assertTrue(answer.error(), answer.ok());
-        assertEquals(1000L, answer.longResult("total_size"));
-        assertEquals("dlvm_vg", answer.stringResult("vg"));
+        assertTrue(String.valueOf(answer.error()), answer.ok());
+        AgentResult.VolumeGroup group = answer.as(AgentResult.VolumeGroup.class);
+        assertEquals(1000L, group.totalSize());
+        assertEquals(400L, group.freeSize());
+        assertEquals("dlvm_vg", group.vg());
     }
 
     @Test
     public void aRequestWithoutCorrelationIdIsCorrelatedByItsMessageId() throws Exception {
         runtime = startAgent(url(), describe());
-        assertTrue(replyOf(request(new AgentRequest("op-1", "describe", null, 0, Map.of()), null)).ok());
+        assertTrue(replyOf(request(new AgentRequest("op-1", null, 0, new AgentAction.Describe()), null)).ok());
     }
 
     @Test
     public void aStaleGenerationIsRefused() throws Exception {
         runtime = startAgent(url(), describe());
-        assertTrue(replyOf(request(new AgentRequest("op-1", "describe", "dpv/dpv1", 7, Map.of()), "a")).ok());
-        AgentReply stale = replyOf(request(new AgentRequest("op-2", "describe", "dpv/dpv1", 6, Map.of()), "b"));
+        assertTrue(replyOf(request(new AgentRequest("op-1", "dpv/dpv1", 7, new AgentAction.Describe()), "a")).ok());
+        AgentReply stale = replyOf(request(new AgentRequest("op-2", "dpv/dpv1", 6, new AgentAction.Describe()), "b"));
         assertFalse(stale.ok());
-        assertEquals("stale generation 6 for dpv/dpv1: newest seen is 7", stale.error());
+        assertEquals(new AgentError(AgentError.Code.stale_generation, "stale generation 6 for dpv/dpv1: newest seen is 7"),
+                stale.error());
     }
 
     @Test
     public void handlerFailuresAndGarbageAreAnswered() throws Exception {
-        runtime = startAgent(url(), request -> {
-            throw new Exception("unknown action '" + request.action() + "' for a dpv agent");
+        runtime = startAgent(url(), action -> {
+            if (action instanceof AgentAction.Describe) {
+                throw new Exception("Volume group \"dlvm_vg\" not found");
+            }
+            throw new IllegalArgumentException("a dpv agent does not do '" + action.name() + "'");
         });
-        assertEquals("unknown action 'frob' for a dpv agent",
-                replyOf(request(new AgentRequest("op-1", "frob", null, 0, Map.of()), "a")).error());
+        assertEquals(new AgentError(AgentError.Code.failed, "Volume group \"dlvm_vg\" not found"),
+                replyOf(request(new AgentRequest("op-1", null, 0, new AgentAction.Describe()), "a")).error());
+        assertEquals(new AgentError(AgentError.Code.invalid, "a dpv agent does not do 'dlv.assemble'"),
+                replyOf(request(new AgentRequest("op-2", null, 0, new AgentAction.AssembleDlv(null)), "b")).error());
 
         TemporaryQueue replyQueue = session.createTemporaryQueue();
         MessageProducer producer = session.createProducer(session.createQueue(Queues.agentQueue(Queues.Role.dpv, "dpv1")));
@@ -203,10 +213,26 @@ public class AgentRuntimeTest {
         garbage.setJMSReplyTo(replyQueue);
         garbage.setJMSCorrelationID("g");
         producer.send(garbage);
-        Message reply = session.createConsumer(replyQueue).receive(WAIT_MS);
+        MessageConsumer replies = session.createConsumer(replyQueue);
+        Message reply = replies.receive(WAIT_MS);
         assertNotNull(reply);
         assertEquals("g", reply.getJMSCorrelationID());
-        assertTrue(replyOf(reply).error(), replyOf(reply).error().startsWith("cannot read the request"));
+        AgentError error = replyOf(reply).error();
+        assertNotNull(error);
+        assertEquals(AgentError.Code.invalid, error.code());
+        assertTrue(error.message(), error.message().startsWith("cannot read the request"));
+
+        TextMessage frob = session.createTextMessage("{\"id\":\"op-3\",\"action\":{\"type\":\"frob\"}}");
+        frob.setJMSReplyTo(replyQueue);
+        frob.setJMSCorrelationID("f");
+        producer.send(frob);
+        Message frobReply = replies.receive(WAIT_MS);
+        assertNotNull(frobReply);
+        assertEquals("f", frobReply.getJMSCorrelationID());
+        AgentError unknown = replyOf(frobReply).error();
+        assertNotNull(unknown);
+        assertEquals(AgentError.Code.invalid, unknown.code());
+        assertTrue(unknown.message(), unknown.message().startsWith("cannot read the request") && unknown.message().contains("frob"));
     }
 
     @Test
@@ -260,7 +286,7 @@ public class AgentRuntimeTest {
         events = session.createConsumer(session.createQueue(Queues.EVENTS));
         client.start();
         awaitConnected(runtime);
-        assertTrue(replyOf(request(new AgentRequest("op-9", "describe", null, 0, Map.of()), "after")).ok());
+        assertTrue(replyOf(request(new AgentRequest("op-9", null, 0, new AgentAction.Describe()), "after")).ok());
         TimeUnit.MILLISECONDS.sleep(10);
     }
 

@@ -1,18 +1,13 @@
 package org.dlvm.dpvagent;
 
-import java.util.Map;
-
 import org.dlvm.agent.AgentFacts;
 import org.dlvm.agent.FactsSource;
-import org.dlvm.agent.RequestArgs;
 import org.dlvm.agent.RequestHandler;
 import org.dlvm.node.NodeDriver;
 import org.dlvm.node.NodeException;
 import org.dlvm.node.VolumeGroupInfo;
-import org.dlvm.protocol.Actions;
-import org.dlvm.protocol.AgentReply;
-import org.dlvm.protocol.AgentRequest;
-import org.dlvm.protocol.Args;
+import org.dlvm.protocol.AgentAction;
+import org.dlvm.protocol.AgentResult;
 
 /** What a dpv answers and reports, from its node driver and volume group. */
 public final class DpvRequests implements RequestHandler, FactsSource {
@@ -26,36 +21,61 @@ public final class DpvRequests implements RequestHandler, FactsSource {
 
     /**
      * A driver failure is thrown on, and the runtime answers it as a failure with its message.
-     * Every leg action answers the volume group's sizes, so the controller's view follows each change.
+     * Every leg action answers the volume group's sizes, so the controller's view follows each
+     * change. The legs of one action are done in order; one that fails stops the rest, and the
+     * action repeated finds the done ones done.
      */
     @Override
-    public AgentReply handle(AgentRequest request) throws NodeException {
-        RequestArgs args = new RequestArgs(request);
-        switch (request.action()) {
-        case Actions.DESCRIBE:
+    public AgentResult handle(AgentAction action) throws NodeException {
+        if (action instanceof AgentAction.Describe) {
             return sizes();
-        case Actions.LEG_CREATE:
-            driver.createLeg(vg, args.string(Args.LEG), args.positiveLong(Args.SIZE), args.flag(Args.HOLDS_METADATA));
+        } else if (action instanceof AgentAction.CreateLegs create) {
+            // every leg is checked before any is made: a bad request changes nothing
+            create.legs().forEach(l -> requirePositive(l.size(), requireName(l.leg())));
+            for (AgentAction.NewLeg leg : create.legs()) {
+                driver.createLeg(vg, leg.leg(), leg.size(), leg.holdsMetadata());
+            }
             return sizes();
-        case Actions.LEG_EXPORT:
-            driver.exportLeg(args.string(Args.LEG), args.string(Args.INITIATOR_IQN), args.optionalString(Args.CHAP_USER),
-                    args.optionalString(Args.CHAP_PASSWORD));
+        } else if (action instanceof AgentAction.ExportLegs export) {
+            requireName(export.initiatorIqn());
+            export.legs().forEach(l -> requireName(l.leg()));
+            for (AgentAction.LegExport leg : export.legs()) {
+                driver.exportLeg(leg.leg(), export.initiatorIqn(), leg.chapUser(), leg.chapPassword());
+            }
             return sizes();
-        case Actions.LEG_UNEXPORT:
-            driver.unexportLeg(args.string(Args.LEG));
+        } else if (action instanceof AgentAction.UnexportLegs unexport) {
+            unexport.legs().forEach(DpvRequests::requireName);
+            for (String leg : unexport.legs()) {
+                driver.unexportLeg(leg);
+            }
             return sizes();
-        case Actions.LEG_DELETE:
-            driver.deleteLeg(vg, args.string(Args.LEG));
+        } else if (action instanceof AgentAction.DeleteLegs delete) {
+            delete.legs().forEach(DpvRequests::requireName);
+            for (String leg : delete.legs()) {
+                driver.deleteLeg(vg, leg);
+            }
             return sizes();
-        default:
-            return AgentReply.failure("unknown action '" + request.action() + "' for a dpv agent");
         }
+        throw new IllegalArgumentException("a dpv agent does not do '" + action.name() + "'");
     }
 
-    private AgentReply sizes() throws NodeException {
+    private static String requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("the request names a leg or initiator with an empty name");
+        }
+        return name;
+    }
+
+    private static long requirePositive(long size, String leg) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("leg " + leg + " needs a positive size, got " + size);
+        }
+        return size;
+    }
+
+    private AgentResult sizes() throws NodeException {
         VolumeGroupInfo group = driver.volumeGroup(vg);
-        return AgentReply.success(Map.of("total_size", group.sizeBytes(), "free_size", group.freeBytes(),
-                "vg", group.name()));
+        return new AgentResult.VolumeGroup(group.name(), group.sizeBytes(), group.freeBytes());
     }
 
     /** A dpv whose volume group cannot be read stays up and says why, so that an operator sees it. */

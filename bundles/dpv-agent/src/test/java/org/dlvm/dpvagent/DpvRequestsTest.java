@@ -1,18 +1,18 @@
 package org.dlvm.dpvagent;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.fail;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.dlvm.agent.AgentFacts;
 import org.dlvm.node.RefusingNodeDriver;
 import org.dlvm.node.NodeException;
 import org.dlvm.node.VolumeGroupInfo;
-import org.dlvm.protocol.AgentReply;
-import org.dlvm.protocol.AgentRequest;
+import org.dlvm.protocol.AgentAction;
+import org.dlvm.protocol.AgentResult;
 import org.junit.Test;
 
 public class DpvRequestsTest {
@@ -22,6 +22,27 @@ public class DpvRequestsTest {
         String failure;
         List<String> problems = List.of();
         String askedFor;
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public void createLeg(String vg, String leg, long bytes, boolean holdsMetadata) {
+            calls.add("create " + vg + " " + leg + " " + bytes + (holdsMetadata ? " meta" : ""));
+        }
+
+        @Override
+        public void exportLeg(String leg, String initiatorIqn, String chapUser, String chapPassword) {
+            calls.add("export " + leg + " " + initiatorIqn + " " + chapUser + " " + chapPassword);
+        }
+
+        @Override
+        public void unexportLeg(String leg) {
+            calls.add("unexport " + leg);
+        }
+
+        @Override
+        public void deleteLeg(String vg, String leg) {
+            calls.add("delete " + vg + " " + leg);
+        }
 
         @Override
         public VolumeGroupInfo volumeGroup(String vg) throws NodeException {
@@ -51,23 +72,45 @@ public class DpvRequestsTest {
     private final FakeDriver driver = new FakeDriver();
     private final DpvRequests dpv = new DpvRequests(driver, "dlvm_vg");
 
-    private static AgentRequest request(String action) {
-        return new AgentRequest("op-1", action, "dpv/d1", 1, Map.of());
-    }
-
     @Test
     public void describeAnswersTheConfiguredGroupsSizes() throws Exception {
         driver.group = new VolumeGroupInfo("dlvm_vg", 5L << 40, 3L << 40);
-        AgentReply reply = dpv.handle(request("describe"));
-        assertEquals(AgentReply.success(Map.of("total_size", 5L << 40, "free_size", 3L << 40, "vg", "dlvm_vg")), reply);
+        AgentResult result = dpv.handle(new AgentAction.Describe());
+        assertEquals(new AgentResult.VolumeGroup("dlvm_vg", 5L << 40, 3L << 40), result);
         assertEquals("dlvm_vg", driver.askedFor);
+    }
+
+    @Test
+    public void everyLegOfAnActionIsDoneInOrderAndTheGroupsSizesAnswered() throws Exception {
+        driver.group = new VolumeGroupInfo("dlvm_vg", 100, 40);
+        AgentResult sizes = new AgentResult.VolumeGroup("dlvm_vg", 100, 40);
+        assertEquals(sizes, dpv.handle(new AgentAction.CreateLegs(List.of(new AgentAction.NewLeg("l1", 4096, true),
+                new AgentAction.NewLeg("l2", 8192, false)))));
+        assertEquals(sizes, dpv.handle(new AgentAction.ExportLegs("iqn.h1", List.of(
+                new AgentAction.LegExport("l1", "u", "p"), new AgentAction.LegExport("l2", null, null)))));
+        assertEquals(sizes, dpv.handle(new AgentAction.UnexportLegs(List.of("l1", "l2"))));
+        assertEquals(sizes, dpv.handle(new AgentAction.DeleteLegs(List.of("l2", "l1"))));
+        assertEquals(List.of("create dlvm_vg l1 4096 meta", "create dlvm_vg l2 8192",
+                "export l1 iqn.h1 u p", "export l2 iqn.h1 null null", "unexport l1", "unexport l2",
+                "delete dlvm_vg l2", "delete dlvm_vg l1"), driver.calls);
+    }
+
+    @Test
+    public void aLegWithoutPositiveSizeIsRefusedAsInvalidBeforeTheDriverIsAsked() {
+        driver.group = new VolumeGroupInfo("dlvm_vg", 100, 40);
+        for (long size : new long[] { 0, -4096 }) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> dpv.handle(new AgentAction.CreateLegs(List.of(new AgentAction.NewLeg("l1", size, false)))));
+            assertEquals("leg l1 needs a positive size, got " + size, e.getMessage());
+        }
+        assertEquals(List.of(), driver.calls);
     }
 
     @Test
     public void describeThrowsTheDriversFailureOn() {
         driver.failure = "Volume group \"dlvm_vg\" not found";
         try {
-            dpv.handle(request("describe"));
+            dpv.handle(new AgentAction.Describe());
             fail();
         } catch (NodeException e) {
             assertEquals("Volume group \"dlvm_vg\" not found", e.getMessage());
@@ -75,10 +118,12 @@ public class DpvRequestsTest {
     }
 
     @Test
-    public void anUnknownActionIsRefusedByName() throws Exception {
-        AgentReply reply = dpv.handle(request("format"));
-        assertFalse(reply.ok());
-        assertEquals("unknown action 'format' for a dpv agent", reply.error());
+    public void anActionOfAnotherRoleIsRefusedAsInvalidByName() {
+        // an IllegalArgumentException is what the runtime answers with code invalid (RequestProcessorTest)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> dpv.handle(new AgentAction.AssembleDlv(null)));
+        assertEquals("a dpv agent does not do 'dlv.assemble'", e.getMessage());
+        assertEquals(List.of(), driver.calls);
     }
 
     @Test

@@ -1,25 +1,18 @@
 package org.dlvm.ihostagent;
 
-import java.util.Map;
-
 import org.dlvm.agent.AgentFacts;
 import org.dlvm.agent.FactsSource;
-import org.dlvm.agent.RequestArgs;
 import org.dlvm.agent.RequestHandler;
+import org.dlvm.api.DlvLayout;
 import org.dlvm.node.AssembledDlv;
 import org.dlvm.node.NodeDriver;
 import org.dlvm.node.NodeException;
-import org.dlvm.protocol.Actions;
-import org.dlvm.protocol.AgentReply;
-import org.dlvm.protocol.AgentRequest;
-import org.dlvm.protocol.Args;
-import org.dlvm.api.DlvLayout;
-import org.dlvm.protocol.MessageCodec;
+import org.dlvm.protocol.AgentAction;
+import org.dlvm.protocol.AgentResult;
 
 /** What an ihost answers and reports, from its node driver. */
 public final class IhostRequests implements RequestHandler, FactsSource {
     private final NodeDriver driver;
-    private final MessageCodec codec = new MessageCodec();
 
     public IhostRequests(NodeDriver driver) {
         this.driver = driver;
@@ -27,44 +20,36 @@ public final class IhostRequests implements RequestHandler, FactsSource {
 
     /** A driver failure is thrown on, and the runtime answers it as a failure with its message. */
     @Override
-    public AgentReply handle(AgentRequest request) throws NodeException {
-        RequestArgs args = new RequestArgs(request);
-        switch (request.action()) {
-        case Actions.DESCRIBE:
-            return AgentReply.success(Map.of("initiator_iqn", driver.initiatorIqn()));
-        case Actions.DLV_ASSEMBLE:
-            return assembled(driver.assembleDlv(layout(args)));
-        case Actions.DLV_GROW:
-            return assembled(driver.growDlv(layout(args)));
-        case Actions.DLV_DISASSEMBLE:
-            driver.disassembleDlv(layout(args));
-            return AgentReply.success(Map.of());
-        case Actions.SNAPSHOT_CREATE:
-            return transaction(driver.createSnapshot(layout(args), args.nonNegativeLong(Args.THIN_ID),
-                    args.nonNegativeLong(Args.ORIGIN_ID)));
-        case Actions.SNAPSHOT_DELETE:
-            return transaction(driver.deleteSnapshot(layout(args), args.nonNegativeLong(Args.THIN_ID)));
-        case Actions.DLV_USAGE:
-            return AgentReply.success(Map.of(Args.POOLS, driver.poolUsage(layout(args)).stream()
-                    .map(p -> Map.of(Args.MEMBER, p.member(), Args.USED_DATA_BLOCKS, p.usedDataBlocks(),
-                            Args.TOTAL_DATA_BLOCKS, p.totalDataBlocks()))
-                    .toList()));
-        default:
-            return AgentReply.failure("unknown action '" + request.action() + "' for an ihost agent");
+    public AgentResult handle(AgentAction action) throws NodeException {
+        if (action instanceof AgentAction.Describe) {
+            return new AgentResult.Initiator(driver.initiatorIqn());
+        } else if (action instanceof AgentAction.AssembleDlv assemble) {
+            return assembled(driver.assembleDlv(require(assemble.layout())));
+        } else if (action instanceof AgentAction.GrowDlv grow) {
+            return assembled(driver.growDlv(require(grow.layout())));
+        } else if (action instanceof AgentAction.DisassembleDlv disassemble) {
+            driver.disassembleDlv(require(disassemble.layout()));
+            return new AgentResult.Done();
+        } else if (action instanceof AgentAction.CreateSnapshot snap) {
+            return new AgentResult.Transaction(driver.createSnapshot(require(snap.layout()), snap.thinId(), snap.originId()));
+        } else if (action instanceof AgentAction.DeleteSnapshot snap) {
+            return new AgentResult.Transaction(driver.deleteSnapshot(require(snap.layout()), snap.thinId()));
+        } else if (action instanceof AgentAction.PoolUsage usage) {
+            return new AgentResult.Pools(driver.poolUsage(require(usage.layout())).stream()
+                    .map(p -> new AgentResult.Pool(p.member(), p.usedDataBlocks(), p.totalDataBlocks())).toList());
         }
+        throw new IllegalArgumentException("an ihost agent does not do '" + action.name() + "'");
     }
 
-    private DlvLayout layout(RequestArgs args) {
-        return codec.decode(args.string(Args.LAYOUT), DlvLayout.class);
+    private static DlvLayout require(DlvLayout layout) {
+        if (layout == null) {
+            throw new IllegalArgumentException("the request carries no layout");
+        }
+        return layout;
     }
 
-    private static AgentReply assembled(AssembledDlv dlv) {
-        return AgentReply.success(Map.of(Args.DEVICE_PATH, dlv.devicePath(), Args.TRANSACTION_ID, dlv.transactionId(),
-                Args.MISSING_LEGS, dlv.missingLegs()));
-    }
-
-    private static AgentReply transaction(long id) {
-        return AgentReply.success(Map.of(Args.TRANSACTION_ID, id));
+    private static AgentResult assembled(AssembledDlv dlv) {
+        return new AgentResult.Assembled(dlv.devicePath(), dlv.transactionId(), dlv.missingLegs());
     }
 
     /** An ihost without an initiator name stays up and says why, so that an operator sees it. */

@@ -1,18 +1,22 @@
 package org.dlvm.ihostagent;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.fail;
 
 import java.util.List;
-import java.util.Map;
 
 import org.dlvm.agent.AgentFacts;
+import org.dlvm.api.DlvLayout;
+import org.dlvm.node.AssembledDlv;
 import org.dlvm.node.RefusingNodeDriver;
 import org.dlvm.node.NodeException;
+import org.dlvm.node.PoolUsage;
 import org.dlvm.node.VolumeGroupInfo;
-import org.dlvm.protocol.AgentReply;
-import org.dlvm.protocol.AgentRequest;
+import org.dlvm.protocol.AgentAction;
+import org.dlvm.protocol.AgentResult;
 import org.junit.Test;
 
 public class IhostRequestsTest {
@@ -21,6 +25,49 @@ public class IhostRequestsTest {
         String iqn;
         String failure;
         List<String> problems = List.of();
+        DlvLayout given;
+        String did;
+
+        @Override
+        public AssembledDlv assembleDlv(DlvLayout layout) {
+            given = layout;
+            did = "assemble";
+            return new AssembledDlv("/dev/mapper/dlvm-" + layout.dlv(), 3, List.of("l2"));
+        }
+
+        @Override
+        public AssembledDlv growDlv(DlvLayout layout) {
+            given = layout;
+            did = "grow";
+            return new AssembledDlv("/dev/mapper/dlvm-" + layout.dlv(), 4, List.of());
+        }
+
+        @Override
+        public void disassembleDlv(DlvLayout layout) {
+            given = layout;
+            did = "disassemble";
+        }
+
+        @Override
+        public long createSnapshot(DlvLayout layout, long thinId, long originId) {
+            given = layout;
+            did = "snapshot " + thinId + " of " + originId;
+            return 5;
+        }
+
+        @Override
+        public long deleteSnapshot(DlvLayout layout, long thinId) {
+            given = layout;
+            did = "delete snapshot " + thinId;
+            return 6;
+        }
+
+        @Override
+        public List<PoolUsage> poolUsage(DlvLayout layout) {
+            given = layout;
+            did = "usage";
+            return List.of(new PoolUsage(0, 10, 100), new PoolUsage(1, 20, 100));
+        }
 
         @Override
         public VolumeGroupInfo volumeGroup(String vg) {
@@ -49,22 +96,55 @@ public class IhostRequestsTest {
     private final FakeDriver driver = new FakeDriver();
     private final IhostRequests ihost = new IhostRequests(driver);
 
-    private static AgentRequest request(String action) {
-        return new AgentRequest("op-1", action, "ihost/h1", 1, Map.of());
-    }
+    private static final DlvLayout LAYOUT = new DlvLayout("v1", 1L << 30, 128, 128, 4096, 16, 1, 2,
+            List.of(new DlvLayout.Member(0, List.of(new DlvLayout.Mirror(0, 8 << 20, false, List.of(
+                    new DlvLayout.Leg("l1", "dpv1", "10.0.0.1", 3260, null, null, true),
+                    new DlvLayout.Leg("l2", "dpv2", "10.0.0.2", 3260, null, null, false)))), List.of())));
 
     @Test
     public void describeAnswersTheInitiatorName() throws Exception {
         driver.iqn = "iqn.1993-08.org.debian:01:h1";
-        assertEquals(AgentReply.success(Map.of("initiator_iqn", "iqn.1993-08.org.debian:01:h1")),
-                ihost.handle(request("describe")));
+        assertEquals(new AgentResult.Initiator("iqn.1993-08.org.debian:01:h1"), ihost.handle(new AgentAction.Describe()));
+    }
+
+    @Test
+    public void theLayoutInTheActionReachesTheDriverAndItsAnswerIsTyped() throws Exception {
+        assertEquals(new AgentResult.Assembled("/dev/mapper/dlvm-v1", 3, List.of("l2")),
+                ihost.handle(new AgentAction.AssembleDlv(LAYOUT)));
+        assertEquals("assemble", driver.did);
+        assertSame(LAYOUT, driver.given);
+        assertEquals(new AgentResult.Assembled("/dev/mapper/dlvm-v1", 4, List.of()),
+                ihost.handle(new AgentAction.GrowDlv(LAYOUT)));
+        assertEquals("grow", driver.did);
+        assertEquals(new AgentResult.Done(), ihost.handle(new AgentAction.DisassembleDlv(LAYOUT)));
+        assertEquals("disassemble", driver.did);
+        assertEquals(new AgentResult.Transaction(5), ihost.handle(new AgentAction.CreateSnapshot(LAYOUT, 7, 1)));
+        assertEquals("snapshot 7 of 1", driver.did);
+        assertEquals(new AgentResult.Transaction(6), ihost.handle(new AgentAction.DeleteSnapshot(LAYOUT, 7)));
+        assertEquals("delete snapshot 7", driver.did);
+        assertEquals(new AgentResult.Pools(List.of(new AgentResult.Pool(0, 10, 100), new AgentResult.Pool(1, 20, 100))),
+                ihost.handle(new AgentAction.PoolUsage(LAYOUT)));
+        assertEquals("usage", driver.did);
+        assertSame(LAYOUT, driver.given);
+    }
+
+    @Test
+    public void anActionWithoutLayoutIsRefusedAsInvalid() {
+        for (AgentAction action : List.<AgentAction>of(new AgentAction.AssembleDlv(null), new AgentAction.GrowDlv(null),
+                new AgentAction.DisassembleDlv(null), new AgentAction.CreateSnapshot(null, 7, 1),
+                new AgentAction.DeleteSnapshot(null, 7), new AgentAction.PoolUsage(null))) {
+            IllegalArgumentException e = assertThrows(action.name(), IllegalArgumentException.class,
+                    () -> ihost.handle(action));
+            assertEquals("the request carries no layout", e.getMessage());
+        }
+        assertNull("the driver was not asked", driver.did);
     }
 
     @Test
     public void describeThrowsTheDriversFailureOn() {
         driver.failure = "no /etc/iscsi/initiatorname.iscsi: install open-iscsi";
         try {
-            ihost.handle(request("describe"));
+            ihost.handle(new AgentAction.Describe());
             fail();
         } catch (NodeException e) {
             assertEquals("no /etc/iscsi/initiatorname.iscsi: install open-iscsi", e.getMessage());
@@ -72,10 +152,12 @@ public class IhostRequestsTest {
     }
 
     @Test
-    public void anUnknownActionIsRefusedByName() throws Exception {
-        AgentReply reply = ihost.handle(request("login"));
-        assertFalse(reply.ok());
-        assertEquals("unknown action 'login' for an ihost agent", reply.error());
+    public void anActionOfAnotherRoleIsRefusedAsInvalidByName() {
+        // an IllegalArgumentException is what the runtime answers with code invalid (RequestProcessorTest)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ihost.handle(new AgentAction.CreateLegs(List.of(new AgentAction.NewLeg("l1", 4096, false)))));
+        assertEquals("an ihost agent does not do 'legs.create'", e.getMessage());
+        assertNull(driver.did);
     }
 
     @Test

@@ -1,30 +1,31 @@
 package org.dlvm.protocol;
 
-import java.util.Map;
-
-public record AgentReply(boolean ok, String error, Map<String, Object> result) {
+/** An agent's answer: a result, or an error; never both. */
+public record AgentReply(AgentResult result, AgentError error) {
     public AgentReply {
-        result = result == null ? Map.of() : Map.copyOf(result);
-    }
-
-    public static AgentReply success(Map<String, Object> result) {
-        return new AgentReply(true, null, result);
-    }
-
-    public static AgentReply failure(String error) {
-        return new AgentReply(false, error, Map.of());
-    }
-
-    public long longResult(String key) {
-        Object v = result.get(key);
-        if (!(v instanceof Number)) {
-            throw new IllegalArgumentException("agent reply lacks the number '" + key + "': " + result);
+        if ((result == null) == (error == null)) {
+            throw new IllegalArgumentException("a reply carries a result or an error: " + result + ", " + error);
         }
-        return ((Number) v).longValue();
     }
 
-    public String stringResult(String key) {
-        Object v = result.get(key);
-        return v == null ? null : v.toString();
+    public static AgentReply success(AgentResult result) {
+        return new AgentReply(result, null);
+    }
+
+    public static AgentReply failure(AgentError.Code code, String message) {
+        return new AgentReply(null, new AgentError(code, message));
+    }
+
+    public boolean ok() {
+        return error == null;
+    }
+
+    /** The result as the type the action answers; a reply of another type is the agent's error, not ours. */
+    public <R extends AgentResult> R as(Class<R> type) {
+        if (!type.isInstance(result)) {
+            throw new IllegalArgumentException("the agent answered " + (result == null ? error : result) + " where a "
+                    + type.getSimpleName() + " was expected");
+        }
+        return type.cast(result);
     }
 }

@@ -1,21 +1,58 @@
 package org.dlvm.protocol;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.util.Map;
+import java.util.List;
 
+import org.dlvm.api.DlvLayout;
 import org.junit.Test;
 
 public class MessageCodecTest {
     private final MessageCodec codec = new MessageCodec();
 
     @Test
-    public void requestsRoundTripInSnakeCase() {
-        AgentRequest r = new AgentRequest("op-1", Actions.DESCRIBE, "dpv/dpv1", 7, Map.of("vg", "dlvm_vg"));
+    public void requestsRoundTripWithTheirActionTaggedByType() {
+        AgentRequest r = new AgentRequest("op-1", "dlv/v1", 7, new AgentAction.CreateLegs(List.of(
+                new AgentAction.NewLeg("l1", 1L << 40, true), new AgentAction.NewLeg("l2", 4096, false))));
         String json = codec.encode(r);
-        assertTrue(json, json.contains("\"generation\":7"));
+        assertTrue(json, json.contains("\"generation\":7") && json.contains("\"type\":\"legs.create\""));
         assertEquals(r, codec.decode(json, AgentRequest.class));
+        assertEquals("legs.create", r.action().name());
+    }
+
+    @Test
+    public void aLayoutTravelsAsAnObjectNotAsTextInText() {
+        DlvLayout layout = new DlvLayout("v1", 1L << 30, 128, 128, 4096, 16, 1, 0, List.of(new DlvLayout.Member(0,
+                List.of(new DlvLayout.Mirror(0, 8 << 20, true, List.of(new DlvLayout.Leg("l1", "dpv1", "10.0.0.1", 3260,
+                        "u", "p", true)))), List.of())));
+        AgentRequest r = new AgentRequest("op-2", "dlv/v1", 3, new AgentAction.AssembleDlv(layout));
+        String json = codec.encode(r);
+        assertTrue(json, json.contains("\"layout\":{\"dlv\":\"v1\""));
+        assertEquals(r, codec.decode(json, AgentRequest.class));
+    }
+
+    @Test
+    public void repliesCarryATypedResultOrACodedError() {
+        AgentReply ok = AgentReply.success(new AgentResult.Assembled("/dev/mapper/dlvm-v1", 2, List.of("l3")));
+        AgentReply back = codec.decode(codec.encode(ok), AgentReply.class);
+        assertEquals(ok, back);
+        assertEquals(2, back.as(AgentResult.Assembled.class).transactionId());
+        AgentReply stale = AgentReply.failure(AgentError.Code.stale_generation, "stale generation 3");
+        String json = codec.encode(stale);
+        assertTrue(json, json.contains("\"code\":\"stale_generation\""));
+        assertEquals(stale, codec.decode(json, AgentReply.class));
+        assertThrows(IllegalArgumentException.class, () -> back.as(AgentResult.Transaction.class));
+        assertThrows(IllegalArgumentException.class, () -> new AgentReply(null, null));
+    }
+
+    @Test
+    public void anUnknownActionTypeIsRefusedWithAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> codec.decode(
+                "{\"id\":\"x\",\"object\":\"dlv/v\",\"generation\":1,\"action\":{\"type\":\"legs.shred\"}}",
+                AgentRequest.class));
+        assertTrue(e.getMessage(), e.getMessage().contains("legs.shred"));
     }
 
     @Test
@@ -28,9 +65,10 @@ public class MessageCodecTest {
 
     @Test
     public void unknownFieldsFromANewerNodeAreIgnored() {
-        AgentReply r = codec.decode("{\"ok\":true,\"result\":{\"total_size\":10},\"futureField\":1}", AgentReply.class);
+        AgentReply r = codec.decode("{\"result\":{\"type\":\"volume_group\",\"vg\":\"v\",\"totalSize\":10,"
+                + "\"freeSize\":4,\"futureField\":1},\"futureField\":1}", AgentReply.class);
         assertTrue(r.ok());
-        assertEquals(10L, r.longResult("total_size"));
+        assertEquals(10L, r.as(AgentResult.VolumeGroup.class).totalSize());
     }
 
     @Test(expected = IllegalArgumentException.class)

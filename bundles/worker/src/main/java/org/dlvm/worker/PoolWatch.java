@@ -3,17 +3,16 @@ package org.dlvm.worker;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.dlvm.api.DlvLayout;
 import org.dlvm.api.DlvStatus;
 import org.dlvm.api.DlvmException;
-import org.dlvm.protocol.Actions;
+import org.dlvm.protocol.AgentAction;
 import org.dlvm.protocol.AgentReply;
 import org.dlvm.protocol.AgentRequest;
-import org.dlvm.protocol.Args;
-import org.dlvm.protocol.MessageCodec;
+import org.dlvm.protocol.AgentResult;
 import org.dlvm.protocol.Queues;
 import org.dlvm.store.DlvEntity;
 import org.dlvm.store.LegEntity;
@@ -44,7 +43,6 @@ public class PoolWatch implements PeriodicTask {
     private final WorkQueue queue;
     private final ControllerConfig config;
     private final Clock clock;
-    private final MessageCodec codec = new MessageCodec();
     private final LegReservations reservations = new LegReservations();
 
     @Activate
@@ -71,7 +69,7 @@ public class PoolWatch implements PeriodicTask {
         return config.pool_watch_seconds();
     }
 
-    private record Watched(String dlv, String ihost, String layout) {
+    private record Watched(String dlv, String ihost, DlvLayout layout) {
     }
 
     @Override
@@ -80,8 +78,7 @@ public class PoolWatch implements PeriodicTask {
             List<Watched> out = new ArrayList<>();
             for (DlvEntity d : em.createQuery("select d from DlvEntity d where d.status = :s and d.dataSize < d.size",
                     DlvEntity.class).setParameter("s", DlvStatus.attached.name()).getResultList()) {
-                out.add(new Watched(d.getName(), d.getIhost(),
-                        codec.encode(DlvLayouts.forDlv(em, d, false, Set.of()))));
+                out.add(new Watched(d.getName(), d.getIhost(), DlvLayouts.forDlv(em, d, false, Set.of())));
             }
             return out;
         });
@@ -96,19 +93,19 @@ public class PoolWatch implements PeriodicTask {
     /** Null when the ihost cannot tell now; the next round asks again. */
     private Double leastFreeFraction(Watched w) {
         // a read: no fencing token, so it never competes with the operation that holds the dlv
-        AgentRequest request = new AgentRequest(UUID.randomUUID().toString(), Actions.DLV_USAGE, null, 0,
-                Map.of(Args.LAYOUT, w.layout()));
+        AgentRequest request = new AgentRequest(UUID.randomUUID().toString(), null, 0,
+                new AgentAction.PoolUsage(w.layout()));
         try {
             AgentReply reply = agents.call(Queues.Role.ihost, w.ihost(), request);
             if (!reply.ok()) {
-                LOG.warn("ihost {} cannot tell how full the pools of dlv {} are: {}", w.ihost(), w.dlv(), reply.error());
+                LOG.warn("ihost {} cannot tell how full the pools of dlv {} are: {}", w.ihost(), w.dlv(),
+                        reply.error().message());
                 return null;
             }
             double least = 1;
-            for (Object pool : (List<?>) reply.result().getOrDefault(Args.POOLS, List.of())) {
-                Map<?, ?> p = (Map<?, ?>) pool;
-                long total = ((Number) p.get(Args.TOTAL_DATA_BLOCKS)).longValue();
-                long used = ((Number) p.get(Args.USED_DATA_BLOCKS)).longValue();
+            for (AgentResult.Pool p : reply.as(AgentResult.Pools.class).pools()) {
+                long total = p.totalDataBlocks();
+                long used = p.usedDataBlocks();
                 least = Math.min(least, total == 0 ? 0 : (double) (total - used) / total);
             }
             return least;

@@ -2,15 +2,17 @@ package org.dlvm.worker;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 
 import javax.persistence.EntityManager;
 
 import org.dlvm.api.OperationStatus;
-import org.dlvm.protocol.Actions;
+import org.dlvm.protocol.AgentAction;
 import org.dlvm.protocol.AgentReply;
 import org.dlvm.protocol.AgentRequest;
+import org.dlvm.protocol.AgentResult;
 import org.dlvm.protocol.Queues;
 import org.dlvm.store.DpvEntity;
 import org.dlvm.store.IhostEntity;
@@ -46,8 +48,20 @@ public class Worker implements OperationRunner, PeriodicTask {
     private final WorkQueue queue;
     private final Clock clock;
     private final ControllerConfig config;
-    private final DlvSteps dlvSteps;
     private final LeaseKeeper lease;
+    private final ExecutorService fanOut = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "dlvm-worker-fan-out");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Steps steps;
+    private final CreateDlv createDlv;
+    private final AttachDlv attachDlv;
+    private final DetachDlv detachDlv;
+    private final DeleteDlv deleteDlv;
+    private final ExtendDlv extendDlv;
+    private final SnapshotSteps.Create createSnapshot;
+    private final SnapshotSteps.Delete deleteSnapshot;
 
     @Activate
     public Worker(@Reference Store store, @Reference AgentGateway agents, @Reference WorkQueue queue,
@@ -62,7 +76,15 @@ public class Worker implements OperationRunner, PeriodicTask {
         this.config = config;
         this.clock = clock;
         this.lease = new LeaseKeeper(store, clock, config.lock_lease_seconds() * 1000);
-        this.dlvSteps = new DlvSteps(store, agents, clock, lease);
+        this.steps = new Steps(store, agents, clock, lease, fanOut);
+        LegSteps legs = new LegSteps(steps);
+        this.createDlv = new CreateDlv(legs);
+        this.attachDlv = new AttachDlv(steps, legs);
+        this.detachDlv = new DetachDlv(steps, legs);
+        this.deleteDlv = new DeleteDlv(steps, legs, detachDlv);
+        this.extendDlv = new ExtendDlv(steps, legs);
+        this.createSnapshot = new SnapshotSteps.Create(steps);
+        this.deleteSnapshot = new SnapshotSteps.Delete(steps);
     }
 
     /** What an operation decided, applied to the database under the fencing check. */
@@ -158,40 +180,47 @@ public class Worker implements OperationRunner, PeriodicTask {
     private Outcome execute(Started op) {
         String name = OperationKind.objectName(op.target);
         return switch (op.kind) {
-        case DPV_REGISTER -> describe(op, Queues.Role.dpv, name, (em, reply, now) -> {
+        case DPV_REGISTER -> describe(op, Queues.Role.dpv, name, (em, result, now) -> {
             DpvEntity dpv = em.find(DpvEntity.class, name);
             if (dpv != null) {
-                markSeen(dpv, reply, now);
+                markSeen(dpv, (AgentResult.VolumeGroup) result, now);
             }
-        }, (em, why) -> markUnavailable(em.find(DpvEntity.class, name), why));
-        case IHOST_REGISTER -> describe(op, Queues.Role.ihost, name, (em, reply, now) -> {
+        }, (em, why) -> markUnavailable(em.find(DpvEntity.class, name), why), AgentResult.VolumeGroup.class);
+        case IHOST_REGISTER -> describe(op, Queues.Role.ihost, name, (em, result, now) -> {
             IhostEntity ihost = em.find(IhostEntity.class, name);
             if (ihost != null) {
                 if (ihost.getInitiatorIqn() == null) {
-                    ihost.setInitiatorIqn(reply.stringResult("initiator_iqn"));
+                    ihost.setInitiatorIqn(((AgentResult.Initiator) result).initiatorIqn());
                 }
                 ihost.markAvailable();
                 ihost.setLastSeen(now);
             }
-        }, (em, why) -> markUnavailable(em.find(IhostEntity.class, name), why));
-        case DLV_CREATE, DLV_DELETE, DLV_ATTACH, DLV_DETACH, DLV_EXTEND, SNAPSHOT_CREATE, SNAPSHOT_DELETE -> dlvSteps.run(op);
+        }, (em, why) -> markUnavailable(em.find(IhostEntity.class, name), why), AgentResult.Initiator.class);
+        case DLV_CREATE -> steps.run(op, createDlv);
+        case DLV_ATTACH -> steps.run(op, attachDlv);
+        case DLV_DETACH -> steps.run(op, detachDlv);
+        case DLV_DELETE -> steps.run(op, deleteDlv);
+        case DLV_EXTEND -> steps.run(op, extendDlv);
+        case SNAPSHOT_CREATE -> steps.run(op, createSnapshot);
+        case SNAPSHOT_DELETE -> steps.run(op, deleteSnapshot);
         };
     }
 
     private interface OnReply {
-        void apply(EntityManager em, AgentReply reply, long now);
+        void apply(EntityManager em, AgentResult result, long now);
     }
 
     private Outcome describe(Started op, Queues.Role role, String node, OnReply onReply,
-            BiConsumer<EntityManager, String> onFailure) {
-        AgentRequest request = new AgentRequest(op.id, Actions.DESCRIBE, op.target, op.generation, Map.of());
+            BiConsumer<EntityManager, String> onFailure, Class<? extends AgentResult> answer) {
+        AgentRequest request = new AgentRequest(op.id, op.target, op.generation, new AgentAction.Describe());
         try {
             AgentReply reply = agents.call(role, node, request);
             if (!reply.ok()) {
-                String why = "agent of " + op.target + " refused: " + reply.error();
+                String why = "agent of " + op.target + " refused: " + reply.error().message();
                 return new Outcome(OperationStatus.failed, why, (em, now) -> onFailure.accept(em, why));
             }
-            return new Outcome(OperationStatus.succeeded, null, (em, now) -> onReply.apply(em, reply, now));
+            AgentResult result = reply.as(answer);
+            return new Outcome(OperationStatus.succeeded, null, (em, now) -> onReply.apply(em, result, now));
         } catch (AgentUnreachableException e) {
             // registered all the same: an agent that is not up yet announces itself when it starts (AgentEvents)
             String why = NodeRegistration.waitingReason(op.kind, OperationKind.objectName(op.target)) + " ("
@@ -200,9 +229,9 @@ public class Worker implements OperationRunner, PeriodicTask {
         }
     }
 
-    static void markSeen(DpvEntity dpv, AgentReply reply, long now) {
-        dpv.setTotalSize(reply.longResult("total_size"));
-        dpv.setFreeSize(reply.longResult("free_size"));
+    static void markSeen(DpvEntity dpv, AgentResult.VolumeGroup vg, long now) {
+        dpv.setTotalSize(vg.totalSize());
+        dpv.setFreeSize(vg.freeSize());
         dpv.markAvailable();
         dpv.setLastSeen(now);
     }
@@ -217,6 +246,7 @@ public class Worker implements OperationRunner, PeriodicTask {
     @Deactivate
     void deactivate() {
         lease.close();
+        fanOut.shutdownNow();
     }
 
     @Override

@@ -200,7 +200,7 @@ public class DlvLifecycleTest {
 
     @Test
     public void aFailedCreateShowsWhyAndTheSameRequestRetriesIt() {
-        agents.failing = "dpv2 leg.create";
+        agents.failing = "dpv2 legs.create";
         Operation failed = run(dlvs.create(new DlvSpec("v1", GIB, "g", 1, 2, null)).operation());
         assertEquals(OperationStatus.failed, failed.status());
         Dlv dlv = dlvs.get("v1");

@@ -6,11 +6,11 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.fail;
 
 import java.util.List;
-import java.util.Map;
 
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.Dvg;
 import org.dlvm.protocol.AgentReply;
+import org.dlvm.protocol.AgentResult;
 import org.dlvm.store.LegEntity;
 import org.dlvm.store.Store;
 import org.dlvm.store.TestDatabase;
@@ -28,9 +28,9 @@ public class DvgRegistryTest {
     @Before
     public void twoDpvs() {
         Worker worker = new Worker(store, agents, queue, Fixtures.config(), clock);
-        agents.script = r -> AgentReply.success(Map.of("total_size", 100L, "free_size", 40L));
+        agents.script = r -> AgentReply.success(new AgentResult.VolumeGroup("dlvm_vg", 100L, 40L));
         worker.run(dpvs.register("dpv1", null).operation().id());
-        agents.script = r -> AgentReply.success(Map.of("total_size", 50L, "free_size", 50L));
+        agents.script = r -> AgentReply.success(new AgentResult.VolumeGroup("dlvm_vg", 50L, 50L));
         worker.run(dpvs.register("dpv2", null).operation().id());
     }
 

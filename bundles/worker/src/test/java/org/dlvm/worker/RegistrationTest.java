@@ -5,7 +5,6 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.util.Map;
 
 import org.dlvm.api.Accepted;
 import org.dlvm.api.DlvmException;
@@ -13,7 +12,9 @@ import org.dlvm.api.Dpv;
 import org.dlvm.api.Ihost;
 import org.dlvm.api.NodeStatus;
 import org.dlvm.api.OperationStatus;
+import org.dlvm.protocol.AgentError;
 import org.dlvm.protocol.AgentReply;
+import org.dlvm.protocol.AgentResult;
 import org.dlvm.store.ObjectLockEntity;
 import org.dlvm.store.Store;
 import org.dlvm.store.TestDatabase;
@@ -39,7 +40,7 @@ public class RegistrationTest {
         assertEquals(OperationStatus.pending, accepted.operation().status());
         assertEquals(java.util.List.of(accepted.operation().id()), queue.submitted);
 
-        agents.script = r -> AgentReply.success(Map.of("total_size", 100L << 30, "free_size", 60L << 30));
+        agents.script = r -> AgentReply.success(new AgentResult.VolumeGroup("dlvm_vg", 100L << 30, 60L << 30));
         worker.run(accepted.operation().id());
 
         Dpv dpv = dpvs.get("dpv1");
@@ -85,7 +86,7 @@ public class RegistrationTest {
     @Test
     public void anAgentThatRefusesFailsTheOperation() {
         Accepted<Dpv> accepted = dpvs.register("dpv1", null);
-        agents.script = r -> AgentReply.failure("Volume group \"dlvm_vg\" not found");
+        agents.script = r -> AgentReply.failure(AgentError.Code.failed, "Volume group \"dlvm_vg\" not found");
         worker.run(accepted.operation().id());
         assertTrue(dpvs.get("dpv1").reason().contains("dlvm_vg"));
         assertEquals(OperationStatus.failed, operations.get(accepted.operation().id()).status());
@@ -146,7 +147,7 @@ public class RegistrationTest {
                 lock.setGeneration(lock.getGeneration() + 1);
                 return null;
             });
-            return AgentReply.success(Map.of("total_size", 10L, "free_size", 10L));
+            return AgentReply.success(new AgentResult.VolumeGroup("dlvm_vg", 10L, 10L));
         };
         worker.run(op);
         assertEquals(NodeStatus.unavailable, dpvs.get("dpv1").status());
@@ -156,7 +157,7 @@ public class RegistrationTest {
     @Test
     public void finishedOperationsAreNotRunTwice() {
         String op = dpvs.register("dpv1", null).operation().id();
-        agents.script = r -> AgentReply.success(Map.of("total_size", 10L, "free_size", 10L));
+        agents.script = r -> AgentReply.success(new AgentResult.VolumeGroup("dlvm_vg", 10L, 10L));
         worker.run(op);
         worker.run(op);
         assertEquals(1, agents.requests.size());
@@ -189,7 +190,7 @@ public class RegistrationTest {
         clock.advanceSeconds(31);
         worker.run();
         assertEquals(java.util.List.of(op), queue.submitted);
-        agents.script = r -> AgentReply.success(Map.of("total_size", 10L, "free_size", 5L));
+        agents.script = r -> AgentReply.success(new AgentResult.VolumeGroup("dlvm_vg", 10L, 5L));
         worker.run(op);
         assertEquals(2, agents.requests.get(0).generation());
         assertEquals(NodeStatus.available, dpvs.get("dpv1").status());
@@ -199,7 +200,7 @@ public class RegistrationTest {
     public void anIhostLearnsItsInitiatorNameFromItsAgent() {
         Accepted<Ihost> accepted = ihosts.register("ih1", null);
         assertNull(accepted.object().initiatorIqn());
-        agents.script = r -> AgentReply.success(Map.of("initiator_iqn", "iqn.2026-11.org.dlvm:ih1"));
+        agents.script = r -> AgentReply.success(new AgentResult.Initiator("iqn.2026-11.org.dlvm:ih1"));
         worker.run(accepted.operation().id());
         Ihost ihost = ihosts.get("ih1");
         assertEquals("iqn.2026-11.org.dlvm:ih1", ihost.initiatorIqn());
@@ -215,7 +216,7 @@ public class RegistrationTest {
             assertEquals("invalid_iqn", e.code());
         }
         ihosts.register("ih1", "iqn.2026-11.org.example:ih1");
-        agents.script = r -> AgentReply.success(Map.of("initiator_iqn", "iqn.2026-11.org.dlvm:other"));
+        agents.script = r -> AgentReply.success(new AgentResult.Initiator("iqn.2026-11.org.dlvm:other"));
         worker.run(operations.list(1).get(0).id());
         assertEquals("iqn.2026-11.org.example:ih1", ihosts.get("ih1").initiatorIqn());
     }

@@ -11,7 +11,9 @@ import org.dlvm.agent.RequestHandler;
 import org.dlvm.dpvagent.DpvRequests;
 import org.dlvm.ihostagent.IhostRequests;
 import org.dlvm.node.sim.SimulatedNodeDriver;
+import org.dlvm.protocol.AgentError;
 import org.dlvm.protocol.AgentReply;
+import org.dlvm.protocol.AgentResult;
 import org.dlvm.protocol.AgentRequest;
 import org.dlvm.protocol.MessageCodec;
 import org.dlvm.protocol.Queues;
@@ -33,7 +35,7 @@ final class SimulatedAgents implements AgentGateway {
     volatile String failing;
     /** "node action": that call throws, as a bug in the controller's own code would. */
     volatile String throwing;
-    /** "node action": that call answers success without any result, which the controller cannot use. */
+    /** "node action": that call answers a device path longer than the database column holds. */
     volatile String garbling;
 
     SimulatedNodeDriver dpv(String name, long vgBytes) {
@@ -52,29 +54,31 @@ final class SimulatedAgents implements AgentGateway {
 
     @Override
     public AgentReply call(Queues.Role role, String node, AgentRequest request) throws AgentUnreachableException {
-        calls.add(node + " " + request.action());
+        String action = request.action().name();
+        calls.add(node + " " + action);
         RequestHandler handler = handlers.get(role.name() + "/" + node);
         if (handler == null || down.contains(node)) {
             throw new AgentUnreachableException("agent on queue " + Queues.agentQueue(role, node)
                     + " did not answer within 15 s", null);
         }
-        if ((node + " " + request.action()).equals(throwing)) {
+        if ((node + " " + action).equals(throwing)) {
             throwing = null;
-            throw new IllegalStateException("simulated bug around " + request.action());
+            throw new IllegalStateException("simulated bug around " + action);
         }
-        if ((node + " " + request.action()).equals(garbling)) {
+        if ((node + " " + action).equals(garbling)) {
             garbling = null;
-            return AgentReply.success(Map.of());
+            // an answer the database cannot hold: the result fails while it is recorded
+            return AgentReply.success(new AgentResult.Assembled("/dev/mapper/" + "x".repeat(300), 1, List.of()));
         }
-        if ((node + " " + request.action()).equals(failing)) {
+        if ((node + " " + action).equals(failing)) {
             failing = null;
-            return AgentReply.failure("simulated failure of " + request.action());
+            return AgentReply.failure(AgentError.Code.failed, "simulated failure of " + action);
         }
         AgentRequest received = codec.decode(codec.encode(request), AgentRequest.class);
         try {
-            return codec.decode(codec.encode(handler.handle(received)), AgentReply.class);
+            return codec.decode(codec.encode(AgentReply.success(handler.handle(received.action()))), AgentReply.class);
         } catch (Exception e) {
-            return AgentReply.failure(e.getMessage());
+            return AgentReply.failure(AgentError.Code.failed, e.getMessage());
         }
     }
 

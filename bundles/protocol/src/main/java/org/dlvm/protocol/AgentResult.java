@@ -1,0 +1,45 @@
+package org.dlvm.protocol;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** What an agent answers to an action that succeeded, one record per kind of answer, tagged by {@code type}. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({ @JsonSubTypes.Type(value = AgentResult.Done.class, name = "done"),
+        @JsonSubTypes.Type(value = AgentResult.VolumeGroup.class, name = "volume_group"),
+        @JsonSubTypes.Type(value = AgentResult.Initiator.class, name = "initiator"),
+        @JsonSubTypes.Type(value = AgentResult.Assembled.class, name = "assembled"),
+        @JsonSubTypes.Type(value = AgentResult.Transaction.class, name = "transaction"),
+        @JsonSubTypes.Type(value = AgentResult.Pools.class, name = "pools") })
+public sealed interface AgentResult {
+    record Done() implements AgentResult {
+    }
+
+    /** A dpv's volume group after the action: every leg action answers it, so the controller's view follows each change. */
+    record VolumeGroup(String vg, long totalSize, long freeSize) implements AgentResult {
+    }
+
+    record Initiator(String initiatorIqn) implements AgentResult {
+    }
+
+    /** The user's device, the pools' thin-metadata transaction id, and the legs the ihost could not reach (their mirrors run degraded). */
+    record Assembled(String devicePath, long transactionId, List<String> missingLegs) implements AgentResult {
+        public Assembled {
+            missingLegs = List.copyOf(missingLegs);
+        }
+    }
+
+    record Transaction(long transactionId) implements AgentResult {
+    }
+
+    record Pools(List<Pool> pools) implements AgentResult {
+        public Pools {
+            pools = List.copyOf(pools);
+        }
+    }
+
+    record Pool(int member, long usedDataBlocks, long totalDataBlocks) {
+    }
+}
