@@ -2,12 +2,12 @@ package org.dlvm.rest;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.apache.cxf.jaxrs.openapi.OpenApiFeature;
-import org.apache.cxf.jaxrs.lifecycle.SingletonResourceProvider;
 import org.dlvm.api.DlvService;
 import org.dlvm.api.DpvService;
 import org.dlvm.api.DvgService;
@@ -39,18 +39,24 @@ public class RestServer {
             @Reference DlvService dlvs, @Reference OperationService operations, RestConfig config,
             BundleContext bundleContext) {
         String version = bundleContext.getBundle().getVersion().toString();
-        Resources resources = new Resources(dpvs, dvgs, ihosts, dlvs, operations, () -> List.copyOf(checks), version,
-                config.max_body_bytes());
-        server = create(config.address(), resources, new JaasAuthenticator(config.realm()), version);
+        server = create(config.address(), resources(dpvs, dvgs, ihosts, dlvs, operations, () -> List.copyOf(checks),
+                version, config.max_body_bytes()), new JaasAuthenticator(config.realm()), version);
+    }
+
+    /** One resource per kind of object, sharing one support (bodies, broker check, answer shapes). */
+    static List<Object> resources(DpvService dpvs, DvgService dvgs, IhostService ihosts, DlvService dlvs,
+            OperationService operations, Supplier<List<HealthCheck>> checks, String version, int maxBodyBytes) {
+        ResourceSupport support = new ResourceSupport(checks, maxBodyBytes);
+        return List.of(new RootResource(support, version), new DpvResource(dpvs, support), new DvgResource(dvgs, support),
+                new IhostResource(ihosts, support), new DlvResource(dlvs, support), new OperationResource(operations));
     }
 
     /** Also used by the tests, with another address and authenticator. */
-    static Server create(String address, Resources resources, Authenticator authenticator, String version) {
+    static Server create(String address, List<Object> resources, Authenticator authenticator, String version) {
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setBus(BusFactory.getDefaultBus());
         factory.setAddress(address);
-        factory.setResourceClasses(Resources.class);
-        factory.setResourceProvider(Resources.class, new SingletonResourceProvider(resources));
+        factory.setServiceBeans(resources);
         factory.setProviders(List.of(new JacksonJsonProvider(Json.mapper()), new DlvmExceptionMapper(),
                 new FallbackExceptionMapper(), new BasicAuthFilter(authenticator)));
         OpenApiFeature openApi = new OpenApiFeature();
@@ -63,6 +69,10 @@ public class RestServer {
         openApi.setScan(false);
         openApi.setScanKnownConfigLocations(false);
         openApi.setScannerClass("io.swagger.v3.jaxrs2.integration.JaxrsApplicationScanner");
+        openApi.setLicense("Apache License 2.0");
+        openApi.setLicenseUrl("https://www.apache.org/licenses/LICENSE-2.0");
+        openApi.setCustomizer(new ApiDocument());
+        ApiDocument.describeRecordsAsWritten();
         factory.setFeatures(List.of(openApi));
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

@@ -56,7 +56,7 @@ public class RestApiTest {
             port = s.getLocalPort();
         }
         base = "http://127.0.0.1:" + port + "/api/v1";
-        Resources resources = new Resources(dpvs, new NoDvgs(), new NoIhosts(), dlvs, new NoOperations(),
+        List<Object> resources = RestServer.resources(dpvs, new NoDvgs(), new NoIhosts(), dlvs, new NoOperations(),
                 () -> List.copyOf(checks), "0.1.0", 1024);
         // the shipped realm's shape: an admin, a reader, and the broker account, whose role is neither
         Map<String, java.util.Set<String>> users = Map.of("karaf", java.util.Set.of("admin", "viewer"),
@@ -84,7 +84,17 @@ public class RestApiTest {
         if (auth) {
             b.header("Authorization", AUTH);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        violations.addAll(ApiConformance.check(base, method, path, r));
+        return r;
+    }
+
+    /** Every answer a test received, checked against openapi.json: a test passes only if all of them conform. */
+    private final List<String> violations = new ArrayList<>();
+
+    @org.junit.After
+    public void everyAnswerConformsToTheDocument() {
+        assertTrue(String.join("\n", violations), violations.isEmpty());
     }
 
     private void expectError(HttpResponse<String> r, int status, String code) {
@@ -231,6 +241,70 @@ public class RestApiTest {
         checks.add(check("broker", "cannot connect to tcp://localhost:61616: refused"));
         expectError(send("POST", "/dpvs", "{\"name\":\"dpv1\"}", true), 503, "broker_unavailable");
         assertTrue(dpvs.stored.isEmpty());
+    }
+
+    @Test
+    public void theConformanceCheckRefusesAnswersTheDocumentDoesNotDescribe() throws Exception {
+        Map<String, List<String>> json = Map.of("Content-Type", List.of("application/json"));
+        String dpv = "{\"name\":\"d\",\"address\":null,\"status\":\"available\",\"reason\":null,\"dvg\":null,"
+                + "\"total_size\":1,\"free_size\":1,\"leg_count\":0,\"last_seen\":null,\"agent_version\":null}";
+        assertEquals(List.of(), ApiConformance.check(base, "GET", "/dpvs/d", 200, json, dpv));
+        assertEquals("an unknown field", 1, ApiConformance.check(base, "GET", "/dpvs/d", 200, json,
+                dpv.replace("}", ",\"colour\":\"red\"}")).size());
+        assertEquals("a missing field", 1, ApiConformance.check(base, "GET", "/dpvs/d", 200, json,
+                dpv.replace("\"leg_count\":0,", "")).size());
+        assertEquals("a size that is text", 1, ApiConformance.check(base, "GET", "/dpvs/d", 200, json,
+                dpv.replace("\"total_size\":1", "\"total_size\":\"1\"")).size());
+        assertEquals("a status the API does not answer", 1,
+                ApiConformance.check(base, "GET", "/dpvs/d", 418, json, "{}").size());
+        assertTrue("an error body that is not the API's", !ApiConformance.check(base, "GET", "/dpvs/d", 404, json,
+                "{\"status\":404}").isEmpty());
+    }
+
+    /** Redocly's CLI (npm, pinned) with its recommended rules: the document lints clean, and a broken copy does not. */
+    @Test
+    public void theDocumentLintsCleanWithRedoclysRecommendedRules() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "redocly").toAbsolutePath();
+        java.nio.file.Files.createDirectories(dir);
+        if (!java.nio.file.Files.exists(dir.resolve("node_modules/.bin/redocly"))) {
+            assertEquals("npm install of @redocly/cli", 0, run(dir, "npm", "install", "--no-audit", "--no-fund",
+                    "--loglevel=error", "@redocly/cli@" + System.getProperty("redocly.version", "2.77.0")).exit());
+        }
+        java.nio.file.Files.writeString(dir.resolve("redocly.yaml"), "extends:\n  - recommended\n");
+        String document = ApiConformance.document(base);
+        java.nio.file.Files.writeString(dir.resolve("openapi.json"), document);
+        Lint clean = run(dir, dir.resolve("node_modules/.bin/redocly").toString(), "lint", "--config", "redocly.yaml",
+                "openapi.json");
+        assertEquals(clean.output(), 0, clean.exit());
+        assertTrue(clean.output(), clean.output().contains("Your API description is valid"));
+        assertTrue(clean.output(), !clean.output().matches("(?s).*\\d+ warnings?\\b.*"));
+        // the same document without its servers and security: the linter must say so, or this test proves nothing
+        com.fasterxml.jackson.databind.node.ObjectNode broken = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(document);
+        broken.remove(List.of("servers", "security"));
+        java.nio.file.Files.writeString(dir.resolve("broken.json"), broken.toString());
+        Lint refused = run(dir, dir.resolve("node_modules/.bin/redocly").toString(), "lint", "--config", "redocly.yaml",
+                "broken.json");
+        assertEquals(refused.output(), 1, refused.exit());
+        assertTrue(refused.output(), refused.output().contains("no-empty-servers"));
+    }
+
+    private record Lint(int exit, String output) {
+    }
+
+    private static Lint run(java.nio.file.Path dir, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("REDOCLY_TELEMETRY", "off");
+        pb.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
+        Process p;
+        try {
+            p = pb.start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(command[0] + " cannot be run (install Node.js and npm: .ci/run does): "
+                    + e.getMessage(), e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new Lint(p.waitFor(), out);
     }
 
     @Test

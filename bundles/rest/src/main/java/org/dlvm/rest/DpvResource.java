@@ -1,0 +1,90 @@
+package org.dlvm.rest;
+
+import java.io.InputStream;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriBuilder;
+import javax.ws.rs.core.UriInfo;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.dlvm.api.Accepted;
+import org.dlvm.api.Dpv;
+import org.dlvm.api.DpvService;
+import org.dlvm.api.ListQuery;
+
+@Path("/dpvs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "dpvs")
+public class DpvResource {
+    private final DpvService dpvs;
+    private final ResourceSupport support;
+
+    DpvResource(DpvService dpvs, ResourceSupport support) {
+        this.dpvs = dpvs;
+        this.support = support;
+    }
+
+    @GET
+    @Operation(operationId = "listDpvs", summary = "The dpvs in name order, a page at a time")
+    @ApiResponse(responseCode = "200", description = "one page; the Link header leads to the next",
+            headers = @Header(name = "Link", description = "<url>; rel=\"next\" while more follow", schema = @Schema(type = "string")),
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = Dpv.class))))
+    public Response list(@Parameter(description = "at most this many (1 to 1000, default 100)") @QueryParam("limit") String limit,
+            @Parameter(description = "the name of the last dpv of the previous page") @QueryParam("marker") String marker,
+            @Parameter(description = "available or unavailable") @QueryParam("status") String status,
+            @Parameter(description = "only the dpvs of this dvg") @QueryParam("dvg") String dvg, @Context UriInfo uri) {
+        ListQuery query = ListQuery.of(limit, marker, status, dvg, null);
+        return ResourceSupport.page(dpvs.list(query), query, uri);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "createDpv", summary = "Register a dpv; it turns available when its agent answers")
+    @ApiResponse(responseCode = "201", description = "registered",
+            content = @Content(schema = @Schema(implementation = Schemas.DpvAccepted.class)))
+    public Response create(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.NewDpv.class)))
+            InputStream in) {
+        JsonBody b = support.body(in, "name", "address");
+        String name = b.requiredString("name");
+        String address = b.optionalString("address");
+        support.requireBroker();
+        Accepted<Dpv> accepted = dpvs.register(name, address);
+        return support.created(UriBuilder.fromPath("dpvs/{dpv}").build(accepted.object().name()), accepted);
+    }
+
+    @GET
+    @Path("{name}")
+    @Operation(operationId = "getDpv", summary = "One dpv")
+    @ApiResponse(responseCode = "200", description = "the dpv", content = @Content(schema = @Schema(implementation = Dpv.class)))
+    public Dpv get(@PathParam("name") String name) {
+        return dpvs.get(name);
+    }
+
+    @DELETE
+    @Path("{name}")
+    @Operation(operationId = "deleteDpv", summary = "Forget a dpv that is in no dvg and holds no legs")
+    @ApiResponse(responseCode = "204", description = "gone")
+    public Response delete(@PathParam("name") String name) {
+        dpvs.delete(name);
+        return Response.noContent().build();
+    }
+}
