@@ -95,6 +95,12 @@ final class Node {
         }
     }
 
+    /** The process ids of the node's JVM (the launcher script's children). */
+    List<Long> jvmPids() {
+        return process == null ? List.of() : process.descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+                .toList();
+    }
+
     /** The node's JVM (not just its launcher script) is running. */
     boolean isAlive() {
         return process != null && process.descendants().anyMatch(ProcessHandle::isAlive);

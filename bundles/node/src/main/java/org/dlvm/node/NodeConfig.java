@@ -47,4 +47,7 @@ public @interface NodeConfig {
     @AttributeDefinition(required = false,
             description = "Initiator IQN of the simulated node (driver=sim only); empty means derived from the name.")
     String sim_initiator_iqn() default "";
+
+    @AttributeDefinition(description = "Milliseconds each simulated leg or dlv step takes (driver=sim only): lets tests catch operations in flight.")
+    long sim_step_millis() default 0;
 }

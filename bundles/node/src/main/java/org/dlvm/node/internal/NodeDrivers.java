@@ -23,7 +23,7 @@ final class NodeDrivers {
             return LinuxNodeDriver.forThisMachine();
         case NodeDriver.KIND_SIMULATED:
             return new SimulatedNodeDriver(config.dpv_vg(), config.sim_vg_size(),
-                    SimulatedNodeDriver.initiatorIqn(config.sim_initiator_iqn(), nodeName));
+                    SimulatedNodeDriver.initiatorIqn(config.sim_initiator_iqn(), nodeName), config.sim_step_millis());
         default:
             throw new IllegalArgumentException("unknown node driver '" + config.driver() + "' in "
                     + NodeConfig.PID + ".cfg: allowed values are " + String.join(", ", ALLOWED));

@@ -36,10 +36,29 @@ public final class SimulatedNodeDriver implements NodeDriver {
      */
     private final Map<String, Long> transactions = new HashMap<>();
 
+    private final long stepMillis;
+
     public SimulatedNodeDriver(String vgName, long vgSizeBytes, String initiatorIqn) {
+        this(vgName, vgSizeBytes, initiatorIqn, 0);
+    }
+
+    /** {@code stepMillis}: how long each leg or dlv step takes, as a slow node's would. */
+    public SimulatedNodeDriver(String vgName, long vgSizeBytes, String initiatorIqn, long stepMillis) {
         this.vgName = vgName;
         this.vgSizeBytes = vgSizeBytes;
         this.initiatorIqn = initiatorIqn;
+        this.stepMillis = stepMillis;
+    }
+
+    /** Outside the driver's lock, so that reads (describe, heartbeat facts) stay quick while a step takes its time. */
+    private void takeTime() {
+        if (stepMillis > 0) {
+            try {
+                Thread.sleep(stepMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** {@code configured} when set, else one derived from the node name, so that every simulated node differs. */
@@ -78,7 +97,12 @@ public final class SimulatedNodeDriver implements NodeDriver {
     }
 
     @Override
-    public synchronized void createLeg(String vg, String leg, long bytes, boolean holdsMetadata) throws NodeException {
+    public void createLeg(String vg, String leg, long bytes, boolean holdsMetadata) throws NodeException {
+        takeTime();
+        createLegStep(vg, leg, bytes, holdsMetadata);
+    }
+
+    private synchronized void createLegStep(String vg, String leg, long bytes, boolean holdsMetadata) throws NodeException {
         VolumeGroupInfo group = volumeGroup(vg);
         Long existing = legs.get(leg);
         if (existing != null) {
@@ -94,8 +118,12 @@ public final class SimulatedNodeDriver implements NodeDriver {
     }
 
     @Override
-    public synchronized void exportLeg(String leg, String initiatorIqn, String chapUser, String chapPassword)
-            throws NodeException {
+    public void exportLeg(String leg, String initiatorIqn, String chapUser, String chapPassword) throws NodeException {
+        takeTime();
+        exportLegStep(leg, initiatorIqn, chapUser, chapPassword);
+    }
+
+    private synchronized void exportLegStep(String leg, String initiatorIqn, String chapUser, String chapPassword) throws NodeException {
         requireLeg(leg);
         exports.put(leg, initiatorIqn);
     }
@@ -106,7 +134,12 @@ public final class SimulatedNodeDriver implements NodeDriver {
     }
 
     @Override
-    public synchronized void deleteLeg(String vg, String leg) throws NodeException {
+    public void deleteLeg(String vg, String leg) throws NodeException {
+        takeTime();
+        deleteLegStep(vg, leg);
+    }
+
+    private synchronized void deleteLegStep(String vg, String leg) throws NodeException {
         volumeGroup(vg);
         exports.remove(leg);
         legs.remove(leg);
@@ -119,7 +152,12 @@ public final class SimulatedNodeDriver implements NodeDriver {
     }
 
     @Override
-    public synchronized AssembledDlv assembleDlv(DlvLayout layout) throws NodeException {
+    public AssembledDlv assembleDlv(DlvLayout layout) throws NodeException {
+        takeTime();
+        return assembleDlvStep(layout);
+    }
+
+    private synchronized AssembledDlv assembleDlvStep(DlvLayout layout) throws NodeException {
         long transaction = metadataTransaction(layout);
         if (transaction == 0) {
             transaction = 1;
@@ -147,7 +185,12 @@ public final class SimulatedNodeDriver implements NodeDriver {
     }
 
     @Override
-    public synchronized AssembledDlv growDlv(DlvLayout layout) throws NodeException {
+    public AssembledDlv growDlv(DlvLayout layout) throws NodeException {
+        takeTime();
+        return growDlvStep(layout);
+    }
+
+    private synchronized AssembledDlv growDlvStep(DlvLayout layout) throws NodeException {
         requireAssembled(layout);
         return new AssembledDlv("/dev/mapper/dlvm-" + layout.dlv(), assembled.get(layout.dlv()), List.of());
     }

@@ -1,0 +1,186 @@
+package org.dlvm.itests;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.dlvm.agent.AgentRuntime;
+import org.dlvm.agent.AgentSettings;
+import org.dlvm.agent.GenerationFence;
+import org.dlvm.dpvagent.DpvRequests;
+import org.dlvm.ihostagent.IhostRequests;
+import org.dlvm.node.sim.SimulatedNodeDriver;
+import org.dlvm.protocol.Queues;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The control plane's throughput, printed, not asserted: a controller node of the distribution
+ * (Derby and Artemis embedded, as shipped), a fleet of simulated dpv and ihost agents in this JVM
+ * on its broker, and C REST clients each running create -> available -> delete -> gone cycles of
+ * a stripe_number 2 dlv. Prints cycles per second, REST latencies and the controller's CPU per
+ * cycle (from /proc). Run with {@code mvn -B verify -Pcontrol-plane-bench -pl itests}; sizes by
+ * -Dbench.dpvs, -Dbench.clients (e.g. 1,8,32), -Dbench.seconds.
+ */
+public class ControlPlaneBenchIT {
+    private static final int DPVS = Integer.getInteger("bench.dpvs", 12);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
+    private static final Api api = new Api(9521);
+    private static Node controller;
+    private static final List<AgentRuntime> agents = new ArrayList<>();
+
+    @BeforeClass
+    public static void fleet() throws Exception {
+        controller = Node.create("bench-ctl", 18200, Map.of("roles", "controller", "driver", "sim"), Map.of(
+                "org.dlvm.messaging.cfg", Map.of("worker.consumers", System.getProperty("bench.workers", "8"))));
+        controller.put("org.ops4j.pax.logging.cfg", Map.of("log4j2.rootLogger.level", "WARN"));
+        controller.start();
+        api.await("/health", r -> r.status() == 200, Duration.ofMinutes(6));
+        Path fences = Files.createTempDirectory("bench-fences");
+        api.post("/dvgs", "{\"name\":\"bench\"}");
+        for (int i = 1; i <= DPVS; i++) {
+            String name = "bdpv" + i;
+            DpvRequests requests = new DpvRequests(new SimulatedNodeDriver("dlvm_vg", 1L << 50, "iqn.2026-11.org.dlvm.sim:" + name),
+                    "dlvm_vg");
+            agents.add(start(Queues.Role.dpv, name, requests, requests, fences));
+            api.post("/dpvs", "{\"name\":\"" + name + "\",\"address\":\"10.1.0." + i + "\"}");
+        }
+        IhostRequests ihost = new IhostRequests(new SimulatedNodeDriver("dlvm_vg", 0, "iqn.2026-11.org.dlvm.sim:bih1"));
+        agents.add(start(Queues.Role.ihost, "bih1", ihost, ihost, fences));
+        api.post("/ihosts", "{\"name\":\"bih1\"}");
+        for (int i = 1; i <= DPVS; i++) {
+            String name = "bdpv" + i;
+            api.await("/dpvs/" + name, r -> r.has("\"status\":\"available\""), Duration.ofMinutes(2));
+            api.post("/dvgs/bench/extend", "{\"dpv\":\"" + name + "\"}");
+        }
+    }
+
+    private static AgentRuntime start(Queues.Role role, String name, org.dlvm.agent.RequestHandler handler,
+            org.dlvm.agent.FactsSource facts, Path fences) throws Exception {
+        AgentRuntime runtime = new AgentRuntime(new AgentSettings(role, name, "bench", "tcp://127.0.0.1:61616", "dlvm",
+                "dlvm", 10), handler, facts, new GenerationFence(fences.resolve(name + ".properties")));
+        runtime.start();
+        return runtime;
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        agents.forEach(AgentRuntime::close);
+        if (controller != null) {
+            controller.stop();
+        }
+    }
+
+    /** The controller JVM's user + system CPU time in milliseconds (/proc/<pid>/stat, clock ticks of 10 ms). */
+    private static long controllerCpuMillis() throws Exception {
+        long total = 0;
+        for (long pid : controller.jvmPids()) {
+            String[] f = Files.readString(Path.of("/proc", String.valueOf(pid), "stat")).replaceAll("^.*\\) ", "").split(" ");
+            total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        }
+        return total;
+    }
+
+    private record Round(int clients, int cycles, double seconds, long cpuMillis, List<Long> posts, List<Long> gets) {
+    }
+
+    @Test
+    public void cyclesPerSecond() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (String c : System.getProperty("bench.clients", "1,8,32").split(",")) {
+            Round r = round(Integer.parseInt(c.trim()));
+            lines.add(String.format("CONTROL_PLANE_BENCH clients=%d cycles=%d rate=%.1f/s post_p50=%dms post_p99=%dms"
+                    + " get_p50=%dms get_p99=%dms controller_cpu=%.1fms/cycle dpvs=%d", r.clients(), r.cycles(),
+                    r.cycles() / r.seconds(), pct(r.posts(), 50), pct(r.posts(), 99), pct(r.gets(), 50), pct(r.gets(), 99),
+                    r.cycles() == 0 ? 0 : (double) r.cpuMillis() / r.cycles(), DPVS));
+            System.out.println(lines.get(lines.size() - 1));
+        }
+        Files.writeString(Path.of("target", "control-plane-bench.txt"), String.join("\n", lines) + "\n");
+    }
+
+    private Round round(int clients) throws Exception {
+        AtomicInteger names = new AtomicInteger();
+        AtomicInteger cycles = new AtomicInteger();
+        List<Long> posts = Collections.synchronizedList(new ArrayList<>());
+        List<Long> gets = Collections.synchronizedList(new ArrayList<>());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+        long cpu0 = controllerCpuMillis();
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> running = new ArrayList<>();
+        AtomicLong failures = new AtomicLong();
+        for (int i = 0; i < clients; i++) {
+            running.add(pool.submit(() -> {
+                Api client = new Api(9521);
+                while (System.nanoTime() < deadline) {
+                    String name = "b" + clients + "-" + names.incrementAndGet();
+                    long s = System.nanoTime();
+                    Api.Reply created = client.post("/dlvs", "{\"name\":\"" + name
+                            + "\",\"size\":67108864,\"dvg\":\"bench\",\"stripe_number\":2}");
+                    posts.add((System.nanoTime() - s) / 1_000_000);
+                    if (created.status() != 202) {
+                        failures.incrementAndGet();
+                        continue;
+                    }
+                    if (!poll(client, name, "\"status\":\"available\"", gets)) {
+                        failures.incrementAndGet();
+                        continue;
+                    }
+                    s = System.nanoTime();
+                    Api.Reply deleted = client.delete("/dlvs/" + name);
+                    posts.add((System.nanoTime() - s) / 1_000_000);
+                    if (deleted.status() == 202 && poll(client, name, null, gets)) {
+                        cycles.incrementAndGet();
+                    } else {
+                        failures.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdown();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (failures.get() > 0) {
+            System.out.println("CONTROL_PLANE_BENCH clients=" + clients + " failed cycles: " + failures.get());
+        }
+        return new Round(clients, cycles.get(), seconds, controllerCpuMillis() - cpu0, posts, gets);
+    }
+
+    /** Polls the dlv until its body has {@code fragment}, or until it is gone when the fragment is null. */
+    private static boolean poll(Api client, String name, String fragment, List<Long> gets) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < until) {
+            long s = System.nanoTime();
+            Api.Reply r = client.get("/dlvs/" + name);
+            gets.add((System.nanoTime() - s) / 1_000_000);
+            if (fragment == null ? r.status() == 404 : r.has(fragment)) {
+                return true;
+            }
+            if (r.has("\"status\":\"error\"")) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return false;
+    }
+
+    private static long pct(List<Long> values, int p) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+}

@@ -1,0 +1,159 @@
+package org.dlvm.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.dlvm.agent.AgentRuntime;
+import org.dlvm.agent.AgentSettings;
+import org.dlvm.agent.GenerationFence;
+import org.dlvm.dpvagent.DpvRequests;
+import org.dlvm.ihostagent.IhostRequests;
+import org.dlvm.node.sim.SimulatedNodeDriver;
+import org.dlvm.protocol.Queues;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Two controller nodes of the distribution against one PostgreSQL database and one Artemis (the
+ * first controller's embedded broker; the second has broker.embedded = false), serving the same
+ * REST API and sharing the work as competing consumers. The second dies by kill -9 while dlv
+ * creations run on it; the first takes them over after the lock lease and finishes every one,
+ * and each dpv holds exactly the legs the database says. Agents are simulated in this JVM, each
+ * step taking a second, so that operations are caught in flight.
+ */
+public class TwoControllersIT {
+    private static final String PG_ADMIN = System.getProperty("dlvm.postgresql.url", "jdbc:postgresql://localhost:5432/postgres");
+    private static final String PG_USER = System.getProperty("dlvm.postgresql.user", "dlvm_test");
+    private static final String PG_PASSWORD = System.getProperty("dlvm.postgresql.password", "dlvm_test");
+    private static final String DB = "dlvm_two_controllers";
+    private static final Duration BOOT = Duration.ofMinutes(6);
+    private static final Api first = new Api(9521);
+    private static final Api second = new Api(9522);
+    private static Node ctl1;
+    private static Node ctl2;
+    private static final Map<String, SimulatedNodeDriver> drivers = new HashMap<>();
+    private static final List<AgentRuntime> agents = new ArrayList<>();
+
+    @BeforeClass
+    public static void controllers() throws Exception {
+        try (Connection admin = DriverManager.getConnection(PG_ADMIN, PG_USER, PG_PASSWORD); Statement s = admin.createStatement()) {
+            s.execute("drop database if exists " + DB + " with (force)");
+            s.execute("create database " + DB);
+        }
+        String url = PG_ADMIN.substring(0, PG_ADMIN.lastIndexOf('/') + 1) + DB;
+        // the configuration docs/OPERATIONS.md gives for PostgreSQL
+        Map<String, String> database = Map.of("osgi.jdbc.driver.name", "PostgreSQL JDBC Driver", "url", url, "user", PG_USER,
+                "password", PG_PASSWORD, "dataSourceName", "dlvm", "pool", "dbcp2", "xa", "false");
+        Map<String, String> fastTakeover = Map.of("lock.lease.seconds", "10", "sweep.seconds", "2",
+                "resubmit.after.seconds", "3");
+        ctl1 = Node.create("ctl1", 18300, Map.of("roles", "controller", "driver", "sim"), Map.of(
+                "org.ops4j.datasource-dlvm.cfg", database, "org.dlvm.controller.cfg", fastTakeover,
+                "org.dlvm.messaging.cfg", Map.of("worker.consumers", "1")));
+        ctl2 = Node.create("ctl2", 18310, Map.of("roles", "controller", "driver", "sim", "broker.embedded", "false",
+                "broker.url", "tcp://127.0.0.1:61616"), Map.of(
+                "org.ops4j.datasource-dlvm.cfg", database, "org.dlvm.controller.cfg", fastTakeover,
+                "org.dlvm.messaging.cfg", Map.of("worker.consumers", "8"),
+                "org.ops4j.pax.web.cfg", Map.of("org.osgi.service.http.port", "9522")));
+        ctl1.start();
+        first.await("/health", r -> r.status() == 200, BOOT);
+        ctl2.start();
+        second.await("/health", r -> r.status() == 200, BOOT);
+
+        Path fences = Files.createTempDirectory("two-controllers-fences");
+        for (String dpv : List.of("tdpv1", "tdpv2", "tdpv3")) {
+            SimulatedNodeDriver driver = new SimulatedNodeDriver("dlvm_vg", 100L << 30, "iqn.2026-11.org.dlvm.sim:" + dpv, 1000);
+            drivers.put(dpv, driver);
+            DpvRequests requests = new DpvRequests(driver, "dlvm_vg");
+            agents.add(agent(Queues.Role.dpv, dpv, requests, requests, fences));
+        }
+        IhostRequests ihost = new IhostRequests(new SimulatedNodeDriver("dlvm_vg", 0, "iqn.2026-11.org.dlvm.sim:tih1"));
+        agents.add(agent(Queues.Role.ihost, "tih1", ihost, ihost, fences));
+    }
+
+    private static AgentRuntime agent(Queues.Role role, String name, org.dlvm.agent.RequestHandler handler,
+            org.dlvm.agent.FactsSource facts, Path fences) throws Exception {
+        AgentRuntime runtime = new AgentRuntime(new AgentSettings(role, name, "itest", "tcp://127.0.0.1:61616", "dlvm", "dlvm", 2),
+                handler, facts, new GenerationFence(fences.resolve(name + ".properties")));
+        runtime.start();
+        return runtime;
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        agents.forEach(AgentRuntime::close);
+        for (Node n : new Node[] {ctl2, ctl1}) {
+            if (n != null && n.isAlive()) {
+                n.stop();
+            }
+        }
+    }
+
+    @Test
+    public void theSurvivorFinishesWhatTheDeadControllerWasDoing() throws Exception {
+        // registration through one controller, seen through the other: one database
+        for (String dpv : List.of("tdpv1", "tdpv2", "tdpv3")) {
+            assertEquals(201, first.post("/dpvs", "{\"name\":\"" + dpv + "\",\"address\":\"10.2.0." + dpv.charAt(4) + "\"}").status());
+        }
+        assertEquals(201, second.post("/ihosts", "{\"name\":\"tih1\"}").status());
+        assertEquals(201, second.post("/dvgs", "{\"name\":\"tg\"}").status());
+        for (String dpv : List.of("tdpv1", "tdpv2", "tdpv3")) {
+            first.await("/dpvs/" + dpv, r -> r.has("\"status\":\"available\""), Duration.ofMinutes(2));
+            assertEquals(200, second.post("/dvgs/tg/extend", "{\"dpv\":\"" + dpv + "\"}").status());
+        }
+        assertEquals("the same name through the other controller is the same dvg", 409,
+                first.post("/dvgs", "{\"name\":\"tg\"}").status());
+
+        List<String> dlvs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String name = "tv" + i;
+            Api via = i % 2 == 0 ? first : second;
+            Api.Reply r = via.post("/dlvs", "{\"name\":\"" + name + "\",\"size\":268435456,\"dvg\":\"tg\",\"stripe_number\":2}");
+            assertEquals(r.body(), 202, r.status());
+            dlvs.add(name);
+        }
+        // operations in flight (each leg step takes a second on the dpvs), most of them on the second controller
+        first.await("/operations?status=running", r -> r.has("\"kind\":\"dlv-create\""), Duration.ofSeconds(60));
+        Thread.sleep(1500);
+        ctl2.kill();
+
+        for (String name : dlvs) {
+            Api.Reply done = first.await("/dlvs/" + name, r -> r.has("\"status\":\"available\"") || r.has("\"status\":\"error\""),
+                    Duration.ofMinutes(3));
+            assertTrue(done.body(), done.has("\"status\":\"available\""));
+        }
+        int takenOver = 0;
+        String url = PG_ADMIN.substring(0, PG_ADMIN.lastIndexOf('/') + 1) + DB;
+        try (Connection db = DriverManager.getConnection(url, PG_USER, PG_PASSWORD); Statement s = db.createStatement()) {
+            try (ResultSet r = s.executeQuery("select status, attempts from dlvm_operation where kind = 'dlv-create'")) {
+                while (r.next()) {
+                    assertEquals("succeeded", r.getString(1));
+                    takenOver += r.getInt(2) > 1 ? 1 : 0;
+                }
+            }
+            // every leg the database holds is on its dpv, and no dpv holds one more: nothing ran twice or leaked
+            for (Map.Entry<String, SimulatedNodeDriver> e : drivers.entrySet()) {
+                try (ResultSet r = s.executeQuery("select name from dlvm_leg where dpv = '" + e.getKey() + "'")) {
+                    List<String> rows = new ArrayList<>();
+                    while (r.next()) {
+                        rows.add(r.getString(1));
+                    }
+                    assertEquals(e.getKey(), new java.util.TreeSet<>(rows), e.getValue().legs().keySet());
+                }
+            }
+        }
+        assertTrue("the dead controller had operations in flight that the survivor took over", takenOver > 0);
+    }
+}
