@@ -14,13 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.dlvm.agent.AgentRuntime;
-import org.dlvm.agent.AgentSettings;
-import org.dlvm.agent.GenerationFence;
-import org.dlvm.dpvagent.DpvRequests;
-import org.dlvm.ihostagent.IhostRequests;
-import org.dlvm.node.sim.SimulatedNodeDriver;
-import org.dlvm.protocol.Queues;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -38,7 +31,7 @@ public class ControlPlaneBenchIT {
     private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
     private static final Api api = new Api(9521);
     private static Node controller;
-    private static final List<AgentRuntime> agents = new ArrayList<>();
+    private static SimulatedAgentFleet fleet;
 
     @BeforeClass
     public static void fleet() throws Exception {
@@ -47,17 +40,14 @@ public class ControlPlaneBenchIT {
         controller.put("org.ops4j.pax.logging.cfg", Map.of("log4j2.rootLogger.level", "WARN"));
         controller.start();
         api.await("/health", r -> r.status() == 200, Duration.ofMinutes(6));
-        Path fences = Files.createTempDirectory("bench-fences");
+        fleet = new SimulatedAgentFleet("tcp://127.0.0.1:61616");
         api.post("/dvgs", "{\"name\":\"bench\"}");
         for (int i = 1; i <= DPVS; i++) {
             String name = "bdpv" + i;
-            DpvRequests requests = new DpvRequests(new SimulatedNodeDriver("dlvm_vg", 1L << 50, "iqn.2026-11.org.dlvm.sim:" + name),
-                    "dlvm_vg");
-            agents.add(start(Queues.Role.dpv, name, requests, requests, fences));
+            fleet.dpv(name, 1L << 50, 0);
             api.post("/dpvs", "{\"name\":\"" + name + "\",\"address\":\"10.1.0." + i + "\"}");
         }
-        IhostRequests ihost = new IhostRequests(new SimulatedNodeDriver("dlvm_vg", 0, "iqn.2026-11.org.dlvm.sim:bih1"));
-        agents.add(start(Queues.Role.ihost, "bih1", ihost, ihost, fences));
+        fleet.ihost("bih1");
         api.post("/ihosts", "{\"name\":\"bih1\"}");
         for (int i = 1; i <= DPVS; i++) {
             String name = "bdpv" + i;
@@ -66,17 +56,11 @@ public class ControlPlaneBenchIT {
         }
     }
 
-    private static AgentRuntime start(Queues.Role role, String name, org.dlvm.agent.RequestHandler handler,
-            org.dlvm.agent.FactsSource facts, Path fences) throws Exception {
-        AgentRuntime runtime = new AgentRuntime(new AgentSettings(role, name, "bench", "tcp://127.0.0.1:61616", "dlvm",
-                "dlvm", 10), handler, facts, new GenerationFence(fences.resolve(name + ".properties")));
-        runtime.start();
-        return runtime;
-    }
-
     @AfterClass
     public static void stop() throws Exception {
-        agents.forEach(AgentRuntime::close);
+        if (fleet != null) {
+            fleet.close();
+        }
         if (controller != null) {
             controller.stop();
         }

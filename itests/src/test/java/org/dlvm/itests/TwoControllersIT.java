@@ -3,8 +3,6 @@ package org.dlvm.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,13 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.dlvm.agent.AgentRuntime;
-import org.dlvm.agent.AgentSettings;
-import org.dlvm.agent.GenerationFence;
-import org.dlvm.dpvagent.DpvRequests;
-import org.dlvm.ihostagent.IhostRequests;
 import org.dlvm.node.sim.SimulatedNodeDriver;
-import org.dlvm.protocol.Queues;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -45,7 +37,7 @@ public class TwoControllersIT {
     private static Node ctl1;
     private static Node ctl2;
     private static final Map<String, SimulatedNodeDriver> drivers = new HashMap<>();
-    private static final List<AgentRuntime> agents = new ArrayList<>();
+    private static SimulatedAgentFleet fleet;
 
     @BeforeClass
     public static void controllers() throws Exception {
@@ -72,28 +64,18 @@ public class TwoControllersIT {
         ctl2.start();
         second.await("/health", r -> r.status() == 200, BOOT);
 
-        Path fences = Files.createTempDirectory("two-controllers-fences");
+        fleet = new SimulatedAgentFleet("tcp://127.0.0.1:61616");
         for (String dpv : List.of("tdpv1", "tdpv2", "tdpv3")) {
-            SimulatedNodeDriver driver = new SimulatedNodeDriver("dlvm_vg", 100L << 30, "iqn.2026-11.org.dlvm.sim:" + dpv, 1000);
-            drivers.put(dpv, driver);
-            DpvRequests requests = new DpvRequests(driver, "dlvm_vg");
-            agents.add(agent(Queues.Role.dpv, dpv, requests, requests, fences));
+            drivers.put(dpv, fleet.dpv(dpv, 100L << 30, 1000));
         }
-        IhostRequests ihost = new IhostRequests(new SimulatedNodeDriver("dlvm_vg", 0, "iqn.2026-11.org.dlvm.sim:tih1"));
-        agents.add(agent(Queues.Role.ihost, "tih1", ihost, ihost, fences));
-    }
-
-    private static AgentRuntime agent(Queues.Role role, String name, org.dlvm.agent.RequestHandler handler,
-            org.dlvm.agent.FactsSource facts, Path fences) throws Exception {
-        AgentRuntime runtime = new AgentRuntime(new AgentSettings(role, name, "itest", "tcp://127.0.0.1:61616", "dlvm", "dlvm", 2),
-                handler, facts, new GenerationFence(fences.resolve(name + ".properties")));
-        runtime.start();
-        return runtime;
+        fleet.ihost("tih1");
     }
 
     @AfterClass
     public static void stop() throws Exception {
-        agents.forEach(AgentRuntime::close);
+        if (fleet != null) {
+            fleet.close();
+        }
         for (Node n : new Node[] {ctl2, ctl1}) {
             if (n != null && n.isAlive()) {
                 n.stop();

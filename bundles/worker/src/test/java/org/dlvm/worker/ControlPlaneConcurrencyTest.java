@@ -43,43 +43,17 @@ public class ControlPlaneConcurrencyTest {
     private static final long GIB = 1L << 30;
     private static final long MIB = 1L << 20;
 
-    private final Store store = TestDatabase.newStore();
-    private final ManualClock clock = new ManualClock();
-    private final RecordingQueue queue = new RecordingQueue();
-    private final SimulatedAgents agents = new SimulatedAgents();
-    private final DpvRegistry dpvs = new DpvRegistry(store, queue, clock);
-    private final DvgRegistry dvgs = new DvgRegistry(store, clock);
-    private final IhostRegistry ihosts = new IhostRegistry(store, queue, clock);
-    private final DlvRegistry dlvs = new DlvRegistry(store, queue, Fixtures.config(), clock);
-    private final OperationLog operations = new OperationLog(store);
-    private final Worker worker = new Worker(store, agents, queue, Fixtures.config(), clock);
+    private final SimulatedController c = new SimulatedController();
     private final ExecutorService pool = Executors.newFixedThreadPool(16);
 
     @Before
     public void nodes() {
-        dvgs.create("g");
-        for (String dpv : List.of("dpv1", "dpv2", "dpv3")) {
-            agents.dpv(dpv, 100 * GIB);
-            run(dpvs.register(dpv, "10.0.0." + dpv.charAt(3)).operation());
-            dvgs.extend("g", dpv);
-        }
-        agents.ihost("ih1");
-        run(ihosts.register("ih1", null).operation());
+        c.fleet("g", 100 * GIB, List.of("dpv1", "dpv2", "dpv3"), List.of("ih1"));
     }
 
     @After
     public void stop() {
         pool.shutdownNow();
-    }
-
-    private Operation run(Operation op) {
-        worker.run(op.id());
-        return operations.get(op.id());
-    }
-
-    private void succeed(Accepted<?> accepted) {
-        Operation done = run(accepted.operation());
-        assertEquals(done.error(), OperationStatus.succeeded, done.status());
     }
 
     /** Runs {@code n} copies of the call at once and sorts the answers: "ok" or the error's code. */
@@ -107,23 +81,23 @@ public class ControlPlaneConcurrencyTest {
 
     @Test
     public void fiftyCreatesOfOneDvgGiveOneDvgAndConflictsNeverAnUnavailableDatabase() throws Exception {
-        Map<String, Integer> tally = race(50, () -> dvgs.create("same"));
+        Map<String, Integer> tally = race(50, () -> c.dvgs.create("same"));
         assertEquals(tally.toString(), Integer.valueOf(1), tally.get("ok"));
         assertEquals(tally.toString(), Integer.valueOf(49), tally.get("CONFLICT exists"));
-        assertEquals(2, dvgs.list().size());
+        assertEquals(2, c.dvgs.list().size());
     }
 
     @Test
     public void twentyDeletesOfOneDlvStartOneOperationAndRefuseTheRest() throws Exception {
-        succeed(dlvs.create(new DlvSpec("v1", GIB, "g", 2, 2, null)));
-        Map<String, Integer> tally = race(20, () -> dlvs.delete("v1"));
+        c.succeed(c.dlvs.create(new DlvSpec("v1", GIB, "g", 2, 2, null)));
+        Map<String, Integer> tally = race(20, () -> c.dlvs.delete("v1"));
         assertEquals(tally.toString(), Integer.valueOf(1), tally.get("ok"));
         assertEquals(tally.toString(), Integer.valueOf(19), tally.get("CONFLICT busy"));
-        List<String> deletes = store.inTransaction(em -> em
+        List<String> deletes = c.store.inTransaction(em -> em
                 .createQuery("select o.id from OperationEntity o where o.kind = 'dlv-delete'", String.class)
                 .getResultList().stream().toList());
         assertEquals(1, deletes.size());
-        assertEquals(OperationStatus.succeeded, run(operations.get(deletes.get(0))).status());
+        assertEquals(OperationStatus.succeeded, c.run(c.operations.get(deletes.get(0))).status());
     }
 
     /** Leg counts, the dvg-reduce guard and the dvg's dlv count follow the leg rows while clients race. */
@@ -132,15 +106,15 @@ public class ControlPlaneConcurrencyTest {
         AtomicInteger names = new AtomicInteger();
         Map<String, Boolean> kept = new ConcurrentHashMap<>();
         List<Future<?>> clients = new ArrayList<>();
-        for (int c = 0; c < 8; c++) {
+        for (int client = 0; client < 8; client++) {
             clients.add(pool.submit(() -> {
                 for (int i = 0; i < 6; i++) {
                     String name = "v" + names.incrementAndGet();
-                    succeed(dlvs.create(new DlvSpec(name, 64 * MIB, "g", 2, 2, null)));
+                    c.succeed(c.dlvs.create(new DlvSpec(name, 64 * MIB, "g", 2, 2, null)));
                     if (i % 3 == 2) {
                         kept.put(name, true);
                     } else {
-                        succeed(dlvs.delete(name));
+                        c.succeed(c.dlvs.delete(name));
                     }
                 }
                 return null;
@@ -150,21 +124,21 @@ public class ControlPlaneConcurrencyTest {
             f.get(120, TimeUnit.SECONDS);
         }
         Map<String, Integer> legsOfLiveDlvs = new TreeMap<>();
-        for (Dlv dlv : dlvs.list()) {
+        for (Dlv dlv : c.dlvs.list()) {
             for (DlvLeg leg : dlv.groups().stream().flatMap(g -> g.legs().stream()).toList()) {
                 legsOfLiveDlvs.merge(leg.dpv(), 1, Integer::sum);
             }
         }
-        assertEquals(kept.size(), dlvs.list().size());
+        assertEquals(kept.size(), c.dlvs.list().size());
         assertEquals(kept.size() * 8, legsOfLiveDlvs.values().stream().mapToInt(Integer::intValue).sum());
         for (String dpv : List.of("dpv1", "dpv2", "dpv3")) {
-            assertEquals(dpv, (int) legsOfLiveDlvs.getOrDefault(dpv, 0), dpvs.get(dpv).legCount());
-            assertEquals(dpv, legsOfLiveDlvs.getOrDefault(dpv, 0), Integer.valueOf(agents.drivers.get(dpv).legs().size()));
+            assertEquals(dpv, (int) legsOfLiveDlvs.getOrDefault(dpv, 0), c.dpvs.get(dpv).legCount());
+            assertEquals(dpv, legsOfLiveDlvs.getOrDefault(dpv, 0), Integer.valueOf(c.agents.drivers.get(dpv).legs().size()));
         }
-        assertEquals(kept.size(), dvgs.get("g").dlvCount());
+        assertEquals(kept.size(), c.dvgs.get("g").dlvCount());
         String holder = legsOfLiveDlvs.keySet().iterator().next();
         try {
-            dvgs.reduce("g", holder);
+            c.dvgs.reduce("g", holder);
             throw new AssertionError("a dpv holding live legs left its dvg");
         } catch (DlvmException e) {
             assertEquals("in_use", e.code());
@@ -173,75 +147,75 @@ public class ControlPlaneConcurrencyTest {
 
     @Test
     public void aBugInsideAStepLeavesTheDlvInErrorAndARetryWorks() {
-        succeed(dlvs.create(new DlvSpec("v1", GIB, "g", 1, 2, null)));
-        agents.throwing = "ih1 dlv.assemble";
-        Operation failed = run(dlvs.attach("v1", "ih1").operation());
+        c.succeed(c.dlvs.create(new DlvSpec("v1", GIB, "g", 1, 2, null)));
+        c.agents.throwing = "ih1 dlv.assemble";
+        Operation failed = c.run(c.dlvs.attach("v1", "ih1").operation());
         assertEquals(OperationStatus.failed, failed.status());
         assertTrue(failed.error(), failed.error().startsWith("internal error"));
-        Dlv dlv = dlvs.get("v1");
+        Dlv dlv = c.dlvs.get("v1");
         assertEquals("not stuck in attaching", DlvStatus.error, dlv.status());
         assertTrue(dlv.reason(), dlv.reason().contains("simulated bug"));
 
-        succeed(dlvs.attach("v1", "ih1"));
-        assertEquals(DlvStatus.attached, dlvs.get("v1").status());
+        c.succeed(c.dlvs.attach("v1", "ih1"));
+        assertEquals(DlvStatus.attached, c.dlvs.get("v1").status());
     }
 
     @Test
     public void aFailureWhileTheResultIsRecordedEndsTheOperationAndTheDlvShowsIt() {
-        succeed(dlvs.create(new DlvSpec("v1", GIB, "g", 1, 2, null)));
-        agents.garbling = "ih1 dlv.assemble";
-        Operation failed = run(dlvs.attach("v1", "ih1").operation());
+        c.succeed(c.dlvs.create(new DlvSpec("v1", GIB, "g", 1, 2, null)));
+        c.agents.garbling = "ih1 dlv.assemble";
+        Operation failed = c.run(c.dlvs.attach("v1", "ih1").operation());
         assertEquals("never left running for the sweep to resubmit for ever", OperationStatus.failed, failed.status());
         assertTrue(failed.error(), failed.error().startsWith("internal error while recording the result"));
-        assertEquals(DlvStatus.error, dlvs.get("v1").status());
-        assertNull("the lock is released", store.inTransaction(em -> ObjectLocks.lockedAt(em, "dlv/v1")));
+        assertEquals(DlvStatus.error, c.dlvs.get("v1").status());
+        assertNull("the lock is released", c.store.inTransaction(em -> ObjectLocks.lockedAt(em, "dlv/v1")));
 
-        succeed(dlvs.attach("v1", "ih1"));
-        assertEquals(DlvStatus.attached, dlvs.get("v1").status());
+        c.succeed(c.dlvs.attach("v1", "ih1"));
+        assertEquals(DlvStatus.attached, c.dlvs.get("v1").status());
     }
 
     @Test
     public void anOperationWhoseAttemptsNeverEndGivesUpAndLeavesTheDlvInError() {
-        succeed(dlvs.create(new DlvSpec("v1", GIB, "g", 1, 2, null)));
-        Accepted<Dlv> attach = dlvs.attach("v1", "ih1");
+        c.succeed(c.dlvs.create(new DlvSpec("v1", GIB, "g", 1, 2, null)));
+        Accepted<Dlv> attach = c.dlvs.attach("v1", "ih1");
         // attempts that a crash cut short: the operation is running, its lock lease ran out
-        store.inTransaction(em -> {
+        c.store.inTransaction(em -> {
             OperationEntity op = em.find(OperationEntity.class, attach.operation().id());
             op.setStatus(OperationStatus.running.name());
             op.setAttempts(Fixtures.config().max_attempts());
             return null;
         });
-        Operation done = run(attach.operation());
+        Operation done = c.run(attach.operation());
         assertEquals(OperationStatus.failed, done.status());
         assertTrue(done.error(), done.error().startsWith("gave up after 3 attempts"));
-        assertEquals(DlvStatus.error, dlvs.get("v1").status());
-        assertTrue("nothing was asked of the ihost", agents.calls.stream().noneMatch(c -> c.startsWith("ih1 dlv.")));
+        assertEquals(DlvStatus.error, c.dlvs.get("v1").status());
+        assertTrue("nothing was asked of the ihost", c.agents.calls.stream().noneMatch(c -> c.startsWith("ih1 dlv.")));
     }
 
     @Test
     public void aNameUsedAgainAfterADeleteIsANewDlv() {
         for (int round = 0; round < 2; round++) {
-            succeed(dlvs.create(new DlvSpec("again", GIB, "g", 2, 2, null)));
-            succeed(dlvs.attach("again", "ih1"));
-            succeed(dlvs.createSnapshot("again", "s1"));
-            succeed(dlvs.detach("again"));
-            succeed(dlvs.delete("again"));
+            c.succeed(c.dlvs.create(new DlvSpec("again", GIB, "g", 2, 2, null)));
+            c.succeed(c.dlvs.attach("again", "ih1"));
+            c.succeed(c.dlvs.createSnapshot("again", "s1"));
+            c.succeed(c.dlvs.detach("again"));
+            c.succeed(c.dlvs.delete("again"));
         }
-        assertTrue(dlvs.list().isEmpty());
+        assertTrue(c.dlvs.list().isEmpty());
     }
 
     @Test
     public void aSnapshotOperationActsOnTheSnapshotItNamesEvenWhenAnotherIsInTheSameStatus() {
-        succeed(dlvs.create(new DlvSpec("v1", GIB, "g", 1, 2, null)));
-        succeed(dlvs.attach("v1", "ih1"));
-        agents.failing = "ih1 snapshot.create";
-        run(dlvs.createSnapshot("v1", "first").operation());
-        assertEquals("error", dlvs.snapshot("v1", "first").status());
-        Accepted<?> second = dlvs.createSnapshot("v1", "second");
-        succeed(second);
-        assertEquals("available", dlvs.snapshot("v1", "second").status());
-        assertEquals("error", dlvs.snapshot("v1", "first").status());
-        String args = store.inTransaction(em -> em.find(OperationEntity.class, second.operation().id()).getArgs());
+        c.succeed(c.dlvs.create(new DlvSpec("v1", GIB, "g", 1, 2, null)));
+        c.succeed(c.dlvs.attach("v1", "ih1"));
+        c.agents.failing = "ih1 snapshot.create";
+        c.run(c.dlvs.createSnapshot("v1", "first").operation());
+        assertEquals("error", c.dlvs.snapshot("v1", "first").status());
+        Accepted<?> second = c.dlvs.createSnapshot("v1", "second");
+        c.succeed(second);
+        assertEquals("available", c.dlvs.snapshot("v1", "second").status());
+        assertEquals("error", c.dlvs.snapshot("v1", "first").status());
+        String args = c.store.inTransaction(em -> em.find(OperationEntity.class, second.operation().id()).getArgs());
         assertEquals("{\"snapshot\":\"second\"}", args);
     }
 }

@@ -38,59 +38,31 @@ public class DlvLifecycleTest {
     private static final long MIB = 1L << 20;
     private static final long VG = 10 * GIB;
 
-    private final Store store = TestDatabase.newStore();
-    private final ManualClock clock = new ManualClock();
-    private final RecordingQueue queue = new RecordingQueue();
-    private final SimulatedAgents agents = new SimulatedAgents();
-    private final DpvRegistry dpvs = new DpvRegistry(store, queue, clock);
-    private final DvgRegistry dvgs = new DvgRegistry(store, clock);
-    private final IhostRegistry ihosts = new IhostRegistry(store, queue, clock);
-    private final DlvRegistry dlvs = new DlvRegistry(store, queue, Fixtures.config(), clock);
-    private final OperationLog operations = new OperationLog(store);
-    private final Worker worker = new Worker(store, agents, queue, Fixtures.config(), clock);
+    private final SimulatedController c = new SimulatedController();
 
     @Before
     public void nodes() {
-        dvgs.create("g");
-        for (String dpv : List.of("dpv1", "dpv2", "dpv3")) {
-            agents.dpv(dpv, VG);
-            run(dpvs.register(dpv, "10.0.0." + dpv.charAt(3)).operation());
-            dvgs.extend("g", dpv);
-        }
-        agents.ihost("ih1");
-        agents.ihost("ih2");
-        run(ihosts.register("ih1", null).operation());
-        run(ihosts.register("ih2", null).operation());
-    }
-
-    private Operation run(Operation op) {
-        worker.run(op.id());
-        return operations.get(op.id());
-    }
-
-    private void succeed(Accepted<?> accepted) {
-        Operation done = run(accepted.operation());
-        assertEquals(done.error(), OperationStatus.succeeded, done.status());
+        c.fleet("g", VG, List.of("dpv1", "dpv2", "dpv3"), List.of("ih1", "ih2"));
     }
 
     private Dlv create(String name, long size, int stripes) {
-        succeed(dlvs.create(new DlvSpec(name, size, "g", stripes, 2, null)));
-        return dlvs.get(name);
+        c.succeed(c.dlvs.create(new DlvSpec(name, size, "g", stripes, 2, null)));
+        return c.dlvs.get(name);
     }
 
     private long legsOn(String dpv) {
-        return agents.drivers.get(dpv).legs().size();
+        return c.agents.drivers.get(dpv).legs().size();
     }
 
     @Test
     public void aStripedDlvLivesAndDiesWithoutLeavingAnythingOnAnyNode() {
-        Accepted<Dlv> accepted = dlvs.create(new DlvSpec("v1", GIB, "g", 2, 2, null));
+        Accepted<Dlv> accepted = c.dlvs.create(new DlvSpec("v1", GIB, "g", 2, 2, null));
         assertEquals(DlvStatus.creating, accepted.object().status());
         assertEquals("dlv/v1", accepted.operation().target());
         assertEquals(4, accepted.object().groups().size());
-        succeed(accepted);
+        c.succeed(accepted);
 
-        Dlv dlv = dlvs.get("v1");
+        Dlv dlv = c.dlvs.get("v1");
         assertEquals(DlvStatus.available, dlv.status());
         assertEquals(GIB, dlv.size());
         assertEquals(GIB, dlv.dataSize());
@@ -103,59 +75,59 @@ public class DlvLifecycleTest {
         // per stripe member: 512 MiB of data (+4 MiB raid metadata part) and the thin metadata mirror
         long legBytes = dlv.groups().stream().flatMap(g -> g.legs().stream()).mapToLong(DlvLeg::size).sum();
         assertEquals(2 * 2 * (512 * MIB + 4 * MIB) + 2 * 2 * (4 * MIB + 4 * MIB), legBytes);
-        long free = dpvs.list().stream().mapToLong(d -> d.freeSize()).sum();
+        long free = c.dpvs.list().stream().mapToLong(d -> d.freeSize()).sum();
         assertEquals("the dpvs report the space the legs took", 3 * VG - legBytes, free);
-        assertEquals(8, dpvs.list().stream().mapToInt(d -> d.legCount()).sum());
-        assertEquals(1, dvgs.get("g").dlvCount());
+        assertEquals(8, c.dpvs.list().stream().mapToInt(d -> d.legCount()).sum());
+        assertEquals(1, c.dvgs.get("g").dlvCount());
 
-        succeed(dlvs.attach("v1", "ih1"));
-        dlv = dlvs.get("v1");
+        c.succeed(c.dlvs.attach("v1", "ih1"));
+        dlv = c.dlvs.get("v1");
         assertEquals(DlvStatus.attached, dlv.status());
         assertEquals("ih1", dlv.ihost());
         assertEquals("/dev/mapper/dlvm-v1", dlv.devicePath());
-        assertEquals(List.of("v1"), ihosts.get("ih1").attachedDlvs());
+        assertEquals(List.of("v1"), c.ihosts.get("ih1").attachedDlvs());
         for (String dpv : List.of("dpv1", "dpv2", "dpv3")) {
-            agents.drivers.get(dpv).exports().values()
+            c.agents.drivers.get(dpv).exports().values()
                     .forEach(iqn -> assertEquals("legs are exported to the attached ihost only", "iqn.2026-11.org.dlvm.sim:ih1", iqn));
         }
-        assertEquals(8, agents.drivers.values().stream().mapToInt(d -> d.exports().size()).sum());
+        assertEquals(8, c.agents.drivers.values().stream().mapToInt(d -> d.exports().size()).sum());
 
-        Accepted<Snapshot> snap = dlvs.createSnapshot("v1", "s1");
+        Accepted<Snapshot> snap = c.dlvs.createSnapshot("v1", "s1");
         assertEquals("creating", snap.object().status());
-        succeed(snap);
-        assertEquals("available", dlvs.snapshot("v1", "s1").status());
-        assertEquals(List.of("s1"), dlvs.get("v1").snapshots());
+        c.succeed(snap);
+        assertEquals("available", c.dlvs.snapshot("v1", "s1").status());
+        assertEquals(List.of("s1"), c.dlvs.get("v1").snapshots());
 
-        succeed(dlvs.detach("v1"));
-        dlv = dlvs.get("v1");
+        c.succeed(c.dlvs.detach("v1"));
+        dlv = c.dlvs.get("v1");
         assertEquals(DlvStatus.available, dlv.status());
         assertNull(dlv.ihost());
         assertNull(dlv.devicePath());
-        assertEquals(0, agents.drivers.values().stream().mapToInt(d -> d.exports().size()).sum());
-        assertTrue(agents.drivers.get("ih1").assembledDlvs().isEmpty());
+        assertEquals(0, c.agents.drivers.values().stream().mapToInt(d -> d.exports().size()).sum());
+        assertTrue(c.agents.drivers.get("ih1").assembledDlvs().isEmpty());
 
         // the snapshot lives in the pools' metadata on the legs: a new attachment finds it
-        succeed(dlvs.attach("v1", "ih2"));
-        assertEquals(DlvStatus.attached, dlvs.get("v1").status());
-        succeed(dlvs.deleteSnapshot("v1", "s1"));
-        assertTrue(dlvs.snapshots("v1").isEmpty());
-        succeed(dlvs.detach("v1"));
+        c.succeed(c.dlvs.attach("v1", "ih2"));
+        assertEquals(DlvStatus.attached, c.dlvs.get("v1").status());
+        c.succeed(c.dlvs.deleteSnapshot("v1", "s1"));
+        assertTrue(c.dlvs.snapshots("v1").isEmpty());
+        c.succeed(c.dlvs.detach("v1"));
 
-        Accepted<Dlv> deleting = dlvs.delete("v1");
+        Accepted<Dlv> deleting = c.dlvs.delete("v1");
         assertEquals(DlvStatus.deleting, deleting.object().status());
-        succeed(deleting);
+        c.succeed(deleting);
         assertGone("v1");
         for (String dpv : List.of("dpv1", "dpv2", "dpv3")) {
             assertEquals(0, legsOn(dpv));
-            assertEquals(VG, dpvs.get(dpv).freeSize());
-            assertEquals(0, dpvs.get(dpv).legCount());
+            assertEquals(VG, c.dpvs.get(dpv).freeSize());
+            assertEquals(0, c.dpvs.get(dpv).legCount());
         }
-        assertEquals(0, dvgs.get("g").dlvCount());
+        assertEquals(0, c.dvgs.get("g").dlvCount());
     }
 
     private void assertGone(String name) {
         try {
-            dlvs.get(name);
+            c.dlvs.get(name);
             fail(name + " still exists");
         } catch (DlvmException e) {
             assertEquals(DlvmException.Kind.NOT_FOUND, e.kind());
@@ -165,16 +137,16 @@ public class DlvLifecycleTest {
     @Test
     public void aDlvThatDoesNotFitIsRefusedAndNothingIsStored() {
         try {
-            dlvs.create(new DlvSpec("big", 20 * GIB, "g", 1, 2, null));
+            c.dlvs.create(new DlvSpec("big", 20 * GIB, "g", 1, 2, null));
             fail();
         } catch (DlvmException e) {
             assertEquals(DlvmException.Kind.CONFLICT, e.kind());
             assertEquals("no_space", e.code());
         }
         assertGone("big");
-        assertTrue(queue.submitted.stream().noneMatch(id -> operations.list(100).stream()
+        assertTrue(c.queue.submitted.stream().noneMatch(id -> c.operations.list(100).stream()
                 .anyMatch(o -> o.id().equals(id) && o.target().startsWith("dlv/"))));
-        assertEquals(0, dpvs.list().stream().mapToInt(d -> d.legCount()).sum());
+        assertEquals(0, c.dpvs.list().stream().mapToInt(d -> d.legCount()).sum());
     }
 
     @Test
@@ -183,61 +155,61 @@ public class DlvLifecycleTest {
                 new DlvSpec("x", GIB, "g", 1, 1, null), new DlvSpec("x", GIB, "g", 1, 2, 2 * GIB),
                 new DlvSpec("bad/name", GIB, "g", 1, 2, null))) {
             try {
-                dlvs.create(spec);
+                c.dlvs.create(spec);
                 fail(spec.toString());
             } catch (DlvmException e) {
                 assertEquals(spec + ": " + e.getMessage(), DlvmException.Kind.INVALID, e.kind());
             }
         }
         try {
-            dlvs.create(new DlvSpec("x", GIB, "nodvg", 1, 2, null));
+            c.dlvs.create(new DlvSpec("x", GIB, "nodvg", 1, 2, null));
             fail();
         } catch (DlvmException e) {
             assertEquals(DlvmException.Kind.NOT_FOUND, e.kind());
         }
-        assertTrue(dlvs.list().isEmpty());
+        assertTrue(c.dlvs.list().isEmpty());
     }
 
     @Test
     public void aFailedCreateShowsWhyAndTheSameRequestRetriesIt() {
-        agents.failing = "dpv2 legs.create";
-        Operation failed = run(dlvs.create(new DlvSpec("v1", GIB, "g", 1, 2, null)).operation());
+        c.agents.failing = "dpv2 legs.create";
+        Operation failed = c.run(c.dlvs.create(new DlvSpec("v1", GIB, "g", 1, 2, null)).operation());
         assertEquals(OperationStatus.failed, failed.status());
-        Dlv dlv = dlvs.get("v1");
+        Dlv dlv = c.dlvs.get("v1");
         assertEquals(DlvStatus.error, dlv.status());
         assertTrue(dlv.reason(), dlv.reason().contains("dpv2") && dlv.reason().contains("simulated failure"));
 
         try {
-            dlvs.create(new DlvSpec("v1", 2 * GIB, "g", 1, 2, null));
+            c.dlvs.create(new DlvSpec("v1", 2 * GIB, "g", 1, 2, null));
             fail("another request under the same name");
         } catch (DlvmException e) {
             assertEquals(DlvmException.Kind.CONFLICT, e.kind());
         }
-        succeed(dlvs.create(new DlvSpec("v1", GIB, "g", 1, 2, null)));
-        assertEquals(DlvStatus.available, dlvs.get("v1").status());
-        assertEquals(4, agents.drivers.values().stream().mapToInt(d -> d.legs().size()).sum());
+        c.succeed(c.dlvs.create(new DlvSpec("v1", GIB, "g", 1, 2, null)));
+        assertEquals(DlvStatus.available, c.dlvs.get("v1").status());
+        assertEquals(4, c.agents.drivers.values().stream().mapToInt(d -> d.legs().size()).sum());
     }
 
     @Test
     public void aSecondIhostIsRefusedWhileTheDlvIsAttached() {
         create("v1", GIB, 1);
-        succeed(dlvs.attach("v1", "ih1"));
+        c.succeed(c.dlvs.attach("v1", "ih1"));
         for (String ihost : List.of("ih2", "ih1")) {
             try {
-                dlvs.attach("v1", ihost);
+                c.dlvs.attach("v1", ihost);
                 fail(ihost);
             } catch (DlvmException e) {
                 assertEquals(DlvmException.Kind.CONFLICT, e.kind());
             }
         }
         try {
-            dlvs.delete("v1");
+            c.dlvs.delete("v1");
             fail("delete while attached");
         } catch (DlvmException e) {
             assertEquals(DlvmException.Kind.CONFLICT, e.kind());
         }
         try {
-            ihosts.delete("ih1");
+            c.ihosts.delete("ih1");
             fail("ihost delete while it holds a dlv");
         } catch (DlvmException e) {
             assertEquals(DlvmException.Kind.CONFLICT, e.kind());
@@ -247,30 +219,30 @@ public class DlvLifecycleTest {
     @Test
     public void aNewDlvWhoseDpvIsDownFailsToAttachAndDeleteCleansUp() {
         create("v1", GIB, 1);
-        String dpvOfFirstLeg = dlvs.get("v1").groups().get(0).legs().get(0).dpv();
-        agents.down.add(dpvOfFirstLeg);
-        Operation attach = run(dlvs.attach("v1", "ih1").operation());
+        String dpvOfFirstLeg = c.dlvs.get("v1").groups().get(0).legs().get(0).dpv();
+        c.agents.down.add(dpvOfFirstLeg);
+        Operation attach = c.run(c.dlvs.attach("v1", "ih1").operation());
         assertEquals(OperationStatus.failed, attach.status());
-        Dlv dlv = dlvs.get("v1");
+        Dlv dlv = c.dlvs.get("v1");
         assertEquals(DlvStatus.error, dlv.status());
         assertTrue(dlv.reason(), dlv.reason().contains("cannot be assembled without legs"));
-        assertTrue(agents.drivers.get("ih1").assembledDlvs().isEmpty());
+        assertTrue(c.agents.drivers.get("ih1").assembledDlvs().isEmpty());
 
-        agents.down.clear();
-        succeed(dlvs.delete("v1"));
+        c.agents.down.clear();
+        c.succeed(c.dlvs.delete("v1"));
         assertGone("v1");
-        assertEquals(0, agents.drivers.values().stream().mapToInt(d -> d.legs().size() + d.exports().size()).sum());
+        assertEquals(0, c.agents.drivers.values().stream().mapToInt(d -> d.legs().size() + d.exports().size()).sum());
     }
 
     @Test
     public void aDlvAttachedBeforeComesUpDegradedWithoutOneDpv() {
         create("v1", GIB, 1);
-        succeed(dlvs.attach("v1", "ih1"));
-        succeed(dlvs.detach("v1"));
-        String dpv = dlvs.get("v1").groups().get(0).legs().get(0).dpv();
-        agents.down.add(dpv);
-        succeed(dlvs.attach("v1", "ih1"));
-        Dlv dlv = dlvs.get("v1");
+        c.succeed(c.dlvs.attach("v1", "ih1"));
+        c.succeed(c.dlvs.detach("v1"));
+        String dpv = c.dlvs.get("v1").groups().get(0).legs().get(0).dpv();
+        c.agents.down.add(dpv);
+        c.succeed(c.dlvs.attach("v1", "ih1"));
+        Dlv dlv = c.dlvs.get("v1");
         assertEquals(DlvStatus.degraded, dlv.status());
         assertTrue(dlv.reason(), dlv.reason().startsWith("legs the ihost cannot reach"));
         assertEquals("/dev/mapper/dlvm-v1", dlv.devicePath());
@@ -279,87 +251,87 @@ public class DlvLifecycleTest {
     @Test
     public void extendWhileAttachedAddsDataLegsAndGrowsTheDlv() {
         create("v1", GIB, 2);
-        succeed(dlvs.attach("v1", "ih1"));
+        c.succeed(c.dlvs.attach("v1", "ih1"));
         try {
-            dlvs.extend("v1", GIB);
+            c.dlvs.extend("v1", GIB);
             fail("not larger");
         } catch (DlvmException e) {
             assertEquals(DlvmException.Kind.INVALID, e.kind());
         }
-        Accepted<Dlv> extending = dlvs.extend("v1", 3 * GIB);
+        Accepted<Dlv> extending = c.dlvs.extend("v1", 3 * GIB);
         assertEquals(DlvStatus.extending, extending.object().status());
-        succeed(extending);
-        Dlv dlv = dlvs.get("v1");
+        c.succeed(extending);
+        Dlv dlv = c.dlvs.get("v1");
         assertEquals(DlvStatus.attached, dlv.status());
         assertEquals(3 * GIB, dlv.size());
         assertEquals(3 * GIB, dlv.dataSize());
         assertEquals("two data mirrors per stripe member now", 6, dlv.groups().size());
         dlv.groups().forEach(g -> g.legs().forEach(l -> assertEquals("exported", l.status())));
-        assertTrue(agents.calls.contains("ih1 dlv.grow"));
+        assertTrue(c.agents.calls.contains("ih1 dlv.grow"));
     }
 
     @Test
     public void aThinDlvsDataGrowsWhenItsPoolsRunLowAndNeverPastItsSize() {
-        succeed(dlvs.create(new DlvSpec("thin", 2 * GIB, "g", 2, 2, 256 * MIB)));
-        succeed(dlvs.attach("thin", "ih1"));
-        PoolWatch watch = new PoolWatch(store, agents, queue, Fixtures.config(), clock);
-        int before = queue.submitted.size();
-        agents.drivers.get("ih1").fill("thin", 0.5);
+        c.succeed(c.dlvs.create(new DlvSpec("thin", 2 * GIB, "g", 2, 2, 256 * MIB)));
+        c.succeed(c.dlvs.attach("thin", "ih1"));
+        PoolWatch watch = new PoolWatch(c.store, c.agents, c.queue, Fixtures.config(), c.clock);
+        int before = c.queue.submitted.size();
+        c.agents.drivers.get("ih1").fill("thin", 0.5);
         watch.run();
-        assertEquals("half free is above the threshold", before, queue.submitted.size());
+        assertEquals("half free is above the threshold", before, c.queue.submitted.size());
 
-        agents.drivers.get("ih1").fill("thin", 0.7);
+        c.agents.drivers.get("ih1").fill("thin", 0.7);
         watch.run();
-        assertEquals(DlvStatus.extending, dlvs.get("thin").status());
-        String op = queue.submitted.get(queue.submitted.size() - 1);
+        assertEquals(DlvStatus.extending, c.dlvs.get("thin").status());
+        String op = c.queue.submitted.get(c.queue.submitted.size() - 1);
         watch.run();
-        assertEquals("one grow at a time", op, queue.submitted.get(queue.submitted.size() - 1));
-        worker.run(op);
-        Dlv dlv = dlvs.get("thin");
+        assertEquals("one grow at a time", op, c.queue.submitted.get(c.queue.submitted.size() - 1));
+        c.worker.run(op);
+        Dlv dlv = c.dlvs.get("thin");
         assertEquals(DlvStatus.attached, dlv.status());
         assertEquals(2 * GIB, dlv.size());
         assertEquals("doubled", 512 * MIB, dlv.dataSize());
 
         for (int i = 0; i < 5; i++) {
             watch.run();
-            String next = queue.submitted.get(queue.submitted.size() - 1);
+            String next = c.queue.submitted.get(c.queue.submitted.size() - 1);
             if (!next.equals(op)) {
-                worker.run(next);
+                c.worker.run(next);
                 op = next;
             }
         }
-        assertEquals("the data stops at the virtual size", 2 * GIB, dlvs.get("thin").dataSize());
-        assertEquals(DlvStatus.attached, dlvs.get("thin").status());
+        assertEquals("the data stops at the virtual size", 2 * GIB, c.dlvs.get("thin").dataSize());
+        assertEquals(DlvStatus.attached, c.dlvs.get("thin").status());
     }
 
     @Test
     public void snapshotsNeedTheDlvServed() {
         create("v1", GIB, 1);
         try {
-            dlvs.createSnapshot("v1", "s1");
+            c.dlvs.createSnapshot("v1", "s1");
             fail();
         } catch (DlvmException e) {
             assertEquals(DlvmException.Kind.CONFLICT, e.kind());
         }
-        assertTrue(dlvs.snapshots("v1").isEmpty());
+        assertTrue(c.dlvs.snapshots("v1").isEmpty());
     }
 
     @Test
     public void aFailedDetachKeepsTheIhostAndDeleteFinishesTheJob() {
         create("v1", GIB, 1);
-        succeed(dlvs.attach("v1", "ih1"));
-        agents.down.add("ih1");
-        Operation detach = run(dlvs.detach("v1").operation());
+        c.succeed(c.dlvs.attach("v1", "ih1"));
+        c.agents.down.add("ih1");
+        Operation detach = c.run(c.dlvs.detach("v1").operation());
         assertEquals(OperationStatus.failed, detach.status());
-        Dlv dlv = dlvs.get("v1");
+        Dlv dlv = c.dlvs.get("v1");
         assertEquals(DlvStatus.error, dlv.status());
         assertEquals("ih1", dlv.ihost());
         assertTrue(dlv.reason(), dlv.reason().contains("ih1"));
-        agents.down.clear();
-        succeed(dlvs.delete("v1"));
+        c.agents.down.clear();
+        c.succeed(c.dlvs.delete("v1"));
         assertGone("v1");
-        assertTrue(agents.drivers.get("ih1").assembledDlvs().isEmpty());
-        assertEquals(0, agents.drivers.values().stream().mapToInt(d -> d.legs().size() + d.exports().size()).sum());
+        assertTrue(c.agents.drivers.get("ih1").assembledDlvs().isEmpty());
+        assertEquals(0, c.agents.drivers.values().stream().mapToInt(d -> d.legs().size() + d.exports().size()).sum());
     }
 
     @Test

@@ -21,34 +21,25 @@ import org.junit.Test;
 /** Lists page in a stable order with a marker, filter on what Cinder asks by, and refuse bad paging as bad input. */
 public class ListPagingTest {
     private static final long GIB = 1L << 30;
-    private final Store store = TestDatabase.newStore();
-    private final Fixtures.ManualClock clock = new Fixtures.ManualClock();
-    private final Fixtures.RecordingQueue queue = new Fixtures.RecordingQueue();
-    private final SimulatedAgents agents = new SimulatedAgents();
-    private final DpvRegistry dpvs = new DpvRegistry(store, queue, clock);
-    private final DvgRegistry dvgs = new DvgRegistry(store, clock);
-    private final IhostRegistry ihosts = new IhostRegistry(store, queue, clock);
-    private final DlvRegistry dlvs = new DlvRegistry(store, queue, Fixtures.config(), clock);
-    private final OperationLog operations = new OperationLog(store);
-    private final Worker worker = new Worker(store, agents, queue, Fixtures.config(), clock);
+    private final SimulatedController c = new SimulatedController();
 
     @Before
     public void twentyFiveDlvs() {
-        dvgs.create("g");
-        dvgs.create("h");
+        c.dvgs.create("g");
+        c.dvgs.create("h");
         for (String dpv : List.of("dpv1", "dpv2")) {
-            agents.dpv(dpv, 100 * GIB);
-            worker.run(dpvs.register(dpv, "10.0.0.1").operation().id());
-            dvgs.extend("g", dpv);
+            c.agents.dpv(dpv, 100 * GIB);
+            c.worker.run(c.dpvs.register(dpv, "10.0.0.1").operation().id());
+            c.dvgs.extend("g", dpv);
         }
-        agents.ihost("ih1");
-        worker.run(ihosts.register("ih1", null).operation().id());
+        c.agents.ihost("ih1");
+        c.worker.run(c.ihosts.register("ih1", null).operation().id());
         for (int i = 0; i < 25; i++) {
             String name = String.format("vol-%02d", i);
-            worker.run(dlvs.create(new DlvSpec(name, GIB, "g", 1, 2, null)).operation().id());
-            clock.advanceSeconds(1);
+            c.run(c.dlvs.create(new DlvSpec(name, GIB, "g", 1, 2, null)).operation());
+            c.clock.advanceSeconds(1);
             if (i % 5 == 0) {
-                worker.run(dlvs.attach(name, "ih1").operation().id());
+                c.run(c.dlvs.attach(name, "ih1").operation());
             }
         }
     }
@@ -63,7 +54,7 @@ public class ListPagingTest {
         List<Integer> sizes = new ArrayList<>();
         String marker = null;
         do {
-            Page<Dlv> page = dlvs.list(query(10, marker, null, null, null));
+            Page<Dlv> page = c.dlvs.list(query(10, marker, null, null, null));
             page.items().forEach(d -> seen.add(d.name()));
             sizes.add(page.items().size());
             marker = page.next();
@@ -74,27 +65,27 @@ public class ListPagingTest {
             expected.add(String.format("vol-%02d", i));
         }
         assertEquals(expected, seen);
-        assertEquals("the last page has no next", null, dlvs.list(query(5, "vol-19", null, null, null)).next());
-        assertEquals(25, dlvs.list().size());
+        assertEquals("the last page has no next", null, c.dlvs.list(query(5, "vol-19", null, null, null)).next());
+        assertEquals(25, c.dlvs.list().size());
     }
 
     @Test
     public void filtersByStatusDvgAndIhost() {
-        Page<Dlv> attached = dlvs.list(query(100, null, "attached", null, null));
+        Page<Dlv> attached = c.dlvs.list(query(100, null, "attached", null, null));
         assertEquals(List.of("vol-00", "vol-05", "vol-10", "vol-15", "vol-20"),
                 attached.items().stream().map(Dlv::name).toList());
-        assertEquals(5, dlvs.list(query(100, null, null, null, "ih1")).items().size());
-        assertEquals(20, dlvs.list(query(100, null, "available", "g", null)).items().size());
-        assertEquals(0, dlvs.list(query(100, null, null, "h", null)).items().size());
-        Page<Dlv> two = dlvs.list(query(2, null, "attached", null, null));
+        assertEquals(5, c.dlvs.list(query(100, null, null, null, "ih1")).items().size());
+        assertEquals(20, c.dlvs.list(query(100, null, "available", "g", null)).items().size());
+        assertEquals(0, c.dlvs.list(query(100, null, null, "h", null)).items().size());
+        Page<Dlv> two = c.dlvs.list(query(2, null, "attached", null, null));
         assertEquals("vol-05", two.next());
         assertEquals(List.of("vol-10", "vol-15"),
-                dlvs.list(query(2, two.next(), "attached", null, null)).items().stream().map(Dlv::name).toList());
-        assertEquals(2, dpvs.list(query(100, null, "available", "g", null)).items().size());
-        assertEquals(0, dpvs.list(query(100, null, "unavailable", null, null)).items().size());
-        assertEquals(1, ihosts.list(query(100, null, "available", null, null)).items().size());
-        assertEquals(List.of("g", "h"), dvgs.list(query(100, null, null, null, null)).items().stream().map(d -> d.name()).toList());
-        assertEquals("g", dvgs.list(query(1, null, null, null, null)).next());
+                c.dlvs.list(query(2, two.next(), "attached", null, null)).items().stream().map(Dlv::name).toList());
+        assertEquals(2, c.dpvs.list(query(100, null, "available", "g", null)).items().size());
+        assertEquals(0, c.dpvs.list(query(100, null, "unavailable", null, null)).items().size());
+        assertEquals(1, c.ihosts.list(query(100, null, "available", null, null)).items().size());
+        assertEquals(List.of("g", "h"), c.dvgs.list(query(100, null, null, null, null)).items().stream().map(d -> d.name()).toList());
+        assertEquals("g", c.dvgs.list(query(1, null, null, null, null)).next());
     }
 
     @Test
@@ -102,17 +93,17 @@ public class ListPagingTest {
         List<String> ids = new ArrayList<>();
         String marker = null;
         do {
-            Page<Operation> page = operations.list(query(7, marker, null, null, null));
+            Page<Operation> page = c.operations.list(query(7, marker, null, null, null));
             page.items().forEach(o -> ids.add(o.id()));
             marker = page.next();
         } while (marker != null);
-        List<Operation> all = operations.list(new ListQuery(1000, null, null, null, null)).items();
+        List<Operation> all = c.operations.list(new ListQuery(1000, null, null, null, null)).items();
         assertEquals(all.stream().map(Operation::id).toList(), ids);
         assertEquals(2 + 1 + 25 + 5, ids.size());
         for (int i = 1; i < all.size(); i++) {
             assertEquals("newest first", true, all.get(i - 1).createdAt().compareTo(all.get(i).createdAt()) >= 0);
         }
-        assertEquals(5, operations.list(query(100, null, "succeeded", null, null)).items().stream()
+        assertEquals(5, c.operations.list(query(100, null, "succeeded", null, null)).items().stream()
                 .filter(o -> o.kind().equals("dlv-attach")).count());
     }
 
@@ -121,11 +112,11 @@ public class ListPagingTest {
         assertEquals("invalid_limit", assertThrows(DlvmException.class, () -> query(0, null, null, null, null)).code());
         assertEquals("invalid_limit", assertThrows(DlvmException.class, () -> query(1001, null, null, null, null)).code());
         assertEquals("invalid_status",
-                assertThrows(DlvmException.class, () -> dlvs.list(query(10, null, "sleeping", null, null))).code());
+                assertThrows(DlvmException.class, () -> c.dlvs.list(query(10, null, "sleeping", null, null))).code());
         assertEquals("invalid_name",
-                assertThrows(DlvmException.class, () -> dlvs.list(query(10, "a b", null, null, null))).code());
+                assertThrows(DlvmException.class, () -> c.dlvs.list(query(10, "a b", null, null, null))).code());
         assertEquals("invalid_marker",
-                assertThrows(DlvmException.class, () -> operations.list(query(10, "nope", null, null, null))).code());
+                assertThrows(DlvmException.class, () -> c.operations.list(query(10, "nope", null, null, null))).code());
         assertNull(ListQuery.of(null, null, null, null, null).marker());
         assertEquals(ListQuery.DEFAULT_LIMIT, ListQuery.of(null, null, null, null, null).limit());
     }
