@@ -76,6 +76,20 @@ public class RegistrationIT {
         assertTrue(openapi.has("/dvgs/{name}/extend"));
     }
 
+    /** What Jetty and pax-web refuse before any servlet runs answers the API's JSON error body too. */
+    @Test
+    public void a2_whatTheHttpServerRefusesItselfIsAJsonErrorToo() throws Exception {
+        Api.Reply nul = api.get("/dpvs/a%00b");
+        assertEquals(nul.body(), 400, nul.status());
+        assertTrue(nul.body(), nul.has("\"error\":\"bad_request\"") && nul.has("\"message\":"));
+        Api.Reply tooLong = api.get("/dpvs/" + "x".repeat(9000));
+        assertEquals(tooLong.body(), 414, tooLong.status());
+        assertTrue(tooLong.body(), tooLong.has("\"error\":\"uri_too_long\""));
+        Api.Reply trace = api.send("TRACE", "/dpvs", null, true);
+        assertEquals(trace.body(), 405, trace.status());
+        assertTrue(trace.body(), trace.has("\"error\":\"method_not_allowed\""));
+    }
+
     @Test
     public void b_aDpvRegistersAndShowsItsAgentsCapacity() throws Exception {
         Api.Reply created = api.post("/dpvs", "{\"name\":\"dpv1\",\"address\":\"127.0.0.1\"}");
