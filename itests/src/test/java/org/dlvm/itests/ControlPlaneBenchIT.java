@@ -142,11 +142,11 @@ public class ControlPlaneBenchIT {
             f.get();
         }
         pool.shutdown();
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double elapsed = (System.nanoTime() - t0) / 1e9;
         if (failures.get() > 0) {
             System.out.println("CONTROL_PLANE_BENCH clients=" + clients + " failed cycles: " + failures.get());
         }
-        return new Round(clients, cycles.get(), seconds, controllerCpuMillis() - cpu0, posts, gets);
+        return new Round(clients, cycles.get(), elapsed, controllerCpuMillis() - cpu0, posts, gets);
     }
 
     /** Polls the dlv until its body has {@code fragment}, or until it is gone when the fragment is null. */
