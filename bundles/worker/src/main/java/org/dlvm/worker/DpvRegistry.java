@@ -1,7 +1,6 @@
 package org.dlvm.worker;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 
 import org.dlvm.api.Accepted;

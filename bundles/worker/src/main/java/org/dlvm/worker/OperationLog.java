@@ -2,13 +2,14 @@ package org.dlvm.worker;
 
 import java.util.List;
 
+import javax.persistence.TypedQuery;
+
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.ListQuery;
-import org.dlvm.api.OperationStatus;
-import org.dlvm.api.Page;
-import javax.persistence.TypedQuery;
 import org.dlvm.api.Operation;
 import org.dlvm.api.OperationService;
+import org.dlvm.api.OperationStatus;
+import org.dlvm.api.Page;
 import org.dlvm.store.OperationEntity;
 import org.dlvm.store.Store;
 import org.osgi.service.component.annotations.Activate;

@@ -20,10 +20,6 @@ import org.dlvm.api.DlvmException;
 import org.dlvm.api.Operation;
 import org.dlvm.api.OperationStatus;
 import org.dlvm.api.Snapshot;
-import org.dlvm.store.Store;
-import org.dlvm.store.TestDatabase;
-import org.dlvm.worker.Fixtures.ManualClock;
-import org.dlvm.worker.Fixtures.RecordingQueue;
 import org.junit.Before;
 import org.junit.Test;
 

@@ -13,8 +13,6 @@ import org.dlvm.api.DlvmException;
 import org.dlvm.api.ListQuery;
 import org.dlvm.api.Operation;
 import org.dlvm.api.Page;
-import org.dlvm.store.Store;
-import org.dlvm.store.TestDatabase;
 import org.junit.Before;
 import org.junit.Test;
 
