@@ -44,6 +44,8 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
     private final long agentTimeoutMillis;
     private final long dataPathTimeoutMillis;
     private final MessageCodec codec = new MessageCodec();
+    private static final long BROKER_CHECK_NANOS = 1_000_000_000L;
+    private volatile long brokerSeenAt = System.nanoTime() - BROKER_CHECK_NANOS;
 
     @Activate
     public ControllerMessaging(BundleContext bundleContext, BrokerConfig broker, MessagingConfig messaging)
@@ -56,8 +58,11 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
         this.agentTimeoutMillis = messaging.agent_timeout_seconds() * 1000;
         this.dataPathTimeoutMillis = messaging.data_path_timeout_seconds() * 1000;
         brokerFactory = new ActiveMQConnectionFactory(broker.broker_url(), broker.broker_user(), broker.broker_password());
+        // a session resolves a queue name with a round trip to the broker unless it keeps what it found
+        brokerFactory.setCacheDestinations(true);
         connections = new CachingConnectionFactory(brokerFactory);
-        connections.setSessionCacheSize(10);
+        // every worker consumer fans out to its dpvs at once: enough sessions that none waits for one
+        connections.setSessionCacheSize(64);
         this.camel = camel;
         ((org.apache.camel.impl.engine.AbstractCamelContext) camel).setName("dlvm");
         camel.addComponent("jms", JmsComponent.jmsComponent(connections));
@@ -129,10 +134,19 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
         return "broker";
     }
 
+    /**
+     * Whether a new connection to the broker works. A success is trusted for a second: every REST
+     * change asks first, and a connection (with the broker's login) per change cost more than the
+     * change. A failure is never remembered.
+     */
     @Override
     public String problem() {
+        if (System.nanoTime() - brokerSeenAt < BROKER_CHECK_NANOS) {
+            return null;
+        }
         try (Connection c = brokerFactory.createConnection()) {
             c.start();
+            brokerSeenAt = System.nanoTime();
             return null;
         } catch (JMSException e) {
             return "cannot connect to " + broker.broker_url() + ": " + root(e);

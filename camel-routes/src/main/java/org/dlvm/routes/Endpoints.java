@@ -26,11 +26,14 @@ final class Endpoints {
 
     /**
      * Request-reply with the timeout in a header (one endpoint per distinct timeout); Camel also
-     * uses the timeout as the request's time-to-live, so a late agent never acts on it.
+     * uses the timeout as the request's time-to-live, so a late agent never acts on it. Not
+     * persistent: a request outlives neither its timeout nor a broker restart (the caller then
+     * times out and the operation's step is repeated, as after any lost answer), so writing it to
+     * the broker's journal first would only add a disk sync to every agent call.
      */
     static String agentRequest() {
-        return "jms:queue:${header." + QUEUE_HEADER + "}?exchangePattern=InOut&requestTimeout=${header." + TIMEOUT_HEADER
-                + "}";
+        return "jms:queue:${header." + QUEUE_HEADER + "}?exchangePattern=InOut&deliveryPersistent=false&requestTimeout=${header."
+                + TIMEOUT_HEADER + "}";
     }
 
     static String timer(String taskName, long periodSeconds) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import javax.jms.Connection;
+import javax.jms.DeliveryMode;
 import javax.jms.MessageConsumer;
 import javax.jms.MessageProducer;
 import javax.jms.Session;
@@ -67,8 +68,12 @@ public class ControllerMessagingTest {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer agentQueue = s.createConsumer(s.createQueue("dlvm.dpv.dpv1"));
             MessageProducer replies = s.createProducer(null);
+            List<Integer> deliveryModes = new CopyOnWriteArrayList<>();
+            List<Long> expirations = new CopyOnWriteArrayList<>();
             agentQueue.setMessageListener(m -> {
                 try {
+                    deliveryModes.add(m.getJMSDeliveryMode());
+                    expirations.add(m.getJMSExpiration());
                     AgentRequest r = codec.decode(((TextMessage) m).getText(), AgentRequest.class);
                     // the volume group's name echoes what the agent received: object, generation and action type
                     TextMessage reply = s.createTextMessage(codec.encode(AgentReply.success(new AgentResult.VolumeGroup(
@@ -86,6 +91,10 @@ public class ControllerMessagingTest {
             AgentResult.VolumeGroup vg = reply.as(AgentResult.VolumeGroup.class);
             assertEquals(42L, vg.totalSize());
             assertEquals("dpv/dpv1@3 describe", vg.vg());
+            assertEquals("a request never goes through the broker's journal", List.of(DeliveryMode.NON_PERSISTENT),
+                    deliveryModes);
+            assertTrue("and expires with its timeout: " + expirations, expirations.get(0) > System.currentTimeMillis()
+                    && expirations.get(0) <= System.currentTimeMillis() + 2_000);
         }
     }
 
@@ -144,6 +153,8 @@ public class ControllerMessagingTest {
     public void brokerHealthIsReported() throws Exception {
         assertNull(messaging.problem());
         broker.stop();
+        assertNull("a success is trusted for a second", messaging.problem());
+        Thread.sleep(1_100);
         String problem = messaging.problem();
         assertTrue(String.valueOf(problem), problem != null && problem.startsWith("cannot connect to " + url));
         broker.start();

@@ -8,8 +8,6 @@ public class EndpointsTest {
     @Test
     public void uris() {
         assertEquals("jms:queue:dlvm.worker?concurrentConsumers=4", Endpoints.workerConsumer(4));
-        assertEquals("jms:queue:${header.DlvmAgentQueue}?exchangePattern=InOut&requestTimeout=${header.DlvmAgentTimeout}",
-                Endpoints.agentRequest());
         assertEquals("timer:dlvm-heartbeat-sweep?period=5000&delay=5000", Endpoints.timer("heartbeat-sweep", 5));
     }
 }

@@ -61,6 +61,11 @@ final class Node {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
         pb.environment().put("JAVA_MAX_MEM", "512m");
+        // e.g. a flight recording of a benchmark's controller: -Dnode.java.opts=-XX:StartFlightRecording=...
+        String extra = System.getProperty("node.java.opts");
+        if (extra != null && !extra.isBlank()) {
+            pb.environment().put("EXTRA_JAVA_OPTS", extra);
+        }
         process = pb.start();
     }
 

@@ -12,6 +12,10 @@ public @interface RestConfig {
     @AttributeDefinition(description = "JAAS realm that checks HTTP Basic credentials")
     String realm() default "karaf";
 
+    @AttributeDefinition(description = "Seconds a successful login is remembered (0: every request logs in to the"
+            + " realm); a changed or removed account takes effect within this time")
+    int login_cache_seconds() default 30;
+
     @AttributeDefinition(description = "Largest request body accepted, in bytes")
     int max_body_bytes() default 65536;
 }

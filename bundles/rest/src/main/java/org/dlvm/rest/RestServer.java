@@ -40,7 +40,8 @@ public class RestServer {
             BundleContext bundleContext) {
         String version = bundleContext.getBundle().getVersion().toString();
         server = create(config.address(), resources(dpvs, dvgs, ihosts, dlvs, operations, () -> List.copyOf(checks),
-                version, config.max_body_bytes()), new JaasAuthenticator(config.realm()), version);
+                version, config.max_body_bytes()), new CachingAuthenticator(new JaasAuthenticator(config.realm()),
+                config.login_cache_seconds() * 1000L, 1024, System::currentTimeMillis), version);
     }
 
     /** One resource per kind of object, sharing one support (bodies, broker check, answer shapes). */

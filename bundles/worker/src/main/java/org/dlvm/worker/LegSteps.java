@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import javax.persistence.EntityManager;
@@ -22,8 +23,9 @@ import org.dlvm.worker.Worker.Started;
 
 /**
  * The leg steps that several operations share, each one request per dpv (all dpvs at once) with
- * every leg of the dlv on it that still needs the step, and each dpv's legs recorded as soon as
- * it answers. A leg's status records how far it got (allocated, created, exported), which is what
+ * every leg of the dlv on it that still needs the step, and what the dpvs did recorded in one
+ * transaction once they have all answered (they are asked at the same time, so nobody waits longer).
+ * A leg's status records how far it got (allocated, created, exported), which is what
  * lets a repeated operation skip what is done.
  */
 final class LegSteps {
@@ -85,36 +87,41 @@ final class LegSteps {
     }
 
     /**
-     * Records the legs of every dpv that did the step ({@code status} null: the rows go), then fails
-     * with the first refusal, or with the first silence when every dpv must answer.
+     * Records the legs of every dpv that did the step ({@code status} null: the rows go), all in one
+     * transaction, then fails with the first refusal, or with the first silence when every dpv must answer.
      */
     private void record(Started op, String verb, Map<String, List<Leg>> todo, Map<String, DpvAnswer> answers,
             String status, boolean everyDpvMustAnswer) throws StepFailed {
         StepFailed first = null;
+        // by name: two operations recording on the same dpvs lock their rows in the same order
+        Map<String, AgentResult.VolumeGroup> done = new TreeMap<>();
         for (Map.Entry<String, DpvAnswer> e : answers.entrySet()) {
             String dpv = e.getKey();
             DpvAnswer answer = e.getValue();
             if (!answer.answered() && !everyDpvMustAnswer) {
                 continue;
             }
-            AgentResult.VolumeGroup vg;
             try {
-                vg = Steps.required(verb, dpv, answer);
+                done.put(dpv, Steps.required(verb, dpv, answer));
             } catch (StepFailed failed) {
                 first = first == null ? failed : first;
-                continue;
             }
-            List<Leg> done = todo.get(dpv);
+        }
+        if (!done.isEmpty()) {
             steps.step(op, em -> {
-                for (Leg leg : done) {
-                    LegEntity row = em.find(LegEntity.class, leg.name());
-                    if (row != null && status == null) {
-                        em.remove(row);
-                    } else if (row != null) {
-                        row.setStatus(status);
+                long now = steps.clock().millis();
+                // the store's lock order: dpv rows before leg rows
+                done.forEach((dpv, vg) -> Steps.seen(em, dpv, vg, now));
+                done.keySet().forEach(dpv -> {
+                    for (Leg leg : todo.get(dpv)) {
+                        LegEntity row = em.find(LegEntity.class, leg.name());
+                        if (row != null && status == null) {
+                            em.remove(row);
+                        } else if (row != null) {
+                            row.setStatus(status);
+                        }
                     }
-                }
-                Steps.seen(em, dpv, vg, steps.clock().millis());
+                });
                 return null;
             });
         }
