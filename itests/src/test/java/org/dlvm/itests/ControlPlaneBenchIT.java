@@ -24,12 +24,15 @@ import org.junit.Test;
  * on its broker, and C REST clients each running create -> available -> delete -> gone cycles of
  * a stripe_number 2 dlv. Prints cycles per second, REST latencies and the controller's CPU per
  * cycle (from /proc). Run with {@code mvn -B verify -Pcontrol-plane-bench -pl itests}; sizes by
- * -Dbench.dpvs, -Dbench.clients (e.g. 1,8,32), -Dbench.seconds.
+ * -Dbench.dpvs, -Dbench.clients (e.g. 1,8,32), -Dbench.seconds; -Dbench.prefill=N then creates N dlvs
+ * that stay and runs the same rounds again (the large-system case).
  */
 public class ControlPlaneBenchIT {
     private static final int DPVS = Integer.getInteger("bench.dpvs", 12);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
     private static final int POLL_MILLIS = Integer.getInteger("bench.poll.millis", 50);
+    /** dlvs created (and kept) after the rounds on the empty system, before the same rounds again. */
+    private static final int PREFILL = Integer.getInteger("bench.prefill", 0);
     private static final Api api = new Api(9521);
     private static Node controller;
     private static SimulatedAgentFleet fleet;
@@ -41,13 +44,24 @@ public class ControlPlaneBenchIT {
         controller.put("org.ops4j.pax.logging.cfg", Map.of("log4j2.rootLogger.level", "WARN"));
         controller.start();
         api.await("/health", r -> r.status() == 200, Duration.ofMinutes(6));
-        fleet = new SimulatedAgentFleet("tcp://127.0.0.1:61616");
+        // the shipped heartbeat period: with many dpvs their heartbeats are a large part of the controller's work
+        fleet = new SimulatedAgentFleet("tcp://127.0.0.1:61616", 5);
         api.post("/dvgs", "{\"name\":\"bench\"}");
+        ExecutorService registering = Executors.newFixedThreadPool(16);
+        List<Future<?>> registered = new ArrayList<>();
         for (int i = 1; i <= DPVS; i++) {
             String name = "bdpv" + i;
-            fleet.dpv(name, 1L << 50, 0);
-            api.post("/dpvs", "{\"name\":\"" + name + "\",\"address\":\"10.1.0." + i + "\"}");
+            String address = "10." + (1 + i / 65536) + "." + (i / 256 % 256) + "." + (i % 256);
+            registered.add(registering.submit(() -> {
+                fleet.dpv(name, 1L << 50, 0);
+                new Api(9521).post("/dpvs", "{\"name\":\"" + name + "\",\"address\":\"" + address + "\"}");
+                return null;
+            }));
         }
+        for (Future<?> f : registered) {
+            f.get();
+        }
+        registering.shutdown();
         fleet.ihost("bih1");
         api.post("/ihosts", "{\"name\":\"bih1\"}");
         for (int i = 1; i <= DPVS; i++) {
@@ -92,16 +106,69 @@ public class ControlPlaneBenchIT {
         // the controller's JIT compiles its hot paths in the first minutes; that work is not the cycles'
         Round warm = round(8, Integer.getInteger("bench.warmup.seconds", 30));
         System.out.println("CONTROL_PLANE_BENCH warm-up: " + warm.cycles() + " cycles");
+        rounds(lines, "dlvs=0");
+        if (PREFILL > 0) {
+            long t0 = System.nanoTime();
+            long failed = prefill(PREFILL);
+            lines.add(String.format("CONTROL_PLANE_BENCH prefill: %d dlvs created in %.0f s, %d failed", PREFILL,
+                    (System.nanoTime() - t0) / 1e9, failed));
+            System.out.println(lines.get(lines.size() - 1));
+            rounds(lines, "dlvs=" + PREFILL);
+        }
+        Files.writeString(Path.of("target", "control-plane-bench.txt"), String.join("\n", lines) + "\n");
+    }
+
+    /** The rounds of every client count, then the latency of the list answers a dashboard or Cinder asks for. */
+    private void rounds(List<String> lines, String system) throws Exception {
         for (String c : System.getProperty("bench.clients", "1,8,32").split(",")) {
             Round r = round(Integer.parseInt(c.trim()), SECONDS);
             lines.add(String.format("CONTROL_PLANE_BENCH clients=%d cycles=%d rate=%.1f/s post_p50=%dms post_p99=%dms"
-                    + " get_p50=%dms get_p99=%dms gets_per_cycle=%.1f controller_cpu=%.1fms/cycle dpvs=%d", r.clients(),
+                    + " get_p50=%dms get_p99=%dms gets_per_cycle=%.1f controller_cpu=%.1fms/cycle dpvs=%d %s", r.clients(),
                     r.cycles(), r.cycles() / r.seconds(), pct(r.posts(), 50), pct(r.posts(), 99), pct(r.gets(), 50),
                     pct(r.gets(), 99), r.cycles() == 0 ? 0 : (double) r.gets().size() / r.cycles(),
-                    r.cycles() == 0 ? 0 : (double) r.cpuMillis() / r.cycles(), DPVS));
+                    r.cycles() == 0 ? 0 : (double) r.cpuMillis() / r.cycles(), DPVS, system));
             System.out.println(lines.get(lines.size() - 1));
         }
-        Files.writeString(Path.of("target", "control-plane-bench.txt"), String.join("\n", lines) + "\n");
+        for (String path : List.of("/dlvs", "/dpvs", "/operations")) {
+            List<Long> took = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                long s = System.nanoTime();
+                api.get(path);
+                took.add((System.nanoTime() - s) / 1_000_000);
+            }
+            lines.add(String.format("CONTROL_PLANE_BENCH GET %s (first page) p50=%dms p99=%dms %s", path, pct(took, 50),
+                    pct(took, 99), system));
+            System.out.println(lines.get(lines.size() - 1));
+        }
+    }
+
+    /** Creates {@code count} dlvs that stay, 32 at a time, each waited for; answers how many failed. */
+    private long prefill(int count) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong failed = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            running.add(pool.submit(() -> {
+                Api client = new Api(9521);
+                List<Long> ignored = Collections.synchronizedList(new ArrayList<>());
+                for (int n = next.incrementAndGet(); n <= count; n = next.incrementAndGet()) {
+                    String name = "keep-" + n;
+                    Api.Reply created = client.post("/dlvs", "{\"name\":\"" + name
+                            + "\",\"size\":67108864,\"dvg\":\"bench\",\"stripe_number\":2}");
+                    if (created.status() != 202 || !poll(client, name, "\"status\":\"available\"", ignored, 250)) {
+                        failed.incrementAndGet();
+                    }
+                    ignored.clear();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdown();
+        return failed.get();
     }
 
     private Round round(int clients, int seconds) throws Exception {
@@ -157,6 +224,11 @@ public class ControlPlaneBenchIT {
 
     /** Polls the dlv until its body has {@code fragment}, or until it is gone when the fragment is null. */
     private static boolean poll(Api client, String name, String fragment, List<Long> gets) throws Exception {
+        return poll(client, name, fragment, gets, POLL_MILLIS);
+    }
+
+    private static boolean poll(Api client, String name, String fragment, List<Long> gets, int pollMillis)
+            throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < until) {
             long s = System.nanoTime();
@@ -169,7 +241,7 @@ public class ControlPlaneBenchIT {
                 return false;
             }
             // what a client polling an operation does: not a busy loop, which would measure the polling
-            Thread.sleep(POLL_MILLIS);
+            Thread.sleep(pollMillis);
         }
         return false;
     }

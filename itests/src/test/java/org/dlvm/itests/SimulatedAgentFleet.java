@@ -2,7 +2,6 @@ package org.dlvm.itests;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.dlvm.agent.AgentRuntime;
@@ -20,10 +19,16 @@ import org.dlvm.protocol.Queues;
 final class SimulatedAgentFleet implements AutoCloseable {
     private final String brokerUrl;
     private final Path fences;
-    private final List<AgentRuntime> agents = new ArrayList<>();
+    private final int heartbeatSeconds;
+    private final List<AgentRuntime> agents = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SimulatedAgentFleet(String brokerUrl) throws Exception {
+        this(brokerUrl, 2);
+    }
+
+    SimulatedAgentFleet(String brokerUrl, int heartbeatSeconds) throws Exception {
         this.brokerUrl = brokerUrl;
+        this.heartbeatSeconds = heartbeatSeconds;
         this.fences = Files.createTempDirectory("dlvm-fleet-fences");
     }
 
@@ -44,7 +49,7 @@ final class SimulatedAgentFleet implements AutoCloseable {
 
     private void start(Queues.Role role, String name, org.dlvm.agent.RequestHandler handler,
             org.dlvm.agent.FactsSource facts) throws Exception {
-        AgentRuntime runtime = new AgentRuntime(new AgentSettings(role, name, "fleet", brokerUrl, "dlvm", "dlvm", 2),
+        AgentRuntime runtime = new AgentRuntime(new AgentSettings(role, name, "fleet", brokerUrl, "dlvm", "dlvm", heartbeatSeconds),
                 handler, facts, new GenerationFence(fences.resolve(name + ".properties")));
         runtime.start();
         agents.add(runtime);

@@ -15,7 +15,9 @@ import javax.persistence.Table;
  */
 @Entity
 @Table(name = "DLVM_LEG", indexes = { @Index(name = "DLVM_LEG_DLV", columnList = "DLV"),
-        @Index(name = "DLVM_LEG_DPV", columnList = "DPV") })
+        @Index(name = "DLVM_LEG_DPV", columnList = "DPV"),
+        // a create counts the legs still only allocated, which are few among all of them
+        @Index(name = "DLVM_LEG_STATUS", columnList = "STATUS") })
 public class LegEntity {
     public static final String ALLOCATED = "allocated";
     public static final String CREATED = "created";

@@ -3,6 +3,7 @@ package org.dlvm.worker;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import javax.persistence.EntityManager;
 import javax.persistence.LockModeType;
@@ -83,8 +84,11 @@ public class DlvRegistry implements DlvService {
                     config.thin_block_sectors(), config.stripe_chunk_sectors(), config.mirror_region_sectors(), now);
             dlv.setState(DlvStatus.creating.name(), null, OperationKind.DLV_CREATE.wireName, now);
             em.persist(dlv);
-            reservations.reserve(em, dlv, DlvGeometry.newDlv(size, dataSize, spec.stripeNumber(), config.thin_block_sectors()), now);
-            return start(em, dlv, DlvStatus.creating, OperationKind.DLV_CREATE, createArgs(dlv), now);
+            List<LegEntity> legs = reservations.reserve(em, dlv, DlvGeometry.newDlv(size, dataSize, spec.stripeNumber(),
+                    config.thin_block_sectors()), now);
+            // the view from the rows just made: reading them back would cost a flush and a query under the dvg's lock
+            return start(em, dlv, DlvStatus.creating, OperationKind.DLV_CREATE, createArgs(dlv), now,
+                    d -> DlvViews.dlv(d, legs, List.of()));
         });
     }
 
@@ -292,10 +296,15 @@ public class DlvRegistry implements DlvService {
 
     private Accepted<Dlv> start(EntityManager em, DlvEntity dlv, DlvStatus status, OperationKind kind,
             OperationArgs args, long now) {
+        return start(em, dlv, status, kind, args, now, d -> DlvViews.dlv(em, d));
+    }
+
+    private Accepted<Dlv> start(EntityManager em, DlvEntity dlv, DlvStatus status, OperationKind kind,
+            OperationArgs args, long now, Function<DlvEntity, Dlv> view) {
         Operations.requireIdle(em, kind.target(dlv.getName()));
         dlv.setState(status.name(), null, kind.wireName, now);
         OperationEntity op = Operations.create(em, kind, dlv.getName(), args, now);
-        return new Accepted<>(DlvViews.dlv(em, dlv), Views.operation(op));
+        return new Accepted<>(view.apply(dlv), Views.operation(op));
     }
 
     private static OperationArgs createArgs(DlvEntity dlv) {

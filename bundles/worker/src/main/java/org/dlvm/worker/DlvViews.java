@@ -22,12 +22,14 @@ final class DlvViews {
     private DlvViews() {
     }
 
+    /** Stripe member, meta before data, mirror, position in the mirror. */
+    private static final Comparator<LegEntity> LAYOUT_ORDER = Comparator.comparingInt(LegEntity::getMember)
+            .thenComparing(LegEntity::getKind, Comparator.reverseOrder()).thenComparingInt(LegEntity::getMirror)
+            .thenComparingInt(LegEntity::getPosition);
+
     static List<LegEntity> legs(EntityManager em, String dlv) {
         return em.createQuery("select l from LegEntity l where l.dlv = :d", LegEntity.class).setParameter("d", dlv)
-                .getResultList().stream().sorted(Comparator.comparingInt(LegEntity::getMember)
-                        .thenComparing(LegEntity::getKind, Comparator.reverseOrder()).thenComparingInt(LegEntity::getMirror)
-                        .thenComparingInt(LegEntity::getPosition))
-                .toList();
+                .getResultList().stream().sorted(LAYOUT_ORDER).toList();
     }
 
     static List<SnapshotEntity> snapshots(EntityManager em, String dlv) {
@@ -41,8 +43,13 @@ final class DlvViews {
     }
 
     static Dlv dlv(EntityManager em, DlvEntity d) {
+        return dlv(d, legs(em, d.getName()), snapshots(em, d.getName()).stream().map(SnapshotEntity::getName).toList());
+    }
+
+    /** The view of a dlv whose rows the caller has at hand (a create has just made its legs). */
+    static Dlv dlv(DlvEntity d, List<LegEntity> unordered, List<String> snapshots) {
         Map<String, List<LegEntity>> mirrors = new TreeMap<>();
-        List<LegEntity> legs = legs(em, d.getName());
+        List<LegEntity> legs = unordered.stream().sorted(LAYOUT_ORDER).toList();
         for (LegEntity leg : legs) {
             mirrors.computeIfAbsent(String.format("%05d-%s-%05d", leg.getMember(), "meta".equals(leg.getKind()) ? "a" : "b",
                     leg.getMirror()), k -> new ArrayList<>()).add(leg);
@@ -54,7 +61,6 @@ final class DlvViews {
                     DlvGeometry.carriedBytes(first.getSize()),
                     mirror.stream().map(l -> new DlvLeg(l.getName(), l.getDpv(), l.getSize(), l.getStatus())).toList()));
         }
-        List<String> snapshots = snapshots(em, d.getName()).stream().map(SnapshotEntity::getName).toList();
         boolean served = DlvStatus.attached.name().equals(d.getStatus()) || DlvStatus.degraded.name().equals(d.getStatus());
         return new Dlv(d.getName(), d.getDvg(), d.getSize(), d.getDataSize(), d.getStripeNumber(), d.getReplicas(),
                 DlvStatus.valueOf(d.getStatus()), d.getReason(), d.getIhost(), served ? d.getDevicePath() : null, snapshots,

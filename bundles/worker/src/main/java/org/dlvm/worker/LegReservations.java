@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import javax.persistence.EntityManager;
 
@@ -26,25 +27,30 @@ final class LegReservations {
     /**
      * A dpv's free size minus the legs allocated on it but not created yet is what it can still take.
      * The caller holds the dvg's row lock (DlvRegistry), so no other reservation, reduce or extend of
-     * this dvg runs meanwhile.
+     * this dvg runs meanwhile. Answers the legs it made.
      */
-    void reserve(EntityManager em, DlvEntity dlv, List<MirrorPlan> mirrors, long now) {
+    List<LegEntity> reserve(EntityManager em, DlvEntity dlv, List<MirrorPlan> mirrors, long now) {
         List<Candidate> candidates = new ArrayList<>();
+        Map<String, Long> reserved = LegRows.reservedBytes(em);
         for (DpvEntity dpv : em.createQuery("select d from DpvEntity d where d.dvg = :g", DpvEntity.class)
                 .setParameter("g", dlv.getDvg()).getResultList()) {
             if (NodeStatus.available.name().equals(dpv.getStatus()) && dpv.getAddress() != null) {
-                candidates.add(new Candidate(dpv.getName(), dpv.getFreeSize() - LegRows.reservedBytes(em, dpv.getName())));
+                candidates.add(new Candidate(dpv.getName(), dpv.getFreeSize() - reserved.getOrDefault(dpv.getName(), 0L)));
             }
         }
+        List<LegEntity> made = new ArrayList<>();
         for (Placement placement : LegAllocator.place(mirrors, dlv.getReplicas(), candidates)) {
             MirrorPlan m = placement.mirror();
             for (int position = 0; position < placement.dpvs().size(); position++) {
                 String legName = newLegName();
                 String dpvName = placement.dpvs().get(position);
-                em.persist(new LegEntity(legName, dlv.getName(), m.member(), m.kind(), m.mirror(), position, dpvName,
-                        m.legBytes(), "dlvm-" + legName, newSecret(), now));
+                LegEntity leg = new LegEntity(legName, dlv.getName(), m.member(), m.kind(), m.mirror(), position, dpvName,
+                        m.legBytes(), "dlvm-" + legName, newSecret(), now);
+                em.persist(leg);
+                made.add(leg);
             }
         }
+        return made;
     }
 
     /** Leg names are the leg's id on every node (LV, linears, target): short, lower case, unique. */

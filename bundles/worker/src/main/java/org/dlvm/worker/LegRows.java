@@ -32,11 +32,17 @@ final class LegRows {
         return counts;
     }
 
-    /** Space promised to legs that their dpv has not made yet, so its reported free size does not count it. */
-    static long reservedBytes(EntityManager em, String dpv) {
-        Long sum = em.createQuery("select sum(l.size) from LegEntity l where l.dpv = :p and l.status = :s", Long.class)
-                .setParameter("p", dpv).setParameter("s", LegEntity.ALLOCATED).getSingleResult();
-        return sum == null ? 0 : sum;
+    /**
+     * Space promised to legs that their dpv has not made yet (its reported free size does not count
+     * it), per dpv that has any: one query for every candidate of a create.
+     */
+    static Map<String, Long> reservedBytes(EntityManager em) {
+        Map<String, Long> reserved = new HashMap<>();
+        for (Object[] row : em.createQuery("select l.dpv, sum(l.size) from LegEntity l where l.status = :s group by l.dpv",
+                Object[].class).setParameter("s", LegEntity.ALLOCATED).getResultList()) {
+            reserved.put((String) row[0], ((Number) row[1]).longValue());
+        }
+        return reserved;
     }
 
     static List<String> dlvsOn(EntityManager em, String dpv) {
