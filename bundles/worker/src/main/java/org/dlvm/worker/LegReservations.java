@@ -10,7 +10,6 @@ import javax.persistence.EntityManager;
 
 import org.dlvm.api.NodeStatus;
 import org.dlvm.store.DlvEntity;
-import org.dlvm.store.DpvEntity;
 import org.dlvm.store.LegEntity;
 import org.dlvm.worker.DlvGeometry.MirrorPlan;
 import org.dlvm.worker.LegAllocator.Candidate;
@@ -32,11 +31,12 @@ final class LegReservations {
     List<LegEntity> reserve(EntityManager em, DlvEntity dlv, List<MirrorPlan> mirrors, long now) {
         List<Candidate> candidates = new ArrayList<>();
         Map<String, Long> reserved = LegRows.reservedBytes(em);
-        for (DpvEntity dpv : em.createQuery("select d from DpvEntity d where d.dvg = :g", DpvEntity.class)
-                .setParameter("g", dlv.getDvg()).getResultList()) {
-            if (NodeStatus.available.name().equals(dpv.getStatus()) && dpv.getAddress() != null) {
-                candidates.add(new Candidate(dpv.getName(), dpv.getFreeSize() - reserved.getOrDefault(dpv.getName(), 0L)));
-            }
+        // names and sizes only: a dvg of a thousand dpvs would otherwise load a thousand entities per create
+        for (Object[] dpv : em.createQuery("select d.name, d.freeSize from DpvEntity d where d.dvg = :g and d.status = :s"
+                + " and d.address is not null", Object[].class).setParameter("g", dlv.getDvg())
+                .setParameter("s", NodeStatus.available.name()).getResultList()) {
+            String name = (String) dpv[0];
+            candidates.add(new Candidate(name, ((Number) dpv[1]).longValue() - reserved.getOrDefault(name, 0L)));
         }
         List<LegEntity> made = new ArrayList<>();
         for (Placement placement : LegAllocator.place(mirrors, dlv.getReplicas(), candidates)) {

@@ -1,6 +1,8 @@
 package org.dlvm.worker;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import org.dlvm.api.NodeStatus;
@@ -49,5 +51,41 @@ public class AgentEventsTest {
         events.accept(new AgentEvent(Type.heartbeat, "ih1", "ihost", "0.1.0", null, null, "iqn.2026-11.org.dlvm:ih1", null));
         assertEquals("iqn.2026-11.org.dlvm:ih1", ihosts.get("ih1").initiatorIqn());
         assertEquals(NodeStatus.available, ihosts.get("ih1").status());
+    }
+
+    @Test
+    public void aHeartbeatThatRepeatsTheFactsWaitsForTheBatchAndAChangeIsWrittenAtOnce() {
+        dpvs.register("dpv1", null);
+        events.accept(new AgentEvent(Type.heartbeat, "dpv1", "dpv", "0.1.0", 100L, 70L, null, null));
+        String first = dpvs.get("dpv1").lastSeen();
+        clock.millis += 5_000;
+        events.accept(new AgentEvent(Type.heartbeat, "dpv1", "dpv", "0.1.0", 100L, 70L, null, null));
+        assertEquals("the repeated heartbeat is not written yet", first, dpvs.get("dpv1").lastSeen());
+        events.run();
+        assertNotEquals("the batch writes it", first, dpvs.get("dpv1").lastSeen());
+        String batched = dpvs.get("dpv1").lastSeen();
+        events.run();
+        assertEquals("nothing is written twice", batched, dpvs.get("dpv1").lastSeen());
+
+        clock.millis += 5_000;
+        events.accept(new AgentEvent(Type.heartbeat, "dpv1", "dpv", "0.1.0", 100L, 60L, null, null));
+        assertEquals("new facts are written at once", 60L, dpvs.get("dpv1").freeSize());
+        assertNotEquals(batched, dpvs.get("dpv1").lastSeen());
+        events.accept(new AgentEvent(Type.goodbye, "dpv1", "dpv", "0.1.0", null, null, null, null));
+        assertEquals(NodeStatus.unavailable, dpvs.get("dpv1").status());
+        events.accept(new AgentEvent(Type.heartbeat, "dpv1", "dpv", "0.1.0", 100L, 60L, null, null));
+        assertEquals("the first heartbeat after a goodbye is written at once", NodeStatus.available,
+                dpvs.get("dpv1").status());
+    }
+
+    @Test
+    public void onlyAHeartbeatWithTheSameFactsRepeatsTheLastEvent() {
+        AgentEvent announce = new AgentEvent(Type.announce, "dpv1", "dpv", "0.1.0", 100L, 70L, null, null);
+        assertTrue(AgentEvents.repeats(new AgentEvent(Type.heartbeat, "dpv1", "dpv", "0.1.0", 100L, 70L, null, null), announce));
+        assertFalse(AgentEvents.repeats(new AgentEvent(Type.announce, "dpv1", "dpv", "0.1.0", 100L, 70L, null, null), announce));
+        assertFalse(AgentEvents.repeats(new AgentEvent(Type.heartbeat, "dpv1", "dpv", "0.2.0", 100L, 70L, null, null), announce));
+        assertFalse(AgentEvents.repeats(new AgentEvent(Type.heartbeat, "dpv1", "dpv", "0.1.0", 100L, 70L, null, "disk gone"),
+                announce));
+        assertFalse(AgentEvents.repeats(new AgentEvent(Type.heartbeat, "dpv1", "dpv", "0.1.0", 100L, 70L, null, null), null));
     }
 }
