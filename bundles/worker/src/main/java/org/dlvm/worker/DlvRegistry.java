@@ -95,9 +95,9 @@ public class DlvRegistry implements DlvService {
     @Override
     public Page<Dlv> list(ListQuery query) {
         DlvStatus status = query.statusAs(DlvStatus.class);
-        return store.inTransaction(em -> NamePages.page(em, DlvEntity.class, query, NamePages.filters("status",
+        return store.inTransaction(em -> NamePages.pageOf(em, DlvEntity.class, query, NamePages.filters("status",
                 status == null ? null : status.name(), "dvg", query.dvg(), "ihost", query.ihost()), DlvEntity::getName,
-                d -> DlvViews.dlv(em, d)));
+                rows -> DlvViews.dlvs(em, rows)));
     }
 
     @Override

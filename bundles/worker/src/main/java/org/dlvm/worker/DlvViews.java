@@ -2,6 +2,7 @@ package org.dlvm.worker;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,7 +34,7 @@ final class DlvViews {
     }
 
     static List<SnapshotEntity> snapshots(EntityManager em, String dlv) {
-        return em.createQuery("select s from SnapshotEntity s where s.dlv = :d order by s.createdAt", SnapshotEntity.class)
+        return em.createQuery("select s from SnapshotEntity s where s.dlv = :d order by s.createdAt, s.name", SnapshotEntity.class)
                 .setParameter("d", dlv).getResultList();
     }
 
@@ -44,6 +45,23 @@ final class DlvViews {
 
     static Dlv dlv(EntityManager em, DlvEntity d) {
         return dlv(d, legs(em, d.getName()), snapshots(em, d.getName()).stream().map(SnapshotEntity::getName).toList());
+    }
+
+    /** The views of a page of dlvs: their legs and snapshots in one query each, not two per dlv. */
+    static List<Dlv> dlvs(EntityManager em, List<DlvEntity> page) {
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = page.stream().map(DlvEntity::getName).toList();
+        Map<String, List<LegEntity>> legs = new HashMap<>();
+        em.createQuery("select l from LegEntity l where l.dlv in :d", LegEntity.class).setParameter("d", names)
+                .getResultList().forEach(l -> legs.computeIfAbsent(l.getDlv(), k -> new ArrayList<>()).add(l));
+        Map<String, List<String>> snapshots = new HashMap<>();
+        em.createQuery("select s from SnapshotEntity s where s.dlv in :d order by s.createdAt, s.name", SnapshotEntity.class)
+                .setParameter("d", names).getResultList()
+                .forEach(s -> snapshots.computeIfAbsent(s.getDlv(), k -> new ArrayList<>()).add(s.getName()));
+        return page.stream().map(d -> dlv(d, legs.getOrDefault(d.getName(), List.of()),
+                snapshots.getOrDefault(d.getName(), List.of()))).toList();
     }
 
     /** The view of a dlv whose rows the caller has at hand (a create has just made its legs). */

@@ -51,12 +51,11 @@ public class DpvRegistry implements DpvService {
     @Override
     public Page<Dpv> list(ListQuery query) {
         NodeStatus status = query.statusAs(NodeStatus.class);
-        return store.inTransaction(em -> {
-            Map<String, Long> legs = LegRows.perDpv(em);
-            return NamePages.page(em, DpvEntity.class, query, NamePages.filters("status",
-                    status == null ? null : status.name(), "dvg", query.dvg()), DpvEntity::getName,
-                    d -> Views.dpv(d, legs.getOrDefault(d.getName(), 0L)));
-        });
+        return store.inTransaction(em -> NamePages.pageOf(em, DpvEntity.class, query, NamePages.filters("status",
+                status == null ? null : status.name(), "dvg", query.dvg()), DpvEntity::getName, rows -> {
+                    Map<String, Long> legs = LegRows.perDpv(em, rows.stream().map(DpvEntity::getName).toList());
+                    return rows.stream().map(d -> Views.dpv(d, legs.getOrDefault(d.getName(), 0L))).toList();
+                }));
     }
 
     @Override

@@ -22,11 +22,14 @@ final class LegRows {
                 .getSingleResult();
     }
 
-    /** Legs per dpv, for every dpv that holds any. */
-    static Map<String, Long> perDpv(EntityManager em) {
+    /** Legs per dpv, for those of {@code dpvs} that hold any. */
+    static Map<String, Long> perDpv(EntityManager em, List<String> dpvs) {
         Map<String, Long> counts = new HashMap<>();
-        for (Object[] row : em.createQuery("select l.dpv, count(l) from LegEntity l group by l.dpv", Object[].class)
-                .getResultList()) {
+        if (dpvs.isEmpty()) {
+            return counts;
+        }
+        for (Object[] row : em.createQuery("select l.dpv, count(l) from LegEntity l where l.dpv in :d group by l.dpv",
+                Object[].class).setParameter("d", dpvs).getResultList()) {
             counts.put((String) row[0], ((Number) row[1]).longValue());
         }
         return counts;

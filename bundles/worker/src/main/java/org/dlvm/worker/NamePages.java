@@ -22,6 +22,12 @@ final class NamePages {
 
     static <E, V> Page<V> page(EntityManager em, Class<E> type, ListQuery query, Map<String, Object> filters,
             Function<E, String> name, Function<E, V> view) {
+        return pageOf(em, type, query, filters, name, rows -> rows.stream().map(view).toList());
+    }
+
+    /** A page whose views are made for all its rows at once: what a view needs of other tables, one query per page. */
+    static <E, V> Page<V> pageOf(EntityManager em, Class<E> type, ListQuery query, Map<String, Object> filters,
+            Function<E, String> name, Function<List<E>, List<V>> views) {
         StringBuilder jpql = new StringBuilder("select x from " + type.getSimpleName() + " x where 1 = 1");
         Map<String, Object> parameters = new LinkedHashMap<>();
         String marker = query.nameMarker();
@@ -44,7 +50,7 @@ final class NamePages {
             rows = rows.subList(0, query.limit());
             next = name.apply(rows.get(rows.size() - 1));
         }
-        return new Page<>(rows.stream().map(view).toList(), next);
+        return new Page<>(views.apply(rows), next);
     }
 
     /** Filters in the order given, nulls kept (Map.of refuses them). */

@@ -68,6 +68,22 @@ public class ListPagingTest {
     }
 
     @Test
+    public void aListShowsEachObjectAsItsOwnGetDoes() {
+        c.succeed(c.dlvs.createSnapshot("vol-05", "s2"));
+        c.clock.advanceSeconds(1);
+        c.succeed(c.dlvs.createSnapshot("vol-05", "s1"));
+        for (Dlv listed : c.dlvs.list(query(100, null, null, null, null)).items()) {
+            assertEquals("legs, groups and snapshots of " + listed.name(), c.dlvs.get(listed.name()), listed);
+        }
+        assertEquals("oldest first", List.of("s2", "s1"), c.dlvs.get("vol-05").snapshots());
+        for (org.dlvm.api.Dpv listed : c.dpvs.list(query(100, null, null, null, null)).items()) {
+            assertEquals("the leg count of " + listed.name(), c.dpvs.get(listed.name()), listed);
+        }
+        assertEquals("25 dlvs, each a meta and a data mirror with one leg on each of the 2 dpvs", 25 * 2,
+                c.dpvs.get("dpv1").legCount());
+    }
+
+    @Test
     public void filtersByStatusDvgAndIhost() {
         Page<Dlv> attached = c.dlvs.list(query(100, null, "attached", null, null));
         assertEquals(List.of("vol-00", "vol-05", "vol-10", "vol-15", "vol-20"),
