@@ -56,7 +56,7 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
             LOG.warn("ignoring an agent event without node, role or type: {}", event);
             return;
         }
-        String key = event.role() + "/" + event.node();
+        String key = key(event);
         if (repeats(event, written.get(key))) {
             pending.put(key, event);
             return;
@@ -108,7 +108,11 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
             }
             return null;
         });
-        ordered.forEach(e -> written.put(e.role() + "/" + e.node(), e));
+        ordered.forEach(e -> written.put(key(e), e));
+    }
+
+    private static String key(AgentEvent event) {
+        return event.role() + "/" + event.node();
     }
 
     private static void apply(EntityManager em, AgentEvent event, long now) {

@@ -44,7 +44,7 @@ final class DlvViews {
     }
 
     static Dlv dlv(EntityManager em, DlvEntity d) {
-        return dlv(d, legs(em, d.getName()), snapshots(em, d.getName()).stream().map(SnapshotEntity::getName).toList());
+        return dlvs(em, List.of(d)).get(0);
     }
 
     /** The views of a page of dlvs: their legs and snapshots in one query each, not two per dlv. */
