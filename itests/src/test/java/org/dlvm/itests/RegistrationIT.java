@@ -1,5 +1,9 @@
 package org.dlvm.itests;
 
+import java.nio.file.Path;
+
+import java.nio.file.Files;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -220,6 +224,21 @@ public class RegistrationIT {
         assertTrue(api.get("/dvgs/g3").status() == 200);
         String status = dpv1.shell("dlvm:node-status");
         assertTrue(status, status.contains("dpv-agent") && status.contains("connected"));
+    }
+
+    @Test
+    public void ha_everyChangeIsInTheAuditLogOnlyAndAnOperationNamesWhoAskedForIt() throws Exception {
+        Path audit = controller.home.resolve("data/log/audit.log");
+        String line = Files.exists(audit) ? Files.readString(audit) : "";
+        assertTrue(line, line.contains("user=\"karaf\" source=\"127.0.0.1\" request=\"POST /api/v1/dvgs\" outcome=\"201\""));
+        assertTrue(line, line.matches("(?s).*user=\"karaf\" source=\"127\\.0\\.0\\.1\" request=\"POST /api/v1/dlvs\" "
+                + "outcome=\"202 operation=[0-9a-f-]{36}\".*"));
+        assertTrue(line, line.contains("user=\"karaf\" source=\"shell\" request=\"dlvm:dvg-create g3\" outcome=\"ok\""));
+        assertTrue("the bad input of g_ is audited too: " + line, line.contains("outcome=\"400\""));
+        assertFalse("reads are not audited: " + line, line.contains("request=\"GET "));
+        assertFalse("audit lines stay out of karaf.log", controller.log().contains("request=\"POST /api/v1/dvgs\""));
+        Api.Reply operations = api.get("/operations?limit=1000");
+        assertTrue(operations.body(), operations.has("\"kind\":\"dlv-create\"") && operations.has("\"requested_by\":\"karaf\""));
     }
 
     @Test

@@ -5,10 +5,16 @@ import java.util.List;
 /**
  * The dlv lifecycle. Every method that changes a node answers at once with the stored object
  * in its transitional status and the operation that carries the work on; failures of input or
- * state are {@link DlvmException}s (400, 404, 409) that change nothing.
+ * state are {@link DlvmException}s (400, 404, 409) that change nothing. The operation records
+ * who asked for it ({@link Requester}).
  */
 public interface DlvService {
-    Accepted<Dlv> create(DlvSpec spec);
+    Accepted<Dlv> create(DlvSpec spec, Requester by);
+
+    /** The same, asked by the controller itself. */
+    default Accepted<Dlv> create(DlvSpec spec) {
+        return create(spec, Requester.CONTROLLER);
+    }
 
     /** One page in name order. */
     Page<Dlv> list(ListQuery query);
@@ -20,19 +26,49 @@ public interface DlvService {
 
     Dlv get(String name);
 
-    Accepted<Dlv> delete(String name);
+    Accepted<Dlv> delete(String name, Requester by);
 
-    Accepted<Dlv> attach(String name, String ihost);
+    /** The same, asked by the controller itself. */
+    default Accepted<Dlv> delete(String name) {
+        return delete(name, Requester.CONTROLLER);
+    }
 
-    Accepted<Dlv> detach(String name);
+    Accepted<Dlv> attach(String name, String ihost, Requester by);
 
-    Accepted<Dlv> extend(String name, long size);
+    /** The same, asked by the controller itself. */
+    default Accepted<Dlv> attach(String name, String ihost) {
+        return attach(name, ihost, Requester.CONTROLLER);
+    }
 
-    Accepted<Snapshot> createSnapshot(String dlv, String snapshot);
+    Accepted<Dlv> detach(String name, Requester by);
+
+    /** The same, asked by the controller itself. */
+    default Accepted<Dlv> detach(String name) {
+        return detach(name, Requester.CONTROLLER);
+    }
+
+    Accepted<Dlv> extend(String name, long size, Requester by);
+
+    /** The same, asked by the controller itself. */
+    default Accepted<Dlv> extend(String name, long size) {
+        return extend(name, size, Requester.CONTROLLER);
+    }
+
+    Accepted<Snapshot> createSnapshot(String dlv, String snapshot, Requester by);
+
+    /** The same, asked by the controller itself. */
+    default Accepted<Snapshot> createSnapshot(String dlv, String snapshot) {
+        return createSnapshot(dlv, snapshot, Requester.CONTROLLER);
+    }
 
     List<Snapshot> snapshots(String dlv);
 
     Snapshot snapshot(String dlv, String snapshot);
 
-    Accepted<Snapshot> deleteSnapshot(String dlv, String snapshot);
+    Accepted<Snapshot> deleteSnapshot(String dlv, String snapshot, Requester by);
+
+    /** The same, asked by the controller itself. */
+    default Accepted<Snapshot> deleteSnapshot(String dlv, String snapshot) {
+        return deleteSnapshot(dlv, snapshot, Requester.CONTROLLER);
+    }
 }

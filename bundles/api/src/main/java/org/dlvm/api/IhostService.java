@@ -7,7 +7,12 @@ public interface IhostService {
      * Stores the ihost; without an initiator IQN the registration operation asks the
      * ihost's agent for it.
      */
-    Accepted<Ihost> register(String name, String initiatorIqn);
+    Accepted<Ihost> register(String name, String initiatorIqn, Requester by);
+
+    /** The same, asked by the controller itself. */
+    default Accepted<Ihost> register(String name, String initiatorIqn) {
+        return register(name, initiatorIqn, Requester.CONTROLLER);
+    }
 
     /** One page in name order. */
     Page<Ihost> list(ListQuery query);

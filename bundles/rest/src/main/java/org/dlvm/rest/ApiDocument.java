@@ -49,7 +49,7 @@ final class ApiDocument extends OpenApiCustomizer {
         Components components = api.getComponents() == null ? new Components() : api.getComponents();
         api.setComponents(components);
         components.addSecuritySchemes(BASIC, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
-                .description("a user of the appliance's JAAS realm: role admin may do everything, role reader may read"));
+                .description("a user of the appliance's JAAS realm: role admin may do everything, role reader may read, role cinder may read and change dlvs and their snapshots"));
         api.setSecurity(List.of(new SecurityRequirement().addList(BASIC)));
         for (String name : List.of("Dpv", "Ihost", "Dlv", "Snapshot")) {
             // the object's own fields with operation beside them, flat as the answer is (not allOf: a

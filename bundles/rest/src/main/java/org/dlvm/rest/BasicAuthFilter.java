@@ -11,8 +11,9 @@ import javax.ws.rs.core.HttpHeaders;
 
 /**
  * HTTP Basic on every path but GET / and GET /health (API.md), and what the user's JAAS roles
- * allow: {@code admin} everything, {@code reader} reading (GET, HEAD). A user with neither, such
- * as the agents' broker account, is refused with 403 even with the right password.
+ * allow ({@link RestRole}). A user with none of them, such as an agent's broker account, is
+ * refused with 403 even with the right password. The user becomes the request's principal: the
+ * resources record it as the requester of what they start, the audit log as its author.
  */
 @PreMatching
 final class BasicAuthFilter implements ContainerRequestFilter {
@@ -50,6 +51,9 @@ final class BasicAuthFilter implements ContainerRequestFilter {
             return;
         }
         String[] up = credentials(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (up != null) {
+            request.setProperty(AuditFilter.USER, up[0]);
+        }
         Set<String> roles = up == null ? null : authenticator.roles(up[0], up[1]);
         if (roles == null) {
             request.abortWith(javax.ws.rs.core.Response.fromResponse(ErrorBody.response(401, "unauthorized",
@@ -57,21 +61,36 @@ final class BasicAuthFilter implements ContainerRequestFilter {
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"dlvm\"").build());
             return;
         }
-        if (!allows(roles, request.getMethod())) {
+        String path = request.getUriInfo().getPath();
+        if (!RestRole.allows(roles, request.getMethod(), path)) {
             request.abortWith(ErrorBody.response(403, "forbidden", "user '" + up[0] + "' may not "
-                    + request.getMethod() + " here: that needs role '" + ADMIN + "'"
-                    + (isRead(request.getMethod()) ? " or '" + READER + "'" : "")));
+                    + request.getMethod() + " " + (path.startsWith("/") ? path : "/" + path) + ": that needs role "
+                    + RestRole.needed(request.getMethod(), path)));
+            return;
         }
+        request.setSecurityContext(new UserContext(up[0], roles, request.getSecurityContext().isSecure()));
     }
 
-    static final String ADMIN = "admin";
-    static final String READER = "reader";
+    /** The authenticated user, as JAX-RS hands it to resources and filters. */
+    record UserContext(String user, Set<String> roles, boolean secure) implements javax.ws.rs.core.SecurityContext {
+        @Override
+        public java.security.Principal getUserPrincipal() {
+            return this::user;
+        }
 
-    static boolean allows(Set<String> roles, String method) {
-        return roles.contains(ADMIN) || roles.contains(READER) && isRead(method);
-    }
+        @Override
+        public boolean isUserInRole(String role) {
+            return roles.contains(role);
+        }
 
-    private static boolean isRead(String method) {
-        return "GET".equals(method) || "HEAD".equals(method);
+        @Override
+        public boolean isSecure() {
+            return secure;
+        }
+
+        @Override
+        public String getAuthenticationScheme() {
+            return javax.ws.rs.core.SecurityContext.BASIC_AUTH;
+        }
     }
 }

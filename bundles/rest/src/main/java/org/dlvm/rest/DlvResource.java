@@ -14,6 +14,7 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.UriBuilder;
 import javax.ws.rs.core.UriInfo;
 
@@ -70,7 +71,7 @@ public class DlvResource {
     @ApiResponse(responseCode = "501", description = "source (online clone) is not available in this version",
             content = @Content(schema = @Schema(implementation = Schemas.Error.class)))
     public Response create(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.NewDlv.class)))
-            InputStream in) {
+            InputStream in, @Context SecurityContext caller) {
         JsonBody b = support.body(in, "name", "size", "dvg", "stripe_number", "replicas", "data_size", "source");
         DlvSpec spec = new DlvSpec(b.requiredString("name"), b.requiredLong("size"), b.requiredString("dvg"),
                 b.optionalInt("stripe_number", DlvSpec.DEFAULT_STRIPES),
@@ -82,7 +83,7 @@ public class DlvResource {
                             + " create it without 'source'");
         }
         support.requireBroker();
-        Accepted<Dlv> accepted = dlvs.create(spec);
+        Accepted<Dlv> accepted = dlvs.create(spec, ResourceSupport.requester(caller));
         return support.accepted(UriBuilder.fromPath("dlvs/{dlv}").build(accepted.object().name()), accepted);
     }
 
@@ -99,9 +100,9 @@ public class DlvResource {
     @Operation(operationId = "deleteDlv", summary = "Delete a dlv that is not attached (also the way out of a failed create or attach)")
     @ApiResponse(responseCode = "202", description = "accepted, status deleting, then gone",
             content = @Content(schema = @Schema(implementation = Schemas.DlvAccepted.class)))
-    public Response delete(@PathParam("name") String name) {
+    public Response delete(@PathParam("name") String name, @Context SecurityContext caller) {
         support.requireBroker();
-        return support.accepted(null, dlvs.delete(name));
+        return support.accepted(null, dlvs.delete(name, ResourceSupport.requester(caller)));
     }
 
     @POST
@@ -111,10 +112,11 @@ public class DlvResource {
     @ApiResponse(responseCode = "202", description = "accepted, status attaching",
             content = @Content(schema = @Schema(implementation = Schemas.DlvAccepted.class)))
     public Response attach(@PathParam("name") String name,
-            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.Attach.class))) InputStream in) {
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.Attach.class))) InputStream in,
+            @Context SecurityContext caller) {
         String ihost = support.body(in, "ihost").requiredString("ihost");
         support.requireBroker();
-        return support.accepted(null, dlvs.attach(name, ihost));
+        return support.accepted(null, dlvs.attach(name, ihost, ResourceSupport.requester(caller)));
     }
 
     @POST
@@ -124,11 +126,12 @@ public class DlvResource {
     @ApiResponse(responseCode = "202", description = "accepted, status detaching",
             content = @Content(schema = @Schema(implementation = Schemas.DlvAccepted.class)))
     public Response detach(@PathParam("name") String name,
-            @RequestBody(content = @Content(schema = @Schema(implementation = Schemas.Detach.class))) InputStream in) {
+            @RequestBody(content = @Content(schema = @Schema(implementation = Schemas.Detach.class))) InputStream in,
+            @Context SecurityContext caller) {
         // {} today; parsed anyway so that a field meant for a later version is refused, not ignored
         support.body(in);
         support.requireBroker();
-        return support.accepted(null, dlvs.detach(name));
+        return support.accepted(null, dlvs.detach(name, ResourceSupport.requester(caller)));
     }
 
     @POST
@@ -138,10 +141,11 @@ public class DlvResource {
     @ApiResponse(responseCode = "202", description = "accepted, status extending",
             content = @Content(schema = @Schema(implementation = Schemas.DlvAccepted.class)))
     public Response extend(@PathParam("name") String name,
-            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.Extend.class))) InputStream in) {
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.Extend.class))) InputStream in,
+            @Context SecurityContext caller) {
         long size = support.body(in, "size").requiredLong("size");
         support.requireBroker();
-        return support.accepted(null, dlvs.extend(name, size));
+        return support.accepted(null, dlvs.extend(name, size, ResourceSupport.requester(caller)));
     }
 
     @GET
@@ -160,10 +164,11 @@ public class DlvResource {
     @ApiResponse(responseCode = "202", description = "accepted, status creating",
             content = @Content(schema = @Schema(implementation = Schemas.SnapshotAccepted.class)))
     public Response createSnapshot(@PathParam("name") String dlv,
-            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.NewSnapshot.class))) InputStream in) {
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.NewSnapshot.class))) InputStream in,
+            @Context SecurityContext caller) {
         String name = support.body(in, "name").requiredString("name");
         support.requireBroker();
-        Accepted<Snapshot> accepted = dlvs.createSnapshot(dlv, name);
+        Accepted<Snapshot> accepted = dlvs.createSnapshot(dlv, name, ResourceSupport.requester(caller));
         return support.accepted(UriBuilder.fromPath("dlvs/{dlv}/snapshots/{snap}").build(dlv, accepted.object().name()),
                 accepted);
     }
@@ -181,8 +186,9 @@ public class DlvResource {
     @Operation(operationId = "deleteSnapshot", summary = "Delete a snapshot of an attached dlv")
     @ApiResponse(responseCode = "202", description = "accepted, status deleting, then gone",
             content = @Content(schema = @Schema(implementation = Schemas.SnapshotAccepted.class)))
-    public Response deleteSnapshot(@PathParam("name") String dlv, @PathParam("snap") String snap) {
+    public Response deleteSnapshot(@PathParam("name") String dlv, @PathParam("snap") String snap,
+            @Context SecurityContext caller) {
         support.requireBroker();
-        return support.accepted(null, dlvs.deleteSnapshot(dlv, snap));
+        return support.accepted(null, dlvs.deleteSnapshot(dlv, snap, ResourceSupport.requester(caller)));
     }
 }

@@ -13,6 +13,7 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.UriBuilder;
 import javax.ws.rs.core.UriInfo;
 
@@ -62,12 +63,12 @@ public class DpvResource {
     @ApiResponse(responseCode = "201", description = "registered",
             content = @Content(schema = @Schema(implementation = Schemas.DpvAccepted.class)))
     public Response create(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.NewDpv.class)))
-            InputStream in) {
+            InputStream in, @Context SecurityContext caller) {
         JsonBody b = support.body(in, "name", "address");
         String name = b.requiredString("name");
         String address = b.optionalString("address");
         support.requireBroker();
-        Accepted<Dpv> accepted = dpvs.register(name, address);
+        Accepted<Dpv> accepted = dpvs.register(name, address, ResourceSupport.requester(caller));
         return support.created(UriBuilder.fromPath("dpvs/{dpv}").build(accepted.object().name()), accepted);
     }
 

@@ -13,6 +13,7 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.UriBuilder;
 import javax.ws.rs.core.UriInfo;
 
@@ -61,12 +62,12 @@ public class IhostResource {
     @ApiResponse(responseCode = "201", description = "registered",
             content = @Content(schema = @Schema(implementation = Schemas.IhostAccepted.class)))
     public Response create(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.NewIhost.class)))
-            InputStream in) {
+            InputStream in, @Context SecurityContext caller) {
         JsonBody b = support.body(in, "name", "initiator_iqn");
         String name = b.requiredString("name");
         String iqn = b.optionalString("initiator_iqn");
         support.requireBroker();
-        Accepted<Ihost> accepted = ihosts.register(name, iqn);
+        Accepted<Ihost> accepted = ihosts.register(name, iqn, ResourceSupport.requester(caller));
         return support.created(UriBuilder.fromPath("ihosts/{ihost}").build(accepted.object().name()), accepted);
     }
 

@@ -74,4 +74,13 @@ final class ResourceSupport {
     Response created(URI location, Accepted<?> accepted) {
         return Response.created(location).entity(Json.accepted(mapper, accepted)).build();
     }
+
+    /** The user BasicAuthFilter let in: every path that changes something requires one. */
+    static org.dlvm.api.Requester requester(javax.ws.rs.core.SecurityContext caller) {
+        java.security.Principal user = caller == null ? null : caller.getUserPrincipal();
+        if (user == null) {
+            throw new IllegalStateException("a change reached a resource without an authenticated user");
+        }
+        return new org.dlvm.api.Requester(user.getName());
+    }
 }

@@ -8,6 +8,7 @@ import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.apache.cxf.jaxrs.openapi.OpenApiFeature;
+import org.dlvm.api.AuditRecord;
 import org.dlvm.api.DlvService;
 import org.dlvm.api.DpvService;
 import org.dlvm.api.DvgService;
@@ -41,7 +42,7 @@ public class RestServer {
         String version = bundleContext.getBundle().getVersion().toString();
         server = create(config.address(), resources(dpvs, dvgs, ihosts, dlvs, operations, () -> List.copyOf(checks),
                 version, config.max_body_bytes()), new CachingAuthenticator(new JaasAuthenticator(config.realm()),
-                config.login_cache_seconds() * 1000L, 1024, System::currentTimeMillis), version);
+                config.login_cache_seconds() * 1000L, 1024, System::currentTimeMillis), version, RestServer::audit);
     }
 
     /** One resource per kind of object, sharing one support (bodies, broker check, answer shapes). */
@@ -52,14 +53,21 @@ public class RestServer {
                 new IhostResource(ihosts, support), new DlvResource(dlvs, support), new OperationResource(operations));
     }
 
-    /** Also used by the tests, with another address and authenticator. */
-    static Server create(String address, List<Object> resources, Authenticator authenticator, String version) {
+    private static final org.slf4j.Logger AUDIT = org.slf4j.LoggerFactory.getLogger(AuditRecord.LOGGER);
+
+    static void audit(AuditRecord record) {
+        AUDIT.info(record.line());
+    }
+
+    /** Also used by the tests, with another address, authenticator and audit log. */
+    static Server create(String address, List<Object> resources, Authenticator authenticator, String version,
+            java.util.function.Consumer<AuditRecord> audit) {
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setBus(BusFactory.getDefaultBus());
         factory.setAddress(address);
         factory.setServiceBeans(resources);
         factory.setProviders(List.of(new JacksonJsonProvider(Json.mapper()), new DlvmExceptionMapper(),
-                new FallbackExceptionMapper(), new BasicAuthFilter(authenticator)));
+                new FallbackExceptionMapper(), new BasicAuthFilter(authenticator), new AuditFilter(audit)));
         OpenApiFeature openApi = new OpenApiFeature();
         openApi.setTitle("DLVM REST API");
         openApi.setDescription("Distributed block storage: dpvs, dvgs, dlvs, ihosts, operations");

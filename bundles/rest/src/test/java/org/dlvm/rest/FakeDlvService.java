@@ -30,18 +30,22 @@ final class FakeDlvService implements DlvService {
     static final String CREATED_AT = "2026-11-25T00:00:00Z";
 
     final List<String> calls = new CopyOnWriteArrayList<>();
+    /** Who asked, call by call. */
+    final List<String> requesters = new CopyOnWriteArrayList<>();
     final Map<String, Dlv> dlvs = new ConcurrentHashMap<>();
     final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private int operations;
 
     void reset() {
         calls.clear();
+        requesters.clear();
         dlvs.clear();
         snapshots.clear();
     }
 
     @Override
-    public Accepted<Dlv> create(DlvSpec spec) {
+    public Accepted<Dlv> create(DlvSpec spec, org.dlvm.api.Requester by) {
+            requesters.add(by.user());
         calls.add("create " + spec);
         Names.require("name", spec.name());
         if (!"g1".equals(spec.dvg())) {
@@ -77,7 +81,8 @@ final class FakeDlvService implements DlvService {
     }
 
     @Override
-    public Accepted<Dlv> delete(String name) {
+    public Accepted<Dlv> delete(String name, org.dlvm.api.Requester by) {
+            requesters.add(by.user());
         calls.add("delete " + name);
         Dlv d = existing(name);
         if (d.ihost() != null) {
@@ -87,7 +92,8 @@ final class FakeDlvService implements DlvService {
     }
 
     @Override
-    public Accepted<Dlv> attach(String name, String ihost) {
+    public Accepted<Dlv> attach(String name, String ihost, org.dlvm.api.Requester by) {
+            requesters.add(by.user());
         calls.add("attach " + name + " " + ihost);
         Dlv d = existing(name);
         if (d.ihost() != null && !d.ihost().equals(ihost)) {
@@ -97,14 +103,16 @@ final class FakeDlvService implements DlvService {
     }
 
     @Override
-    public Accepted<Dlv> detach(String name) {
+    public Accepted<Dlv> detach(String name, org.dlvm.api.Requester by) {
+            requesters.add(by.user());
         calls.add("detach " + name);
         Dlv d = existing(name);
         return accepted(store(with(d, DlvStatus.detaching, d.ihost(), d.devicePath(), d.size())), "dlv-detach");
     }
 
     @Override
-    public Accepted<Dlv> extend(String name, long size) {
+    public Accepted<Dlv> extend(String name, long size, org.dlvm.api.Requester by) {
+            requesters.add(by.user());
         calls.add("extend " + name + " " + size);
         Dlv d = existing(name);
         if (size <= d.size()) {
@@ -114,7 +122,8 @@ final class FakeDlvService implements DlvService {
     }
 
     @Override
-    public Accepted<Snapshot> createSnapshot(String dlv, String snapshot) {
+    public Accepted<Snapshot> createSnapshot(String dlv, String snapshot, org.dlvm.api.Requester by) {
+            requesters.add(by.user());
         calls.add("snapshot-create " + dlv + " " + snapshot);
         existing(dlv);
         Names.require("name", snapshot);
@@ -145,7 +154,8 @@ final class FakeDlvService implements DlvService {
     }
 
     @Override
-    public Accepted<Snapshot> deleteSnapshot(String dlv, String snapshot) {
+    public Accepted<Snapshot> deleteSnapshot(String dlv, String snapshot, org.dlvm.api.Requester by) {
+            requesters.add(by.user());
         calls.add("snapshot-delete " + dlv + " " + snapshot);
         Snapshot s = existingSnapshot(dlv, snapshot);
         Snapshot deleting = new Snapshot(s.name(), s.dlv(), "deleting", s.createdAt());
@@ -191,6 +201,6 @@ final class FakeDlvService implements DlvService {
         String target = object instanceof Snapshot ? "snapshot/" + ((Snapshot) object).dlv() + "/"
                 + ((Snapshot) object).name() : "dlv/" + ((Dlv) object).name();
         return new Accepted<>(object, new Operation(String.format("op-%d", operations), kind, target,
-                OperationStatus.pending, null, CREATED_AT, null));
+                OperationStatus.pending, null, CREATED_AT, null, requesters.isEmpty() ? null : requesters.get(requesters.size() - 1)));
     }
 }

@@ -47,6 +47,7 @@ public class RestApiTest {
     private static final FakeDpvs dpvs = new FakeDpvs();
     private static final FakeDlvService dlvs = new FakeDlvService();
     private static final List<HealthCheck> checks = new ArrayList<>();
+    private static final List<org.dlvm.api.AuditRecord> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("karaf:karaf".getBytes());
 
     @BeforeClass
@@ -60,8 +61,8 @@ public class RestApiTest {
                 () -> List.copyOf(checks), "0.1.0", 1024);
         // the shipped realm's shape: an admin, a reader, and the broker account, whose role is neither
         Map<String, java.util.Set<String>> users = Map.of("karaf", java.util.Set.of("admin", "viewer"),
-                "ro", java.util.Set.of("reader"), "dlvm", java.util.Set.of("dlvm"));
-        server = RestServer.create(base, resources, (u, p) -> u.equals(p) ? users.get(u) : null, "0.1.0");
+                "ro", java.util.Set.of("reader"), "dlvm", java.util.Set.of("dlvm"), "cin", java.util.Set.of("cinder"));
+        server = RestServer.create(base, resources, (u, p) -> u.equals(p) ? users.get(u) : null, "0.1.0", audit::add);
     }
 
     @AfterClass
@@ -75,6 +76,7 @@ public class RestApiTest {
         NoDvgs.created.clear();
         dlvs.reset();
         checks.clear();
+        audit.clear();
     }
 
     private HttpResponse<String> send(String method, String path, String body, boolean auth) throws Exception {
@@ -194,6 +196,59 @@ public class RestApiTest {
                 basic("dlvm", "dlvm")).build(), HttpResponse.BodyHandlers.ofString());
         expectError(agent, 403, "forbidden");
         assertTrue(dpvs.stored.isEmpty());
+    }
+
+    private HttpResponse<String> as(String user, String method, String path, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").header("Authorization", basic(user, user)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        violations.addAll(ApiConformance.check(base, method, path, r));
+        return r;
+    }
+
+    @Test
+    public void theCinderRoleChangesDlvsAndReadsButAdministersNoNode() throws Exception {
+        HttpResponse<String> created = as("cin", "POST", "/dlvs", V1);
+        assertEquals(created.body(), 202, created.statusCode());
+        assertEquals(List.of("cin"), dlvs.requesters);
+        assertEquals(202, as("cin", "POST", "/dlvs/v1/snapshots", "{\"name\":\"s1\"}").statusCode());
+        assertEquals(200, as("cin", "GET", "/dvgs", null).statusCode());
+        assertEquals(200, as("cin", "GET", "/dpvs", null).statusCode());
+        for (String[] admin : new String[][] { {"POST", "/dpvs", "{\"name\":\"dpv1\"}"}, {"DELETE", "/dpvs/dpv1", null},
+                {"POST", "/dvgs", "{\"name\":\"g2\"}"}, {"POST", "/dvgs/g1/extend", "{\"dpv\":\"dpv1\"}"},
+                {"DELETE", "/dvgs/g1", null}, {"POST", "/ihosts", "{\"name\":\"h1\"}"}, {"DELETE", "/ihosts/h1", null} }) {
+            HttpResponse<String> r = as("cin", admin[0], admin[1], admin[2]);
+            expectError(r, 403, "forbidden");
+            assertTrue(r.body(), r.body().contains("'admin'") && !r.body().contains("'cinder'"));
+        }
+        assertTrue(dpvs.stored.isEmpty());
+        assertTrue(NoDvgs.created.isEmpty());
+        assertEquals(2, dlvs.calls.size());
+    }
+
+    @Test
+    public void everyChangeIsAuditedWithItsUserSourceAndOutcomeAndReadsAreNot() throws Exception {
+        HttpResponse<String> created = send("POST", "/dlvs", V1, true);
+        assertEquals(202, created.statusCode());
+        send("GET", "/dlvs/v1", null, true);
+        as("ro", "DELETE", "/dlvs/v1", null);
+        as("nobody", "POST", "/dlvs/v1/detach", "{}");
+        send("POST", "/dlvs", "{\"name\":", true);
+        assertEquals(audit.toString(), 4, audit.size());
+        org.dlvm.api.AuditRecord create = audit.get(0);
+        assertEquals("karaf", create.user());
+        assertEquals("127.0.0.1", create.source());
+        assertEquals("POST /api/v1/dlvs", create.request());
+        String operation = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).path("operation")
+                .path("id").asText();
+        assertTrue(created.body(), operation.startsWith("op-"));
+        assertEquals("202 operation=" + operation, create.outcome());
+        assertEquals("karaf", dlvs.requesters.get(0));
+        assertEquals(List.of("ro", "DELETE /api/v1/dlvs/v1", "403"), List.of(audit.get(1).user(), audit.get(1).request(),
+                audit.get(1).outcome()));
+        assertEquals(List.of("nobody", "401"), List.of(audit.get(2).user(), audit.get(2).outcome()));
+        assertEquals("400", audit.get(3).outcome());
     }
 
     private static String basic(String user, String password) {
@@ -543,14 +598,14 @@ public class RestApiTest {
     static final class FakeDpvs implements DpvService {
         final Map<String, Dpv> stored = new ConcurrentHashMap<>();
 
-        public Accepted<Dpv> register(String name, String address) {
+        public Accepted<Dpv> register(String name, String address, org.dlvm.api.Requester by) {
             Names.require("name", name);
             Dpv dpv = new Dpv(name, address, NodeStatus.unavailable, "waiting", null, 0, 0, 0, null, null);
             if (stored.putIfAbsent(name, dpv) != null) {
                 throw DlvmException.conflict("exists", "a dpv named '" + name + "' exists");
             }
             return new Accepted<>(dpv, new Operation("00000000-0000-0000-0000-000000000001", "dpv-register",
-                    "dpv/" + name, OperationStatus.pending, null, "2026-11-25T00:00:00Z", null));
+                    "dpv/" + name, OperationStatus.pending, null, "2026-11-25T00:00:00Z", null, by.user()));
         }
 
         public Page<Dpv> list(ListQuery query) {
@@ -588,7 +643,7 @@ public class RestApiTest {
     }
 
     static final class NoIhosts implements IhostService {
-        public Accepted<Ihost> register(String n, String i) { throw new UnsupportedOperationException(); }
+        public Accepted<Ihost> register(String n, String i, org.dlvm.api.Requester by) { throw new UnsupportedOperationException(); }
         public Page<Ihost> list(ListQuery query) { return new Page<>(List.of(), null); }
         public Ihost get(String n) { throw DlvmException.notFound("ihost", n); }
         public void delete(String n) { throw DlvmException.notFound("ihost", n); }

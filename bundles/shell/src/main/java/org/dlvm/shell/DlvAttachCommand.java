@@ -13,7 +13,7 @@ import org.dlvm.api.DlvService;
 
 @Service
 @Command(scope = "dlvm", name = "dlv-attach", description = "Attaches a dlv to an ihost; dlvm:dlv-show then gives its device path")
-public class DlvAttachCommand extends DlvmAction {
+public class DlvAttachCommand extends DlvmChange {
     @Reference(optional = true)
     DlvService dlvService;
 
@@ -27,7 +27,7 @@ public class DlvAttachCommand extends DlvmAction {
 
     @Override
     void run(PrintStream out, PrintStream err) {
-        Accepted<Dlv> accepted = require(dlvService, "DlvService").attach(name, ihost);
+        Accepted<Dlv> accepted = require(dlvService, "DlvService").attach(name, ihost, requester());
         out.println(Tables.dlvStatusLine(accepted.object()));
         out.println(Tables.acceptedLine(accepted));
     }

@@ -15,7 +15,7 @@ import org.dlvm.api.DlvSpec;
 
 @Service
 @Command(scope = "dlvm", name = "dlv-create", description = "Creates a dlv from legs of the dvg's dpvs; an operation builds them")
-public class DlvCreateCommand extends DlvmAction {
+public class DlvCreateCommand extends DlvmChange {
     @Reference(optional = true)
     DlvService dlvService;
 
@@ -44,7 +44,7 @@ public class DlvCreateCommand extends DlvmAction {
         // both sizes parsed before the call, so a typo in the second one creates nothing
         DlvSpec spec = new DlvSpec(name, Sizes.parse(size), dvg, stripes, replicas,
                 dataSize == null ? null : Sizes.parse(dataSize));
-        Accepted<Dlv> accepted = service.create(spec);
+        Accepted<Dlv> accepted = service.create(spec, requester());
         Tables.details(Tables.dlvDetails(accepted.object())).print(out);
         out.println(Tables.acceptedLine(accepted));
     }

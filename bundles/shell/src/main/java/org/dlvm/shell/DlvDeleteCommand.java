@@ -13,7 +13,7 @@ import org.dlvm.api.DlvService;
 
 @Service
 @Command(scope = "dlvm", name = "dlv-delete", description = "Deletes a dlv that is not attached, with its legs and snapshots")
-public class DlvDeleteCommand extends DlvmAction {
+public class DlvDeleteCommand extends DlvmChange {
     @Reference(optional = true)
     DlvService dlvService;
 
@@ -23,7 +23,7 @@ public class DlvDeleteCommand extends DlvmAction {
 
     @Override
     void run(PrintStream out, PrintStream err) {
-        Accepted<Dlv> accepted = require(dlvService, "DlvService").delete(name);
+        Accepted<Dlv> accepted = require(dlvService, "DlvService").delete(name, requester());
         out.println(Tables.dlvStatusLine(accepted.object()));
         out.println(Tables.acceptedLine(accepted));
     }

@@ -13,7 +13,7 @@ import org.dlvm.api.DlvService;
 
 @Service
 @Command(scope = "dlvm", name = "dlv-detach", description = "Detaches a dlv from its ihost")
-public class DlvDetachCommand extends DlvmAction {
+public class DlvDetachCommand extends DlvmChange {
     @Reference(optional = true)
     DlvService dlvService;
 
@@ -23,7 +23,7 @@ public class DlvDetachCommand extends DlvmAction {
 
     @Override
     void run(PrintStream out, PrintStream err) {
-        Accepted<Dlv> accepted = require(dlvService, "DlvService").detach(name);
+        Accepted<Dlv> accepted = require(dlvService, "DlvService").detach(name, requester());
         out.println(Tables.dlvStatusLine(accepted.object()));
         out.println(Tables.acceptedLine(accepted));
     }

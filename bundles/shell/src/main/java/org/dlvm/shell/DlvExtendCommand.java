@@ -13,7 +13,7 @@ import org.dlvm.api.DlvService;
 
 @Service
 @Command(scope = "dlvm", name = "dlv-extend", description = "Grows a dlv to a new total size, attached or not")
-public class DlvExtendCommand extends DlvmAction {
+public class DlvExtendCommand extends DlvmChange {
     @Reference(optional = true)
     DlvService dlvService;
 
@@ -28,7 +28,7 @@ public class DlvExtendCommand extends DlvmAction {
     void run(PrintStream out, PrintStream err) {
         DlvService service = require(dlvService, "DlvService");
         long bytes = Sizes.parse(size);
-        Accepted<Dlv> accepted = service.extend(name, bytes);
+        Accepted<Dlv> accepted = service.extend(name, bytes, requester());
         // the size asked for: the stored one may only change once the operation has grown the legs
         out.println(Tables.dlvStatusLine(accepted.object()) + " to " + Sizes.human(bytes));
         out.println(Tables.acceptedLine(accepted));

@@ -19,15 +19,27 @@ abstract class DlvmAction implements Action {
     public final Object execute() {
         PrintStream o = out != null ? out : System.out;
         PrintStream e = err != null ? err : System.err;
+        String outcome = "ok";
         try {
             run(o, e);
         } catch (DlvmException ex) {
-            e.println("Error: " + (ex.getMessage() != null ? ex.getMessage() : ex.code()));
+            String message = ex.getMessage() != null ? ex.getMessage() : ex.code();
+            outcome = "error: " + message;
+            e.println("Error: " + message);
+        } catch (RuntimeException ex) {
+            outcome = "error: " + ex;
+            throw ex;
+        } finally {
+            finished(outcome);
         }
         return null;
     }
 
     abstract void run(PrintStream out, PrintStream err);
+
+    /** How the command ended: "ok" or "error: ..."; commands that change something audit it. */
+    void finished(String outcome) {
+    }
 
     /**
      * The controller services are optional references so that the commands stay visible on

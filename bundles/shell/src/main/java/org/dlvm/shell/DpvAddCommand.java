@@ -13,7 +13,7 @@ import org.dlvm.api.DpvService;
 
 @Service
 @Command(scope = "dlvm", name = "dpv-add", description = "Registers a dpv; an operation then asks its agent for its capacity")
-public class DpvAddCommand extends DlvmAction {
+public class DpvAddCommand extends DlvmChange {
     @Reference(optional = true)
     DpvService dpvService;
 
@@ -25,7 +25,7 @@ public class DpvAddCommand extends DlvmAction {
 
     @Override
     void run(PrintStream out, PrintStream err) {
-        Accepted<Dpv> accepted = require(dpvService, "DpvService").register(name, address);
+        Accepted<Dpv> accepted = require(dpvService, "DpvService").register(name, address, requester());
         Tables.details(Tables.dpvDetails(accepted.object())).print(out);
         out.println(Tables.acceptedLine(accepted));
     }

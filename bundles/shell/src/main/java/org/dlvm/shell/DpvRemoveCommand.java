@@ -11,7 +11,7 @@ import org.dlvm.api.DpvService;
 
 @Service
 @Command(scope = "dlvm", name = "dpv-remove", description = "Removes a dpv that is in no dvg")
-public class DpvRemoveCommand extends DlvmAction {
+public class DpvRemoveCommand extends DlvmChange {
     @Reference(optional = true)
     DpvService dpvService;
 

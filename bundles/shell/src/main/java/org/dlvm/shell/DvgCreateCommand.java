@@ -10,7 +10,7 @@ import org.dlvm.api.DvgService;
 
 @Service
 @Command(scope = "dlvm", name = "dvg-create", description = "Creates an empty dvg; add dpvs with dlvm:dvg-extend")
-public class DvgCreateCommand extends DlvmAction {
+public class DvgCreateCommand extends DlvmChange {
     @Reference(optional = true)
     DvgService dvgService;
 

@@ -11,7 +11,7 @@ import org.dlvm.api.DvgService;
 
 @Service
 @Command(scope = "dlvm", name = "dvg-delete", description = "Deletes a dvg that holds no dlvs")
-public class DvgDeleteCommand extends DlvmAction {
+public class DvgDeleteCommand extends DlvmChange {
     @Reference(optional = true)
     DvgService dvgService;
 

@@ -11,7 +11,7 @@ import org.dlvm.api.DvgService;
 
 @Service
 @Command(scope = "dlvm", name = "dvg-extend", description = "Adds a dpv to a dvg")
-public class DvgExtendCommand extends DlvmAction {
+public class DvgExtendCommand extends DlvmChange {
     @Reference(optional = true)
     DvgService dvgService;
 

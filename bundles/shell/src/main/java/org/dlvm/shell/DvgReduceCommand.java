@@ -11,7 +11,7 @@ import org.dlvm.api.DvgService;
 
 @Service
 @Command(scope = "dlvm", name = "dvg-reduce", description = "Removes a dpv that holds no legs from a dvg")
-public class DvgReduceCommand extends DlvmAction {
+public class DvgReduceCommand extends DlvmChange {
     @Reference(optional = true)
     DvgService dvgService;
 

@@ -13,7 +13,7 @@ import org.dlvm.api.IhostService;
 
 @Service
 @Command(scope = "dlvm", name = "ihost-add", description = "Registers an ihost; without --iqn its agent is asked for the initiator IQN")
-public class IhostAddCommand extends DlvmAction {
+public class IhostAddCommand extends DlvmChange {
     @Reference(optional = true)
     IhostService ihostService;
 
@@ -25,7 +25,7 @@ public class IhostAddCommand extends DlvmAction {
 
     @Override
     void run(PrintStream out, PrintStream err) {
-        Accepted<Ihost> accepted = require(ihostService, "IhostService").register(name, iqn);
+        Accepted<Ihost> accepted = require(ihostService, "IhostService").register(name, iqn, requester());
         Tables.details(Tables.ihostDetails(accepted.object())).print(out);
         out.println(Tables.acceptedLine(accepted));
     }

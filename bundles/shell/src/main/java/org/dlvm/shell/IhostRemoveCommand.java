@@ -11,7 +11,7 @@ import org.dlvm.api.IhostService;
 
 @Service
 @Command(scope = "dlvm", name = "ihost-remove", description = "Removes an ihost that has no dlvs attached")
-public class IhostRemoveCommand extends DlvmAction {
+public class IhostRemoveCommand extends DlvmChange {
     @Reference(optional = true)
     IhostService ihostService;
 

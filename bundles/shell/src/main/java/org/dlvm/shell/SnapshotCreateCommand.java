@@ -13,7 +13,7 @@ import org.dlvm.api.Snapshot;
 
 @Service
 @Command(scope = "dlvm", name = "snapshot-create", description = "Takes a crash-consistent snapshot of a dlv, across all its stripes")
-public class SnapshotCreateCommand extends DlvmAction {
+public class SnapshotCreateCommand extends DlvmChange {
     @Reference(optional = true)
     DlvService dlvService;
 
@@ -26,7 +26,7 @@ public class SnapshotCreateCommand extends DlvmAction {
 
     @Override
     void run(PrintStream out, PrintStream err) {
-        Accepted<Snapshot> accepted = require(dlvService, "DlvService").createSnapshot(dlv, snapshot);
+        Accepted<Snapshot> accepted = require(dlvService, "DlvService").createSnapshot(dlv, snapshot, requester());
         out.println(Tables.snapshotStatusLine(accepted.object()));
         out.println(Tables.acceptedLine(accepted));
     }

@@ -13,7 +13,7 @@ import org.dlvm.api.Snapshot;
 
 @Service
 @Command(scope = "dlvm", name = "snapshot-delete", description = "Deletes a snapshot of a dlv")
-public class SnapshotDeleteCommand extends DlvmAction {
+public class SnapshotDeleteCommand extends DlvmChange {
     @Reference(optional = true)
     DlvService dlvService;
 
@@ -26,7 +26,7 @@ public class SnapshotDeleteCommand extends DlvmAction {
 
     @Override
     void run(PrintStream out, PrintStream err) {
-        Accepted<Snapshot> accepted = require(dlvService, "DlvService").deleteSnapshot(dlv, snapshot);
+        Accepted<Snapshot> accepted = require(dlvService, "DlvService").deleteSnapshot(dlv, snapshot, requester());
         out.println(Tables.snapshotStatusLine(accepted.object()));
         out.println(Tables.acceptedLine(accepted));
     }

@@ -23,9 +23,15 @@ public class CommandsTest {
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
 
+    private final List<org.dlvm.api.AuditRecord> audit = new java.util.ArrayList<>();
+
     private <A extends DlvmAction> A wire(A action) {
         action.out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
         action.err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+        if (action instanceof DlvmChange change) {
+            change.user = "ops";
+            change.audit = audit::add;
+        }
         return action;
     }
 
@@ -181,6 +187,31 @@ public class CommandsTest {
         assertTrue(out(), out().matches("(?s).*Status\\s+\\S\\s+creating.*"));
         assertTrue(out(), out().contains("Operation op-9 (pending); follow it with dlvm:operation-show op-9"));
         assertEquals("", err());
+    }
+
+    @Test
+    public void aChangeIsAuditedWithItsCommandLineUserAndOutcomeAndItsOperationNamesTheUser() throws Exception {
+        Fixtures.Dlvs dlvs = new Fixtures.Dlvs();
+        DlvCreateCommand c = wire(new DlvCreateCommand());
+        c.dlvService = dlvs;
+        c.name = "v1";
+        c.size = "10G";
+        c.dvg = "g1";
+        c.execute();
+        assertEquals(List.of("ops"), dlvs.requesters);
+        assertEquals(List.of(new org.dlvm.api.AuditRecord("ops", "shell", "dlvm:dlv-create v1 10G g1 --replicas 2 --stripes 1",
+                "ok")), audit);
+        DlvDeleteCommand d = wire(new DlvDeleteCommand());
+        d.dlvService = dlvs;
+        d.name = "nope";
+        d.execute();
+        assertEquals("dlvm:dlv-delete nope", audit.get(1).request());
+        assertTrue(audit.get(1).outcome(), audit.get(1).outcome().startsWith("error: ") && err().contains(
+                audit.get(1).outcome().substring("error: ".length())));
+        DlvListCommand list = wire(new DlvListCommand());
+        list.dlvService = dlvs;
+        list.execute();
+        assertEquals("reading is not audited", 2, audit.size());
     }
 
     @Test

@@ -38,7 +38,7 @@ final class Fixtures {
     }
 
     static Operation operation(String id, OperationStatus status) {
-        return new Operation(id, "dpv-register", "dpv/d1", status, null, "2026-11-25T10:00:00Z", null);
+        return new Operation(id, "dpv-register", "dpv/d1", status, null, "2026-11-25T10:00:00Z", null, "karaf");
     }
 
     static class Dpvs implements DpvService {
@@ -46,7 +46,7 @@ final class Fixtures {
         final List<String> calls = new ArrayList<>();
 
         @Override
-        public Accepted<Dpv> register(String name, String address) {
+        public Accepted<Dpv> register(String name, String address, org.dlvm.api.Requester by) {
             calls.add("register " + name + " " + address);
             Dpv d = new Dpv(name, address, NodeStatus.unavailable, "waiting for agent", null, -1, -1, 0, null, null);
             dpvs.add(d);
@@ -114,7 +114,7 @@ final class Fixtures {
         final List<String> calls = new ArrayList<>();
 
         @Override
-        public Accepted<Ihost> register(String name, String initiatorIqn) {
+        public Accepted<Ihost> register(String name, String initiatorIqn, org.dlvm.api.Requester by) {
             calls.add("register " + name + " " + initiatorIqn);
             return new Accepted<>(new Ihost(name, initiatorIqn, NodeStatus.unavailable, null, null, List.of(), null),
                     operation("op-7", OperationStatus.running));
@@ -144,7 +144,7 @@ final class Fixtures {
         public Operation get(String id) {
             if (id.equals("op-1")) {
                 return new Operation("op-1", "dvg-extend", "dvg/g1", OperationStatus.failed, "agent timed out",
-                        "2026-11-25T10:00:00Z", "2026-11-25T10:01:00Z");
+                        "2026-11-25T10:00:00Z", "2026-11-25T10:01:00Z", "karaf");
             }
             throw DlvmException.notFound("operation", id);
         }
@@ -169,14 +169,16 @@ final class Fixtures {
 
     static class Dlvs implements DlvService {
         final List<String> calls = new ArrayList<>();
+        final List<String> requesters = new ArrayList<>();
 
         private static Operation op(String kind, String target) {
-            return new Operation("op-9", kind, target, OperationStatus.pending, null, "2026-11-25T10:00:00Z", null);
+            return new Operation("op-9", kind, target, OperationStatus.pending, null, "2026-11-25T10:00:00Z", null, "karaf");
         }
 
         @Override
-        public Accepted<Dlv> create(DlvSpec spec) {
+        public Accepted<Dlv> create(DlvSpec spec, org.dlvm.api.Requester by) {
             calls.add("create " + spec);
+            requesters.add(by.user());
             Dlv d = new Dlv(spec.name(), spec.dvg(), spec.size(), spec.dataSize() == null ? spec.size() : spec.dataSize(),
                     spec.stripeNumber(), spec.replicas(), DlvStatus.creating, null, null, null, List.of(), List.of(),
                     "2026-11-25T10:00:00Z", "2026-11-25T10:00:00Z");
@@ -197,31 +199,31 @@ final class Fixtures {
         }
 
         @Override
-        public Accepted<Dlv> delete(String name) {
+        public Accepted<Dlv> delete(String name, org.dlvm.api.Requester by) {
             calls.add("delete " + name);
             throw DlvmException.conflict("attached", "dlv '" + name + "' is attached to ihost 'h1'");
         }
 
         @Override
-        public Accepted<Dlv> attach(String name, String ihost) {
+        public Accepted<Dlv> attach(String name, String ihost, org.dlvm.api.Requester by) {
             calls.add("attach " + name + " " + ihost);
             return new Accepted<>(dlv(name, DlvStatus.attaching), op("dlv-attach", "dlv/" + name));
         }
 
         @Override
-        public Accepted<Dlv> detach(String name) {
+        public Accepted<Dlv> detach(String name, org.dlvm.api.Requester by) {
             calls.add("detach " + name);
             return new Accepted<>(dlv(name, DlvStatus.detaching), op("dlv-detach", "dlv/" + name));
         }
 
         @Override
-        public Accepted<Dlv> extend(String name, long size) {
+        public Accepted<Dlv> extend(String name, long size, org.dlvm.api.Requester by) {
             calls.add("extend " + name + " " + size);
             return new Accepted<>(dlv(name, DlvStatus.extending), op("dlv-extend", "dlv/" + name));
         }
 
         @Override
-        public Accepted<Snapshot> createSnapshot(String dlv, String snapshot) {
+        public Accepted<Snapshot> createSnapshot(String dlv, String snapshot, org.dlvm.api.Requester by) {
             calls.add("snapshot-create " + dlv + " " + snapshot);
             return new Accepted<>(new Snapshot(snapshot, dlv, "creating", "2026-11-25T10:00:00Z"),
                     op("snapshot-create", "snapshot/" + dlv + "/" + snapshot));
@@ -240,7 +242,7 @@ final class Fixtures {
         }
 
         @Override
-        public Accepted<Snapshot> deleteSnapshot(String dlv, String snapshot) {
+        public Accepted<Snapshot> deleteSnapshot(String dlv, String snapshot, org.dlvm.api.Requester by) {
             calls.add("snapshot-delete " + dlv + " " + snapshot);
             return new Accepted<>(new Snapshot(snapshot, dlv, "deleting", "2026-11-25T10:00:00Z"),
                     op("snapshot-delete", "snapshot/" + dlv + "/" + snapshot));

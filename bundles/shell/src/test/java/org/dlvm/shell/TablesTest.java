@@ -64,7 +64,7 @@ public class TablesTest {
     @Test
     public void operationsKeepTheServiceOrder() {
         List<List<String>> rows = Tables.operationRows(List.of(Fixtures.operation("op-9", OperationStatus.running),
-                new Operation("op-1", "dvg-extend", "dvg/g1", OperationStatus.failed, "timed out", "t0", "t1")));
+                new Operation("op-1", "dvg-extend", "dvg/g1", OperationStatus.failed, "timed out", "t0", "t1", "karaf")));
         assertEquals(List.of("op-9", "dpv-register", "dpv/d1", "running", "2026-11-25T10:00:00Z", "", ""),
                 rows.get(0));
         assertEquals(List.of("op-1", "dvg-extend", "dvg/g1", "failed", "t0", "t1", "timed out"), rows.get(1));

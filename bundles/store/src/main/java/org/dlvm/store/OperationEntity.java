@@ -29,12 +29,17 @@ public class OperationEntity {
     private Long startedAt;
     private Long finishedAt;
     private int attempts;
+    /** The user who asked for it (REST, shell) or the controller itself. */
+    @Column(length = 128)
+    private String requestedBy;
 
     protected OperationEntity() {
     }
 
-    public OperationEntity(String id, String kind, String target, String status, String args, long createdAt) {
+    public OperationEntity(String id, String kind, String target, String status, String args, long createdAt,
+            String requestedBy) {
         this.id = id;
+        this.requestedBy = requestedBy;
         this.kind = kind;
         this.target = target;
         this.status = status;
@@ -56,5 +61,6 @@ public class OperationEntity {
     public Long getFinishedAt() { return finishedAt; }
     public void setFinishedAt(Long finishedAt) { this.finishedAt = finishedAt; }
     public int getAttempts() { return attempts; }
+    public String getRequestedBy() { return requestedBy; }
     public void setAttempts(int attempts) { this.attempts = attempts; }
 }

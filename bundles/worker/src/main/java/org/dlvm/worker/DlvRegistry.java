@@ -9,6 +9,7 @@ import javax.persistence.EntityManager;
 import javax.persistence.LockModeType;
 
 import org.dlvm.api.Accepted;
+import org.dlvm.api.Requester;
 import org.dlvm.api.Dlv;
 import org.dlvm.api.DlvService;
 import org.dlvm.api.DlvSpec;
@@ -56,7 +57,7 @@ public class DlvRegistry implements DlvService {
     }
 
     @Override
-    public Accepted<Dlv> create(DlvSpec spec) {
+    public Accepted<Dlv> create(DlvSpec spec, Requester by) {
         Names.require("name", spec.name());
         Names.require("dvg", spec.dvg());
         DlvGeometry.checkShape(spec.stripeNumber(), spec.replicas());
@@ -75,7 +76,7 @@ public class DlvRegistry implements DlvService {
                 boolean sameRequest = existing.getDvg().equals(spec.dvg()) && existing.getSize() == size
                         && existing.getStripeNumber() == spec.stripeNumber() && existing.getReplicas() == spec.replicas();
                 if (isFailed(existing, OperationKind.DLV_CREATE) && sameRequest) {
-                    return start(em, existing, DlvStatus.creating, OperationKind.DLV_CREATE, createArgs(existing), now);
+                    return start(em, by, existing, DlvStatus.creating, OperationKind.DLV_CREATE, createArgs(existing), now);
                 }
                 throw DlvmException.conflict("exists", "a dlv named '" + spec.name() + "' exists (" + existing.getStatus()
                         + ")");
@@ -87,7 +88,7 @@ public class DlvRegistry implements DlvService {
             List<LegEntity> legs = reservations.reserve(em, dlv, DlvGeometry.newDlv(size, dataSize, spec.stripeNumber(),
                     config.thin_block_sectors()), now);
             // the view from the rows just made: reading them back would cost a flush and a query under the dvg's lock
-            return start(em, dlv, DlvStatus.creating, OperationKind.DLV_CREATE, createArgs(dlv), now,
+            return start(em, by, dlv, DlvStatus.creating, OperationKind.DLV_CREATE, createArgs(dlv), now,
                     d -> DlvViews.dlv(d, legs, List.of()));
         });
     }
@@ -108,7 +109,7 @@ public class DlvRegistry implements DlvService {
 
     /** Also the way out of a failed attach or create: it detaches first when an ihost may hold the dlv. */
     @Override
-    public Accepted<Dlv> delete(String name) {
+    public Accepted<Dlv> delete(String name, Requester by) {
         Names.require("name", name);
         return submit(em -> {
             DlvEntity dlv = lock(em, name);
@@ -117,12 +118,12 @@ public class DlvRegistry implements DlvService {
                 throw DlvmException.conflict("attached", "dlv '" + name + "' is attached to ihost '" + dlv.getIhost()
                         + "'; detach it first");
             }
-            return start(em, dlv, DlvStatus.deleting, OperationKind.DLV_DELETE, new OperationArgs.DlvDelete(), clock.millis());
+            return start(em, by, dlv, DlvStatus.deleting, OperationKind.DLV_DELETE, new OperationArgs.DlvDelete(), clock.millis());
         });
     }
 
     @Override
-    public Accepted<Dlv> attach(String name, String ihostName) {
+    public Accepted<Dlv> attach(String name, String ihostName, Requester by) {
         Names.require("name", name);
         Names.require("ihost", ihostName);
         return submit(em -> {
@@ -145,13 +146,13 @@ public class DlvRegistry implements DlvService {
                         + "' has not told its initiator name yet: wait until it is available");
             }
             dlv.setIhost(ihostName);
-            return start(em, dlv, DlvStatus.attaching, OperationKind.DLV_ATTACH, new OperationArgs.DlvAttach(ihostName),
+            return start(em, by, dlv, DlvStatus.attaching, OperationKind.DLV_ATTACH, new OperationArgs.DlvAttach(ihostName),
                     clock.millis());
         });
     }
 
     @Override
-    public Accepted<Dlv> detach(String name) {
+    public Accepted<Dlv> detach(String name, Requester by) {
         Names.require("name", name);
         return submit(em -> {
             DlvEntity dlv = lock(em, name);
@@ -161,12 +162,12 @@ public class DlvRegistry implements DlvService {
             if (!attached && !failedWithIhost) {
                 throw DlvmException.conflict("not_attached", "dlv '" + name + "' is not attached (" + status + ")");
             }
-            return start(em, dlv, DlvStatus.detaching, OperationKind.DLV_DETACH, new OperationArgs.DlvDetach(), clock.millis());
+            return start(em, by, dlv, DlvStatus.detaching, OperationKind.DLV_DETACH, new OperationArgs.DlvDetach(), clock.millis());
         });
     }
 
     @Override
-    public Accepted<Dlv> extend(String name, long size) {
+    public Accepted<Dlv> extend(String name, long size, Requester by) {
         Names.require("name", name);
         return submit(em -> {
             // lock order: the dvg (its leg reservations) before the dlv
@@ -176,7 +177,7 @@ public class DlvRegistry implements DlvService {
             DlvStatus status = DlvStatus.valueOf(dlv.getStatus());
             long now = clock.millis();
             if (isFailed(dlv, OperationKind.DLV_EXTEND) && newSize == dlv.getTargetSize()) {
-                return start(em, dlv, DlvStatus.extending, OperationKind.DLV_EXTEND,
+                return start(em, by, dlv, DlvStatus.extending, OperationKind.DLV_EXTEND,
                         new OperationArgs.DlvExtend(newSize), now);
             }
             if (newSize <= dlv.getSize()) {
@@ -202,13 +203,13 @@ public class DlvRegistry implements DlvService {
             reservations.reserve(em, dlv, DlvGeometry.extension(dlv.getSize(), newSize, stripes, dlv.getThinBlockSectors(), metaBytes,
                     dataMirrors, metaMirrors), now);
             dlv.setTargetSize(newSize);
-            return start(em, dlv, DlvStatus.extending, OperationKind.DLV_EXTEND, new OperationArgs.DlvExtend(newSize), now);
+            return start(em, by, dlv, DlvStatus.extending, OperationKind.DLV_EXTEND, new OperationArgs.DlvExtend(newSize), now);
         });
     }
 
 
     @Override
-    public Accepted<Snapshot> createSnapshot(String dlvName, String snapshot) {
+    public Accepted<Snapshot> createSnapshot(String dlvName, String snapshot, Requester by) {
         Names.require("name", dlvName);
         Names.require("snapshot", snapshot);
         Accepted<Snapshot> accepted = store.inTransaction(em -> {
@@ -229,7 +230,7 @@ public class DlvRegistry implements DlvService {
                 snap.setState("creating", null);
             }
             OperationEntity op = Operations.create(em, OperationKind.SNAPSHOT_CREATE, dlvName,
-                    new OperationArgs.SnapshotCreate(snapshot), now);
+                    new OperationArgs.SnapshotCreate(snapshot), by, now);
             return new Accepted<>(DlvViews.snapshot(snap), Views.operation(op));
         });
         Submission.submit(queue, accepted.operation().id());
@@ -253,7 +254,7 @@ public class DlvRegistry implements DlvService {
     }
 
     @Override
-    public Accepted<Snapshot> deleteSnapshot(String dlvName, String snapshot) {
+    public Accepted<Snapshot> deleteSnapshot(String dlvName, String snapshot, Requester by) {
         Names.require("name", dlvName);
         Names.require("snapshot", snapshot);
         Accepted<Snapshot> accepted = store.inTransaction(em -> {
@@ -263,7 +264,7 @@ public class DlvRegistry implements DlvService {
             requireServed(dlv, "delete a snapshot");
             snap.setState("deleting", null);
             OperationEntity op = Operations.create(em, OperationKind.SNAPSHOT_DELETE, dlvName,
-                    new OperationArgs.SnapshotDelete(snapshot), clock.millis());
+                    new OperationArgs.SnapshotDelete(snapshot), by, clock.millis());
             return new Accepted<>(DlvViews.snapshot(snap), Views.operation(op));
         });
         Submission.submit(queue, accepted.operation().id());
@@ -294,16 +295,16 @@ public class DlvRegistry implements DlvService {
         return accepted;
     }
 
-    private Accepted<Dlv> start(EntityManager em, DlvEntity dlv, DlvStatus status, OperationKind kind,
+    private Accepted<Dlv> start(EntityManager em, Requester by, DlvEntity dlv, DlvStatus status, OperationKind kind,
             OperationArgs args, long now) {
-        return start(em, dlv, status, kind, args, now, d -> DlvViews.dlv(em, d));
+        return start(em, by, dlv, status, kind, args, now, d -> DlvViews.dlv(em, d));
     }
 
-    private Accepted<Dlv> start(EntityManager em, DlvEntity dlv, DlvStatus status, OperationKind kind,
+    private Accepted<Dlv> start(EntityManager em, Requester by, DlvEntity dlv, DlvStatus status, OperationKind kind,
             OperationArgs args, long now, Function<DlvEntity, Dlv> view) {
         Operations.requireIdle(em, kind.target(dlv.getName()));
         dlv.setState(status.name(), null, kind.wireName, now);
-        OperationEntity op = Operations.create(em, kind, dlv.getName(), args, now);
+        OperationEntity op = Operations.create(em, kind, dlv.getName(), args, by, now);
         return new Accepted<>(view.apply(dlv), Views.operation(op));
     }
 

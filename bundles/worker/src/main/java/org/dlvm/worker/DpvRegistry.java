@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 
 import org.dlvm.api.Accepted;
+import org.dlvm.api.Requester;
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.Dpv;
 import org.dlvm.api.DpvService;
@@ -36,12 +37,12 @@ public class DpvRegistry implements DpvService {
     }
 
     @Override
-    public Accepted<Dpv> register(String name, String address) {
+    public Accepted<Dpv> register(String name, String address, Requester by) {
         Names.require("name", name);
         if (address != null) {
             Names.requireAddress("address", address);
         }
-        return NodeRegistration.register(store, queue, clock, OperationKind.DPV_REGISTER, name, DpvEntity.class, now -> {
+        return NodeRegistration.register(store, queue, clock, OperationKind.DPV_REGISTER, name, DpvEntity.class, by, now -> {
             DpvEntity dpv = new DpvEntity(name, address, NodeStatus.unavailable.name(), now);
             dpv.markUnavailable(NodeRegistration.waitingReason(OperationKind.DPV_REGISTER, name));
             return dpv;

@@ -6,6 +6,7 @@ import java.util.List;
 import javax.persistence.EntityManager;
 
 import org.dlvm.api.Accepted;
+import org.dlvm.api.Requester;
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.Ihost;
 import org.dlvm.api.IhostService;
@@ -38,12 +39,12 @@ public class IhostRegistry implements IhostService {
     }
 
     @Override
-    public Accepted<Ihost> register(String name, String initiatorIqn) {
+    public Accepted<Ihost> register(String name, String initiatorIqn, Requester by) {
         Names.require("name", name);
         if (initiatorIqn != null) {
             Names.requireIqn("initiator_iqn", initiatorIqn);
         }
-        return NodeRegistration.register(store, queue, clock, OperationKind.IHOST_REGISTER, name, IhostEntity.class,
+        return NodeRegistration.register(store, queue, clock, OperationKind.IHOST_REGISTER, name, IhostEntity.class, by,
                 now -> {
                     IhostEntity ihost = new IhostEntity(name, initiatorIqn, NodeStatus.unavailable.name(), now);
                     ihost.markUnavailable(NodeRegistration.waitingReason(OperationKind.IHOST_REGISTER, name));

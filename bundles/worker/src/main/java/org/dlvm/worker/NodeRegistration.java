@@ -5,6 +5,7 @@ import java.util.function.Function;
 import java.util.function.LongFunction;
 
 import org.dlvm.api.Accepted;
+import org.dlvm.api.Requester;
 import org.dlvm.api.DlvmException;
 import org.dlvm.store.OperationEntity;
 import org.dlvm.store.Store;
@@ -19,7 +20,7 @@ final class NodeRegistration {
     }
 
     static <E, V> Accepted<V> register(Store store, WorkQueue queue, Clock clock, OperationKind kind, String name,
-            Class<E> type, LongFunction<E> create, Function<E, V> view) {
+            Class<E> type, Requester by, LongFunction<E> create, Function<E, V> view) {
         Accepted<V> accepted = store.inTransaction(em -> {
             if (em.find(type, name) != null) {
                 String article = "aeiou".indexOf(kind.objectKind.charAt(0)) >= 0 ? "an " : "a ";
@@ -28,7 +29,7 @@ final class NodeRegistration {
             long now = clock.millis();
             E node = create.apply(now);
             em.persist(node);
-            OperationEntity op = Operations.create(em, kind, name, new OperationArgs.Register(), now);
+            OperationEntity op = Operations.create(em, kind, name, new OperationArgs.Register(), by, now);
             return new Accepted<>(view.apply(node), Views.operation(op));
         });
         Submission.submit(queue, accepted.operation().id());

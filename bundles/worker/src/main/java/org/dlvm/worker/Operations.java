@@ -7,6 +7,7 @@ import javax.persistence.EntityManager;
 
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.OperationStatus;
+import org.dlvm.api.Requester;
 import org.dlvm.protocol.MessageCodec;
 import org.dlvm.store.OperationEntity;
 
@@ -17,12 +18,13 @@ final class Operations {
 
     private static final MessageCodec CODEC = new MessageCodec();
 
-    static OperationEntity create(EntityManager em, OperationKind kind, String name, OperationArgs args, long now) {
+    static OperationEntity create(EntityManager em, OperationKind kind, String name, OperationArgs args, Requester by,
+            long now) {
         if (!kind.argsType.isInstance(args)) {
             throw new IllegalArgumentException(kind + " takes " + kind.argsType.getSimpleName() + ", not " + args);
         }
         OperationEntity op = new OperationEntity(UUID.randomUUID().toString(), kind.wireName, kind.target(name),
-                OperationStatus.pending.name(), CODEC.encode(args), now);
+                OperationStatus.pending.name(), CODEC.encode(args), now, by.user());
         em.persist(op);
         return op;
     }

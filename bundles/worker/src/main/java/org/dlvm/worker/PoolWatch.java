@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.dlvm.api.DlvLayout;
+import org.dlvm.api.Requester;
 import org.dlvm.api.DlvStatus;
 import org.dlvm.api.DlvmException;
 import org.dlvm.protocol.AgentAction;
@@ -143,7 +144,8 @@ public class PoolWatch implements PeriodicTask {
             }
             d.setTargetSize(d.getSize());
             d.setState(DlvStatus.extending.name(), null, OperationKind.DLV_EXTEND.wireName, now);
-            OperationEntity op = Operations.create(em, OperationKind.DLV_EXTEND, name, new OperationArgs.DlvExtend(d.getTargetSize()), now);
+            OperationEntity op = Operations.create(em, OperationKind.DLV_EXTEND, name, new OperationArgs.DlvExtend(d.getTargetSize()),
+                    Requester.CONTROLLER, now);
             return op.getId();
         });
         if (operation != null) {

@@ -40,6 +40,6 @@ final class Views {
 
     static Operation operation(OperationEntity e) {
         return new Operation(e.getId(), e.getKind(), e.getTarget(), OperationStatus.valueOf(e.getStatus()),
-                e.getError(), Times.iso(e.getCreatedAt()), Times.iso(e.getFinishedAt()));
+                e.getError(), Times.iso(e.getCreatedAt()), Times.iso(e.getFinishedAt()), e.getRequestedBy());
     }
 }

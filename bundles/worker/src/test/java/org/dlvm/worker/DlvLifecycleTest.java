@@ -52,9 +52,11 @@ public class DlvLifecycleTest {
 
     @Test
     public void aStripedDlvLivesAndDiesWithoutLeavingAnythingOnAnyNode() {
-        Accepted<Dlv> accepted = c.dlvs.create(new DlvSpec("v1", GIB, "g", 2, 2, null));
+        Accepted<Dlv> accepted = c.dlvs.create(new DlvSpec("v1", GIB, "g", 2, 2, null), new org.dlvm.api.Requester("alice"));
         assertEquals(DlvStatus.creating, accepted.object().status());
         assertEquals("dlv/v1", accepted.operation().target());
+        assertEquals("alice", accepted.operation().requestedBy());
+        assertEquals("the operation row keeps who asked", "alice", c.operations.get(accepted.operation().id()).requestedBy());
         assertEquals(4, accepted.object().groups().size());
         c.succeed(accepted);
 
