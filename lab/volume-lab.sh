@@ -30,7 +30,6 @@ PREPARE=${DLVM_VOLUME_PREPARE:-1}
 GUEST_MEM=${DLVM_VOLUME_GUEST_MEM:-320m}
 GUEST_JAVA_OPTS=${DLVM_VOLUME_GUEST_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 export DLVM_LAB_LIFETIME=${DLVM_LAB_LIFETIME:-3600}
-CTL=$VOLUME_WORK/ctl
 STATE=$VOLUME_WORK/volume.state
 
 version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$ROOT/pom.xml" | head -1)
@@ -115,6 +114,9 @@ prepare_node() {
     stop_native "$dir" "$VOLUME_WORK/prepare-$role.pid"
     ip netns del "$pns"
     rm -rf "$dir/data/log" "$dir/data/tmp" "$dir/data/port" "$dir/instances" "$dir/karaf.pid" "$dir/lock"
+    # every guest of this role starts from this tree: each makes its own administrator's password at its first start
+    rm -rf "$dir/etc/dlvm-secrets"
+    sed -i '/^karaf *=/d' "$dir/etc/users.properties"
   fi
   echo "$key" > "$dir/.dlvm-prepared"
   echo "$role node: prepared in $dir in $(since "$t") s"
@@ -174,6 +176,16 @@ CFG
     sleep 2
   done
   echo "TIME controller_up $(since "$t_up")"
+
+  # Each guest's agents log in to the broker as that node: enrol it, and write the password where its agents look
+  # (what an operator does with dlvm:node-enrol); they are already retrying and connect within seconds.
+  local pw dir
+  for g in $DPVS $IHOSTS; do
+    pw=$(field "$(call 200 POST "/nodes/$g/broker-credentials" '{}')" .broker_password)
+    dir=$(node_dir "$(role_of "$g")")
+    guest "$g" "umask 077 && mkdir -p $dir/etc/dlvm-secrets && printf '%s\\n' '$pw' > $dir/etc/dlvm-secrets/broker.password" 60 \
+      > /dev/null
+  done
 
   for g in $DPVS; do call 201 POST /dpvs "{\"name\":\"$g\",\"address\":\"$(dpv_ip "$g")\"}" > /dev/null; done
   for g in $IHOSTS; do call 201 POST /ihosts "{\"name\":\"$g\"}" > /dev/null; done

@@ -13,6 +13,9 @@ DVG=${DLVM_VOLUME_DVG:-dvg1}
 # lab.sh run/down find the guests through these
 export DLVM_LAB_WORKDIR=$VOLUME_WORK/lab DLVM_LAB_NS=$NS
 API=http://127.0.0.1:9521/api/v1
+# the controller's tree; its first start makes the administrator's password in etc/dlvm-secrets/karaf.password
+CTL=$VOLUME_WORK/ctl
+admin_password() { cat "$CTL/etc/dlvm-secrets/karaf.password" 2>/dev/null || true; }
 
 DPVS=$(for i in $(seq 1 "$N_DPV"); do printf 'dpv%s ' "$i"; done)
 IHOSTS=$(for i in $(seq 1 "$N_IHOST"); do printf 'ihost%s ' "$i"; done)
@@ -31,9 +34,10 @@ guest() { "$LAB_DIR/lab.sh" run -t "${3:-300}" "$1" "$2"; }
 api() {
   local method=$1 path=$2 body=${3:-} out code
   out=$(mktemp)
-  local args=(-s --max-time 60 -u karaf:karaf -H 'Content-Type: application/json' -X "$method" -o "$out" -w '%{http_code}')
+  local args=(-s --max-time 60 -K - -H 'Content-Type: application/json' -X "$method" -o "$out" -w '%{http_code}')
   [ -n "$body" ] && args+=(-d "$body")
-  code=$(ip netns exec "$NS" curl "${args[@]}" "$API$path") || code=000
+  # the credentials through curl's config on stdin: not on a command line that ps shows
+  code=$(printf 'user = "karaf:%s"\n' "$(admin_password)" | ip netns exec "$NS" curl "${args[@]}" "$API$path") || code=000
   echo "$code $(tr -d '\n' < "$out")"
   rm -f "$out"
 }

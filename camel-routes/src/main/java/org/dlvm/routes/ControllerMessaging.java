@@ -1,6 +1,8 @@
 package org.dlvm.routes;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.jms.Connection;
 import javax.jms.JMSException;
@@ -15,10 +17,13 @@ import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.HealthCheck;
+import org.dlvm.node.BrokerAccounts;
+import org.dlvm.node.Secrets;
 import org.dlvm.protocol.AgentReply;
 import org.dlvm.protocol.AgentRequest;
 import org.dlvm.protocol.MessageCodec;
 import org.dlvm.protocol.Queues;
+import org.dlvm.worker.messaging.AgentCallListener;
 import org.dlvm.worker.messaging.AgentGateway;
 import org.dlvm.worker.messaging.AgentUnreachableException;
 import org.dlvm.worker.messaging.WorkQueue;
@@ -26,6 +31,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
@@ -36,6 +44,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 @Component(service = { WorkQueue.class, AgentGateway.class, HealthCheck.class, MessagingContext.class },
         configurationPid = { "org.dlvm.node", "org.dlvm.messaging" })
 public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck, MessagingContext {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControllerMessaging.class);
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final ActiveMQConnectionFactory brokerFactory;
@@ -46,6 +55,8 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
     private final MessageCodec codec = new MessageCodec();
     private static final long BROKER_CHECK_NANOS = 1_000_000_000L;
     private volatile long brokerSeenAt = System.nanoTime() - BROKER_CHECK_NANOS;
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<AgentCallListener> callListeners = new CopyOnWriteArrayList<>();
 
     @Activate
     public ControllerMessaging(BundleContext bundleContext, BrokerConfig broker, MessagingConfig messaging)
@@ -57,7 +68,8 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
         this.broker = broker;
         this.agentTimeoutMillis = messaging.agent_timeout_seconds() * 1000;
         this.dataPathTimeoutMillis = messaging.data_path_timeout_seconds() * 1000;
-        brokerFactory = new ActiveMQConnectionFactory(broker.broker_url(), broker.broker_user(), broker.broker_password());
+        brokerFactory = new ActiveMQConnectionFactory(broker.broker_url(), broker.controller_broker_user(),
+                controllerPassword(broker));
         // a session resolves a queue name with a round trip to the broker unless it keeps what it found
         brokerFactory.setCacheDestinations(true);
         connections = new CachingConnectionFactory(brokerFactory);
@@ -76,6 +88,27 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
             }
         });
         producer = camel.createProducerTemplate();
+    }
+
+    /**
+     * The controller's broker password, from its file: made at first start where the broker is
+     * embedded, copied there by the operator for a controller on another's broker. Without it the
+     * broker refuses the login and /health says so.
+     */
+    static String controllerPassword(BrokerConfig broker) {
+        java.nio.file.Path file = Secrets.file(broker.controller_broker_password_file(), BrokerAccounts.CONTROLLER_PASSWORD_FILE);
+        try {
+            String password = Secrets.read(file);
+            if (password == null) {
+                LOG.error("no broker password for user {} in {}: copy it there from the controller that runs the broker"
+                        + " (its etc/dlvm-secrets/{}); the broker will refuse this controller until then",
+                        broker.controller_broker_user(), file, BrokerAccounts.CONTROLLER_PASSWORD_FILE);
+            }
+            return password;
+        } catch (java.io.IOException e) {
+            LOG.error("cannot read the broker password in {}: {}", file, e.toString());
+            return null;
+        }
     }
 
     @Deactivate
@@ -114,18 +147,28 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
     private AgentReply call(Queues.Role role, String node, AgentRequest request, long timeoutMillis)
             throws AgentUnreachableException {
         String queue = Queues.agentQueue(role, node);
+        long start = System.nanoTime();
+        AgentCallListener.Result result = AgentCallListener.Result.unreachable;
         try {
             String reply = producer.requestBodyAndHeaders(Endpoints.AGENT_CALL, codec.encode(request),
                     Map.of(Endpoints.QUEUE_HEADER, queue, Endpoints.TIMEOUT_HEADER, timeoutMillis), String.class);
-            return codec.decode(reply, AgentReply.class);
+            AgentReply answer = codec.decode(reply, AgentReply.class);
+            result = answer.ok() ? AgentCallListener.Result.ok : AgentCallListener.Result.refused;
+            return answer;
         } catch (CamelExecutionException e) {
             if (e.getCause() instanceof ExchangeTimedOutException) {
+                result = AgentCallListener.Result.timeout;
                 throw new AgentUnreachableException("agent on queue " + queue + " did not answer within "
                         + timeoutMillis / 1000 + " s", e);
             }
             throw new AgentUnreachableException("cannot reach agent on queue " + queue + ": " + root(e), e);
         } catch (IllegalArgumentException e) {
             throw new AgentUnreachableException("agent on queue " + queue + " answered garbage: " + e.getMessage(), e);
+        } finally {
+            long nanos = System.nanoTime() - start;
+            for (AgentCallListener listener : callListeners) {
+                listener.finished(role, request.action().name(), result, nanos);
+            }
         }
     }
 

@@ -170,12 +170,20 @@ public class ControllerMessagingTest {
                 return url;
             }
 
-            public String broker_user() {
-                return "dlvm";
+            public String controller_broker_user() {
+                return "dlvm-controller";
             }
 
-            public String broker_password() {
-                return "dlvm";
+            public String controller_broker_password_file() {
+                try {
+                    java.nio.file.Path file = java.nio.file.Files.createTempDirectory("dlvm-secrets").resolve("controller.password");
+                    org.dlvm.node.Secrets.write(file, "pw");
+                    file.toFile().deleteOnExit();
+                    file.getParent().toFile().deleteOnExit();
+                    return file.toString();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         };
     }

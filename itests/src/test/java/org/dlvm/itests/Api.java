@@ -12,10 +12,21 @@ import java.util.function.Predicate;
 final class Api {
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("karaf:karaf".getBytes());
+    private final Password password;
 
-    Api(int port) {
+    /** The administrator's password, known only once the controller made it. */
+    interface Password {
+        String get() throws Exception;
+    }
+
+    /** As user karaf of the controller node whose REST API listens on {@code port}. */
+    Api(int port, Password password) {
         this.base = "http://127.0.0.1:" + port + "/api/v1";
+        this.password = password;
+    }
+
+    private String auth() throws Exception {
+        return "Basic " + Base64.getEncoder().encodeToString(("karaf:" + password.get()).getBytes());
     }
 
     record Reply(int status, String body) {
@@ -37,7 +48,7 @@ final class Api {
     }
 
     Reply send(String method, String path, String json, boolean auth) throws Exception {
-        return send(method, path, json, auth ? AUTH : null);
+        return send(method, path, json, auth ? auth() : null);
     }
 
     /** As another user of the realm. */
@@ -54,6 +65,16 @@ final class Api {
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body());
+    }
+
+    /** Enrols node {@code name} (POST /nodes/{name}/broker-credentials) and returns its new broker password. */
+    String enrol(String name) throws Exception {
+        Reply r = post("/nodes/" + name + "/broker-credentials", "{}");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"broker_password\":\"([^\"]+)\"").matcher(r.body());
+        if (r.status() != 200 || !m.find()) {
+            throw new IllegalStateException("enrolling " + name + ": " + r.status() + " " + r.body());
+        }
+        return m.group(1);
     }
 
     boolean reachable() {

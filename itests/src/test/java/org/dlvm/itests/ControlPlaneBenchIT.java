@@ -33,7 +33,7 @@ public class ControlPlaneBenchIT {
     private static final int POLL_MILLIS = Integer.getInteger("bench.poll.millis", 50);
     /** dlvs created (and kept) after the rounds on the empty system, before the same rounds again. */
     private static final int PREFILL = Integer.getInteger("bench.prefill", 0);
-    private static final Api api = new Api(9521);
+    private static final Api api = new Api(9521, () -> ControlPlaneBenchIT.controller.adminPassword());
     private static Node controller;
     private static SimulatedAgentFleet fleet;
 
@@ -45,7 +45,7 @@ public class ControlPlaneBenchIT {
         controller.start();
         api.await("/health", r -> r.status() == 200, Duration.ofMinutes(6));
         // the shipped heartbeat period: with many dpvs their heartbeats are a large part of the controller's work
-        fleet = new SimulatedAgentFleet("tcp://127.0.0.1:61616", 5);
+        fleet = new SimulatedAgentFleet("tcp://127.0.0.1:61616", api, 5);
         api.post("/dvgs", "{\"name\":\"bench\"}");
         ExecutorService registering = Executors.newFixedThreadPool(16);
         List<Future<?>> registered = new ArrayList<>();
@@ -54,7 +54,7 @@ public class ControlPlaneBenchIT {
             String address = "10." + (1 + i / 65536) + "." + (i / 256 % 256) + "." + (i % 256);
             registered.add(registering.submit(() -> {
                 fleet.dpv(name, 1L << 50, 0);
-                new Api(9521).post("/dpvs", "{\"name\":\"" + name + "\",\"address\":\"" + address + "\"}");
+                new Api(9521, () -> controller.adminPassword()).post("/dpvs", "{\"name\":\"" + name + "\",\"address\":\"" + address + "\"}");
                 return null;
             }));
         }
@@ -150,7 +150,7 @@ public class ControlPlaneBenchIT {
         List<Future<?>> running = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             running.add(pool.submit(() -> {
-                Api client = new Api(9521);
+                Api client = new Api(9521, () -> controller.adminPassword());
                 List<Long> ignored = Collections.synchronizedList(new ArrayList<>());
                 for (int n = next.incrementAndGet(); n <= count; n = next.incrementAndGet()) {
                     String name = "keep-" + n;
@@ -184,7 +184,7 @@ public class ControlPlaneBenchIT {
         AtomicLong failures = new AtomicLong();
         for (int i = 0; i < clients; i++) {
             running.add(pool.submit(() -> {
-                Api client = new Api(9521);
+                Api client = new Api(9521, () -> controller.adminPassword());
                 while (System.nanoTime() < deadline) {
                     String name = "b" + clients + "-" + seconds + "-" + names.incrementAndGet();
                     long s = System.nanoTime();

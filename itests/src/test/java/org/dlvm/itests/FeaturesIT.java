@@ -149,7 +149,16 @@ public class FeaturesIT {
                 // (its remote bundle context goes through that registry) and overrides any set here.
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(SSH_PORT)),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(HTTP_PORT)),
-                replaceConfigurationFile("etc/artemis.xml", resource("/exam/artemis.xml")),
+                // the shipped broker configuration and security settings, on a port of the test's own
+                replaceConfigurationFile("etc/artemis.xml", written("artemis.xml", Files.readString(Path.of("../etc/artemis.xml"))
+                        .replace("tcp://0.0.0.0:61616", "tcp://127.0.0.1:" + BROKER_PORT))),
+                // The accounts a controller's first start makes when its roles say so, made here: with roles = none the
+                // role installer makes only the administrator, and these tests install the role features themselves.
+                replaceConfigurationFile("etc/users.properties", written("users.properties",
+                        Files.readString(Path.of("../etc/users.properties")) + "dlvm-controller = " + EXAM_SECRET
+                                + ",dlvm-controller\nnode." + NODE + " = " + EXAM_SECRET + ",dlvm-node,node." + NODE + "\n")),
+                replaceConfigurationFile("etc/dlvm-secrets/controller.broker.password", written("controller.broker.password", EXAM_SECRET)),
+                replaceConfigurationFile("etc/dlvm-secrets/broker.password", written("broker.password", EXAM_SECRET)),
                 editConfigurationFilePut("etc/org.dlvm.node.cfg", "broker.url", "tcp://127.0.0.1:" + BROKER_PORT),
                 // "none" is no role: the role installer warns and installs only dlvm-shell, so the tests
                 // decide which role features go in and when
@@ -551,8 +560,14 @@ public class FeaturesIT {
         return value;
     }
 
-    private File resource(String name) throws URISyntaxException {
-        return new File(getClass().getResource(name).toURI());
+    /** Made for this run only: a secret of the test, in no shipped file. */
+    private static final String EXAM_SECRET = java.util.UUID.randomUUID().toString();
+
+    private static File written(String name, String content) throws IOException {
+        Path file = Path.of("target/exam-config").resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        return file.toFile();
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -114,7 +114,47 @@ final class Node {
     /** Runs a Karaf shell command on this node through bin/client (ssh) and returns its output. */
     String shell(String command) throws Exception {
         return run(home.toFile(), home.resolve("bin/client").toString(), "-a", String.valueOf(sshPort), "-u", "karaf",
-                "-p", "karaf", "-r", "5", "-d", "2", command);
+                "-p", adminPassword(), "-r", "5", "-d", "2", command);
+    }
+
+    /** The password of user karaf, which the node made at its first start (waits for it, up to two minutes). */
+    String adminPassword() throws Exception {
+        return awaitSecret(home.resolve("etc/dlvm-secrets/karaf.password"));
+    }
+
+    /** The password of the controllers' broker account, made at the first start of a controller that runs the broker. */
+    String controllerBrokerPassword() throws Exception {
+        return awaitSecret(home.resolve("etc/dlvm-secrets/controller.broker.password"));
+    }
+
+    private static String awaitSecret(Path file) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            if (Files.exists(file)) {
+                String secret = Files.readString(file).strip();
+                if (!secret.isEmpty()) {
+                    return secret;
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(file + " did not appear: the node makes it at its first start");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Writes a secret where this node reads it (etc/dlvm-secrets/NAME), as an operator would, owner-only. */
+    void putSecret(String name, String secret) throws IOException {
+        Path dir = home.resolve("etc/dlvm-secrets");
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name);
+        Files.writeString(file, secret + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** Enrols this node on the controller behind {@code api} and gives its agents the password: the operator's two steps. */
+    void enrolWith(Api api) throws Exception {
+        putSecret("broker.password", api.enrol(name));
     }
 
     String log() throws IOException {

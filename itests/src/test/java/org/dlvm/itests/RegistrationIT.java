@@ -32,7 +32,7 @@ public class RegistrationIT {
     private static Node ihost1;
     private static Node linuxDpv;
     private static Node dpv2;
-    private static final Api api = new Api(9521);
+    private static final Api api = new Api(9521, () -> controller.adminPassword());
 
     @BeforeClass
     public static void startNodes() throws Exception {
@@ -47,6 +47,9 @@ public class RegistrationIT {
                 merge(agentTiming, Map.of("roles", "dpv", "driver", "linux", "dpv.vg", "dlvm_vg")), Map.of());
         controller.start();
         api.await("/health", r -> r.status() == 200, BOOT);
+        for (Node agent : List.of(dpv1, ihost1, linuxDpv)) {
+            agent.enrolWith(api);
+        }
         dpv1.start();
         ihost1.start();
         linuxDpv.start();
@@ -130,8 +133,9 @@ public class RegistrationIT {
         Api.Reply ghost = api.get("/dpvs/ghost");
         assertTrue(ghost.body(), ghost.has("\"status\":\"unavailable\"") && ghost.has("waiting for the agent"));
         assertEquals(204, api.delete("/dpvs/ghost").status());
-        // the agents' broker account is no REST user, even with its right password
-        Api.Reply agent = api.getAs("dlvm", "dlvm", "/dpvs");
+        // an agent's broker account is no REST user, even with its right password
+        Api.Reply agent = api.getAs("node.dpv1", Files.readString(dpv1.home.resolve("etc/dlvm-secrets/broker.password")).strip(),
+                "/dpvs");
         assertEquals(agent.body(), 403, agent.status());
         assertTrue(agent.body(), agent.has("\"error\":\"forbidden\""));
     }
@@ -176,16 +180,29 @@ public class RegistrationIT {
     @Test
     public void ga_aDlvLivesAndDiesThroughTheWholeSystem() throws Exception {
         dpv2 = Node.create("dpv2", 18140, Map.of("roles", "dpv", "driver", "sim", "heartbeat.seconds", "2"), Map.of());
+        dpv2.enrolWith(api);
         dpv2.start();
         assertEquals(201, api.post("/dpvs", "{\"name\":\"dpv2\",\"address\":\"127.0.0.2\"}").status());
         api.await("/dpvs/dpv2", r -> r.has("\"status\":\"available\""), BOOT);
         assertEquals(200, api.post("/dvgs/g1/extend", "{\"dpv\":\"dpv2\"}").status());
 
+        String before = api.get("/metrics").body();
         Api.Reply created = api.post("/dlvs", "{\"name\":\"v1\",\"size\":1073741824,\"dvg\":\"g1\",\"stripe_number\":2}");
         assertEquals(created.body(), 202, created.status());
         assertTrue(created.body(), created.has("\"status\":\"creating\"") && created.has("\"kind\":\"dlv-create\""));
         Duration step = Duration.ofMinutes(1);
         api.await("/dlvs/v1", r -> r.has("\"status\":\"available\""), step);
+        String after = api.get("/metrics").body();
+        String createsDone = "dlvm_operation_duration_seconds_count{kind=\"dlv-create\",result=\"succeeded\"}";
+        assertEquals(after, sample(before, createsDone) + 1, sample(after, createsDone), 0);
+        assertEquals(after, sample(before, "dlvm_dlvs{status=\"available\"}") + 1, sample(after, "dlvm_dlvs{status=\"available\"}"), 0);
+        String legsCreated = "dlvm_agent_request_duration_seconds_count{action=\"legs.create\",result=\"ok\",role=\"dpv\"}";
+        assertTrue(after, sample(after, legsCreated) >= sample(before, legsCreated) + 2);
+        assertTrue(after, sample(after, "dlvm_dvg_free_bytes{dvg=\"g1\"}") < sample(before, "dlvm_dvg_free_bytes{dvg=\"g1\"}"));
+        assertEquals(after, 1, sample(after, "dlvm_dependency_up{dependency=\"broker\"}"), 0);
+        assertEquals(after, 1, sample(after, "dlvm_dependency_up{dependency=\"database\"}"), 0);
+        assertTrue(after, sample(after, "dlvm_nodes{role=\"dpv\",status=\"available\"}") >= 2);
+        assertTrue(after, sample(after, "dlvm_node_heartbeat_age_seconds{node=\"dpv2\",role=\"dpv\"}") < 30);
         assertEquals(409, api.post("/dlvs", "{\"name\":\"v1\",\"size\":1073741824,\"dvg\":\"g1\"}").status());
         assertEquals(409, api.delete("/dvgs/g1").status());
         assertEquals(409, api.post("/dvgs/g1/reduce", "{\"dpv\":\"dpv2\"}").status());
@@ -214,6 +231,57 @@ public class RegistrationIT {
         assertEquals(200, api.post("/dvgs/g1/reduce", "{\"dpv\":\"dpv2\"}").status());
         assertEquals(204, api.delete("/dpvs/dpv2").status());
         dpv2.stop();
+    }
+
+    @Test
+    public void gb_noSecretIsShippedOrShownAndEachNodeReachesOnlyItsOwnQueues() throws Exception {
+        String admin = controller.adminPassword();
+        String broker = controller.controllerBrokerPassword();
+        assertTrue(admin.length() >= 40 && broker.length() >= 40 && !admin.equals(broker));
+        for (String secret : List.of("etc/dlvm-secrets/karaf.password", "etc/dlvm-secrets/controller.broker.password",
+                "etc/users.properties")) {
+            assertEquals(secret, "rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(controller.home.resolve(secret))));
+        }
+        String console = Files.readString(controller.home.resolve("console.log"));
+        assertTrue("the first start says where the passwords are: " + console,
+                console.contains("etc/dlvm-secrets/karaf.password") && !console.contains(admin));
+        String configs = controller.shell("config:list '(service.pid=org.dlvm.node)'") + dpv1.shell("config:list");
+        assertFalse("no password in any configuration", configs.contains(admin) || configs.contains(broker)
+                || configs.contains(Files.readString(dpv1.home.resolve("etc/dlvm-secrets/broker.password")).strip()));
+        assertEquals(401, api.getAs("karaf", "karaf", "/dpvs").status());
+
+        String dpv1Password = Files.readString(dpv1.home.resolve("etc/dlvm-secrets/broker.password")).strip();
+        try (org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory f =
+                new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:61616", "node.dpv1", dpv1Password);
+                javax.jms.Connection c = f.createConnection()) {
+            javax.jms.Session s = c.createSession(false, javax.jms.Session.AUTO_ACKNOWLEDGE);
+            for (String queue : List.of("dlvm.ihost.ih1", "dlvm.dpv.dpvlinux", "dlvm.dpv.dpv1", "dlvm.worker")) {
+                try {
+                    s.createProducer(s.createQueue(queue)).send(s.createTextMessage(
+                            "{\"id\":\"x\",\"object\":\"dlv/v1\",\"generation\":999,\"action\":{\"type\":\"dlv.disassemble\"}}"));
+                    org.junit.Assert.fail("dpv1's account sent to " + queue);
+                } catch (javax.jms.JMSSecurityException expected) {
+                    // refused by the broker
+                }
+            }
+            for (String queue : List.of("dlvm.ihost.ih1", "dlvm.dpv.dpvlinux", "dlvm.events")) {
+                try {
+                    s.createConsumer(s.createQueue(queue));
+                    org.junit.Assert.fail("dpv1's account reads " + queue);
+                } catch (javax.jms.JMSSecurityException expected) {
+                    // refused by the broker
+                }
+            }
+        }
+        assertTrue(api.get("/ihosts/ih1").has("\"status\":\"available\""));
+    }
+
+    /** The value of sample {@code series} in a Prometheus text exposition, 0 when absent (a series appears with its first value). */
+    static double sample(String exposition, String series) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series) + " (\\S+)$")
+                .matcher(exposition);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     @Test

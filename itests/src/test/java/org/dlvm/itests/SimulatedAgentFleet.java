@@ -14,20 +14,23 @@ import org.dlvm.protocol.Queues;
 
 /**
  * dpv and ihost agents on simulated nodes inside the test JVM, on a controller's broker: the real
- * agent runtime and request handlers, many nodes without a Karaf process each.
+ * agent runtime and request handlers, many nodes without a Karaf process each. Each node is
+ * enrolled through the controller's REST API first, as an operator would, and logs in as itself.
  */
 final class SimulatedAgentFleet implements AutoCloseable {
     private final String brokerUrl;
+    private final Api controller;
     private final Path fences;
     private final int heartbeatSeconds;
     private final List<AgentRuntime> agents = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    SimulatedAgentFleet(String brokerUrl) throws Exception {
-        this(brokerUrl, 2);
+    SimulatedAgentFleet(String brokerUrl, Api controller) throws Exception {
+        this(brokerUrl, controller, 2);
     }
 
-    SimulatedAgentFleet(String brokerUrl, int heartbeatSeconds) throws Exception {
+    SimulatedAgentFleet(String brokerUrl, Api controller, int heartbeatSeconds) throws Exception {
         this.brokerUrl = brokerUrl;
+        this.controller = controller;
         this.heartbeatSeconds = heartbeatSeconds;
         this.fences = Files.createTempDirectory("dlvm-fleet-fences");
     }
@@ -49,8 +52,12 @@ final class SimulatedAgentFleet implements AutoCloseable {
 
     private void start(Queues.Role role, String name, org.dlvm.agent.RequestHandler handler,
             org.dlvm.agent.FactsSource facts) throws Exception {
-        AgentRuntime runtime = new AgentRuntime(new AgentSettings(role, name, "fleet", brokerUrl, "dlvm", "dlvm", heartbeatSeconds),
-                handler, facts, new GenerationFence(fences.resolve(name + ".properties")));
+        Path password = fences.resolve(name + ".broker.password");
+        if (!Files.exists(password)) {
+            Files.writeString(password, controller.enrol(name));
+        }
+        AgentRuntime runtime = new AgentRuntime(new AgentSettings(role, name, "fleet", brokerUrl, "node." + name, password,
+                "dlvm-controller", heartbeatSeconds), handler, facts, new GenerationFence(fences.resolve(name + ".properties")));
         runtime.start();
         agents.add(runtime);
     }

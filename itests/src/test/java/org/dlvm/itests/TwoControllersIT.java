@@ -32,8 +32,8 @@ public class TwoControllersIT {
     private static final String PG_PASSWORD = System.getProperty("dlvm.postgresql.password", "dlvm_test");
     private static final String DB = "dlvm_two_controllers";
     private static final Duration BOOT = Duration.ofMinutes(6);
-    private static final Api first = new Api(9521);
-    private static final Api second = new Api(9522);
+    private static final Api first = new Api(9521, () -> TwoControllersIT.ctl1.adminPassword());
+    private static final Api second = new Api(9522, () -> TwoControllersIT.ctl2.adminPassword());
     private static Node ctl1;
     private static Node ctl2;
     private static final Map<String, SimulatedNodeDriver> drivers = new HashMap<>();
@@ -61,10 +61,12 @@ public class TwoControllersIT {
                 "org.ops4j.pax.web.cfg", Map.of("org.osgi.service.http.port", "9522")));
         ctl1.start();
         first.await("/health", r -> r.status() == 200, BOOT);
+        // a controller on another's broker logs in with the account the first one made: the operator copies its file
+        ctl2.putSecret("controller.broker.password", ctl1.controllerBrokerPassword());
         ctl2.start();
         second.await("/health", r -> r.status() == 200, BOOT);
 
-        fleet = new SimulatedAgentFleet("tcp://127.0.0.1:61616");
+        fleet = new SimulatedAgentFleet("tcp://127.0.0.1:61616", first);
         for (String dpv : List.of("tdpv1", "tdpv2", "tdpv3")) {
             drivers.put(dpv, fleet.dpv(dpv, 100L << 30, 1000));
         }

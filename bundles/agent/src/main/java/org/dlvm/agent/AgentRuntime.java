@@ -1,5 +1,6 @@
 package org.dlvm.agent;
 
+import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +20,7 @@ import javax.jms.Session;
 import javax.jms.TextMessage;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.dlvm.node.Secrets;
 import org.dlvm.protocol.AgentEvent;
 import org.dlvm.protocol.AgentError;
 import org.dlvm.protocol.AgentReply;
@@ -50,6 +52,7 @@ public final class AgentRuntime implements AutoCloseable {
     private volatile String state;
     // the fields below are only touched on the lifecycle thread, apart from close()'s last resort
     private volatile ActiveMQConnectionFactory factory;
+    private String factoryPassword;
     private volatile Connection connection;
     private Session eventSession;
     private MessageProducer events;
@@ -175,9 +178,17 @@ public final class AgentRuntime implements AutoCloseable {
         }
         Connection c = null;
         try {
-            if (factory == null) {
-                factory = new ActiveMQConnectionFactory(settings.brokerUrl(), settings.brokerUser(),
-                        settings.brokerPassword());
+            String password = Secrets.read(settings.passwordFile());
+            if (password == null) {
+                throw new IllegalStateException("no broker password in " + settings.passwordFile() + ": enrol node '"
+                        + settings.node() + "' on the controller (dlvm:node-enrol " + settings.node()
+                        + ", or POST /api/v1/nodes/" + settings.node() + "/broker-credentials) and write the password"
+                        + " it gives there");
+            }
+            if (factory == null || !password.equals(factoryPassword)) {
+                closeFactory();
+                factory = new ActiveMQConnectionFactory(settings.brokerUrl(), settings.brokerUser(), password);
+                factoryPassword = password;
             }
             c = factory.createConnection();
             Connection thisConnection = c;
@@ -206,7 +217,7 @@ public final class AgentRuntime implements AutoCloseable {
             state = "connected to " + settings.brokerUrl();
             LOG.info("{} agent of node {} connected to {}", settings.role(), settings.node(), settings.brokerUrl());
             sendEvent(AgentEvent.Type.announce);
-        } catch (JMSException | RuntimeException e) {
+        } catch (JMSException | IOException | RuntimeException e) {
             if (c != null) {
                 closeQuietly(c);
             }
@@ -308,10 +319,17 @@ public final class AgentRuntime implements AutoCloseable {
     private void onRequest(Session session, MessageProducer replies, Message message) {
         try {
             String text = message instanceof TextMessage ? ((TextMessage) message).getText() : null;
-            AgentReply reply = message instanceof TextMessage
+            String refusal = RequestOrigin.refusal(message.getStringProperty(RequestOrigin.VALIDATED_USER),
+                    settings.controllerUser());
+            AgentReply reply = refusal != null
+                    ? AgentReply.failure(AgentError.Code.forbidden, refusal)
+                    : message instanceof TextMessage
                     ? processor.process(text)
                     : AgentReply.failure(AgentError.Code.invalid, "expected a text message holding a JSON AgentRequest, got "
                             + message.getClass().getSimpleName());
+            if (refusal != null) {
+                LOG.warn("{} agent: {}; nothing done", settings.role(), refusal);
+            }
             Destination replyTo = message.getJMSReplyTo();
             if (replyTo == null) {
                 LOG.warn("{} agent: request {} has no JMSReplyTo, its reply is dropped: {}", settings.role(),

@@ -57,7 +57,7 @@ public class AgentRuntimeTest {
     public void startBrokerAndController() throws Exception {
         port = freePort();
         broker = startBroker(port);
-        clientFactory = new ActiveMQConnectionFactory(url());
+        clientFactory = new ActiveMQConnectionFactory(url(), CONTROLLER, PASSWORD);
         client = clientFactory.createConnection();
         session = client.createSession(false, Session.AUTO_ACKNOWLEDGE);
         events = session.createConsumer(session.createQueue(Queues.EVENTS));
@@ -83,13 +83,25 @@ public class AgentRuntimeTest {
     private EmbeddedActiveMQ startBroker(int onPort) throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setPersistenceEnabled(false)
-                .setSecurityEnabled(false)
+                .setSecurityEnabled(true)
+                .setPopulateValidatedUser(true)
                 .setJournalDirectory(tmp.getRoot().toPath().resolve("journal").toString())
                 .setBindingsDirectory(tmp.getRoot().toPath().resolve("bindings").toString())
                 .setPagingDirectory(tmp.getRoot().toPath().resolve("paging").toString())
                 .setLargeMessagesDirectory(tmp.getRoot().toPath().resolve("large").toString())
                 .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + onPort);
+        // everyone may do everything here: what is tested is the agent's own check of who sent a request
+        config.putSecurityRoles("#", java.util.Set.of(new org.apache.activemq.artemis.core.security.Role("all", true, true,
+                true, true, true, true, true, true, true, true, true, true)));
+        org.apache.activemq.artemis.core.config.impl.SecurityConfiguration users =
+                new org.apache.activemq.artemis.core.config.impl.SecurityConfiguration();
+        for (String user : new String[] { CONTROLLER, INTRUDER, "node.dpv1" }) {
+            users.addUser(user, PASSWORD);
+            users.addRole(user, "all");
+        }
         EmbeddedActiveMQ embedded = new EmbeddedActiveMQ();
+        embedded.setSecurityManager(new org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager(
+                org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule.class.getName(), users));
         embedded.setConfiguration(config);
         embedded.start();
         return embedded;
@@ -101,8 +113,20 @@ public class AgentRuntimeTest {
         }
     }
 
+    private static final String CONTROLLER = "dlvm-controller";
+    private static final String INTRUDER = "intruder";
+    private static final String PASSWORD = "secret";
+
+    private java.nio.file.Path passwordFile() {
+        return tmp.getRoot().toPath().resolve("etc/dlvm-secrets/broker.password");
+    }
+
     private AgentRuntime startAgent(String brokerUrl, RequestHandler handler) throws IOException {
-        AgentSettings settings = new AgentSettings(Queues.Role.dpv, "dpv1", "0.1.0.test", brokerUrl, "dlvm", "secret", 1);
+        if (!java.nio.file.Files.exists(passwordFile())) {
+            org.dlvm.node.Secrets.write(passwordFile(), PASSWORD);
+        }
+        AgentSettings settings = new AgentSettings(Queues.Role.dpv, "dpv1", "0.1.0.test", brokerUrl, "node.dpv1",
+                passwordFile(), CONTROLLER, 1);
         GenerationFence fence = new GenerationFence(tmp.getRoot().toPath().resolve("dpv-generations.properties"));
         AgentRuntime agent = new AgentRuntime(settings, handler,
                 () -> new AgentFacts(1000L, 400L, null, null), fence);
@@ -176,6 +200,57 @@ public class AgentRuntimeTest {
         assertEquals(1000L, group.totalSize());
         assertEquals(400L, group.freeSize());
         assertEquals("dlvm_vg", group.vg());
+    }
+
+    @Test
+    public void aRequestFromAnyoneButTheControllerIsRefusedAndDoesNothing() throws Exception {
+        java.util.List<AgentAction> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        runtime = startAgent(url(), action -> {
+            handled.add(action);
+            return new AgentResult.VolumeGroup("dlvm_vg", 1000L, 400L);
+        });
+        // a broker user who may send here (a loosely configured broker): the broker stamps who it is
+        try (ActiveMQConnectionFactory intruderFactory = new ActiveMQConnectionFactory(url(), INTRUDER, PASSWORD);
+                Connection intruder = intruderFactory.createConnection()) {
+            Session s = intruder.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            intruder.start();
+            TemporaryQueue replyQueue = s.createTemporaryQueue();
+            TextMessage forged = s.createTextMessage(codec.encode(new AgentRequest("op-x", "dlv/v1", 1_000_000,
+                    new AgentAction.Describe())));
+            forged.setJMSReplyTo(replyQueue);
+            // a header set by the client is overwritten by the broker's
+            forged.setStringProperty(RequestOrigin.VALIDATED_USER, CONTROLLER);
+            s.createProducer(s.createQueue(Queues.agentQueue(Queues.Role.dpv, "dpv1"))).send(forged);
+            Message reply = s.createConsumer(replyQueue).receive(WAIT_MS);
+            assertNotNull(reply);
+            AgentReply refused = replyOf(reply);
+            assertEquals(AgentError.Code.forbidden, refused.error().code());
+            assertTrue(refused.error().message(), refused.error().message().contains("'" + INTRUDER + "'"));
+        }
+        assertEquals("the handler never saw the forged request", java.util.List.of(), handled);
+        AgentReply stale = replyOf(request(new AgentRequest("op-2", "dlv/v1", 2, new AgentAction.Describe()), "b"));
+        assertTrue("the forged generation did not raise the fence: " + stale.error(), stale.ok());
+        assertEquals(1, handled.size());
+    }
+
+    @Test
+    public void anAgentWithoutItsPasswordSaysSoAndConnectsOnceTheFileIsThere() throws Exception {
+        java.nio.file.Files.createDirectories(passwordFile().getParent());
+        java.nio.file.Files.deleteIfExists(passwordFile());
+        AgentSettings settings = new AgentSettings(Queues.Role.dpv, "dpv1", "0.1.0.test", url(), "node.dpv1",
+                passwordFile(), CONTROLLER, 1);
+        runtime = new AgentRuntime(settings, describe(), () -> new AgentFacts(1000L, 400L, null, null),
+                new GenerationFence(tmp.getRoot().toPath().resolve("g.properties")));
+        runtime.start();
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        while (!runtime.state().contains("no broker password") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(runtime.state(), runtime.state().contains("no broker password in " + passwordFile())
+                && runtime.state().contains("dlvm:node-enrol dpv1"));
+        org.dlvm.node.Secrets.write(passwordFile(), PASSWORD);
+        assertEquals("dpv1", awaitEvent(AgentEvent.Type.announce).node());
+        assertTrue(runtime.isConnected());
     }
 
     @Test
@@ -280,7 +355,7 @@ public class AgentRuntimeTest {
         }
         assertFalse("the loss was noticed", runtime.isConnected());
         broker = startBroker(port);
-        clientFactory = new ActiveMQConnectionFactory(url());
+        clientFactory = new ActiveMQConnectionFactory(url(), CONTROLLER, PASSWORD);
         client = clientFactory.createConnection();
         session = client.createSession(false, Session.AUTO_ACKNOWLEDGE);
         events = session.createConsumer(session.createQueue(Queues.EVENTS));

@@ -1,7 +1,7 @@
 package org.dlvm.agent;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.util.Map;
@@ -20,21 +20,39 @@ public class AgentSettingsTest {
     @Test
     public void theNodeConfigurationNamesTheAgentAndItsBroker() {
         AgentSettings s = AgentSettings.fromNodeConfig(Queues.Role.ihost,
-                config(Map.of("name", "h1", "broker.url", " tcp://ctl:61616 ", "broker.password", "pw",
+                config(Map.of("name", "h1", "broker.url", " tcp://ctl:61616 ", "broker.password.file", "/run/pw",
                         "heartbeat.seconds", 2)), "0.1.0");
-        assertEquals(new AgentSettings(Queues.Role.ihost, "h1", "0.1.0", "tcp://ctl:61616", "dlvm", "pw", 2), s);
+        assertEquals(new AgentSettings(Queues.Role.ihost, "h1", "0.1.0", "tcp://ctl:61616", "node.h1",
+                java.nio.file.Path.of("/run/pw"), "dlvm-controller", 2), s);
         assertEquals("dlvm.ihost.h1", s.queue());
     }
 
     @Test
-    public void thePasswordStaysOutOfLogs() {
-        AgentSettings s = new AgentSettings(Queues.Role.dpv, "d1", "0.1.0", "tcp://x:1", "dlvm", "s3cret", 5);
-        assertFalse(s.toString(), s.toString().contains("s3cret"));
+    public void byDefaultANodeIsItsOwnBrokerUserWithItsPasswordUnderEtc() {
+        System.setProperty("karaf.etc", "/opt/dlvm/etc");
+        try {
+            AgentSettings s = AgentSettings.fromNodeConfig(Queues.Role.dpv, config(Map.of("name", "d1")), "0.1.0");
+            assertEquals("node.d1", s.brokerUser());
+            assertEquals(java.nio.file.Path.of("/opt/dlvm/etc/dlvm-secrets/broker.password"), s.passwordFile());
+            assertEquals(java.nio.file.Path.of("/opt/dlvm/etc/dlvm-secrets/x.pw"), AgentSettings.fromNodeConfig(
+                    Queues.Role.dpv, config(Map.of("name", "d1", "broker.password.file", "dlvm-secrets/x.pw")), "0.1.0")
+                    .passwordFile());
+        } finally {
+            System.clearProperty("karaf.etc");
+        }
     }
 
     @Test(expected = IllegalArgumentException.class)
     public void aHeartbeatBelowOneSecondIsRefused() {
-        new AgentSettings(Queues.Role.dpv, "d1", "0.1.0", "tcp://x:1", "dlvm", "pw", 0);
+        new AgentSettings(Queues.Role.dpv, "d1", "0.1.0", "tcp://x:1", "node.d1", java.nio.file.Path.of("pw"),
+                "dlvm-controller", 0);
+    }
+
+    @Test
+    public void onlyTheControllersValidatedUserIsObeyed() {
+        assertEquals(null, RequestOrigin.refusal("dlvm-controller", "dlvm-controller"));
+        assertTrue(RequestOrigin.refusal("node.d2", "dlvm-controller").contains("'node.d2'"));
+        assertTrue(RequestOrigin.refusal(null, "dlvm-controller").contains("populate-validated-user"));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.dlvm.node;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -27,10 +26,21 @@ public @interface NodeConfig {
     @AttributeDefinition(description = "Broker the agents connect to; the controller's embedded broker listens here too.")
     String broker_url() default "tcp://localhost:61616";
 
-    String broker_user() default "dlvm";
+    @AttributeDefinition(required = false,
+            description = "The agents' broker user; empty means node.<name>, the account the controller enrols this node with.")
+    String broker_user() default "";
 
-    @AttributeDefinition(type = AttributeType.PASSWORD)
-    String broker_password() default "dlvm";
+    @AttributeDefinition(required = false, description = "File holding the agents' broker password (never the password itself:"
+            + " configurations are readable); empty means etc/dlvm-secrets/broker.password.")
+    String broker_password_file() default "";
+
+    @AttributeDefinition(description = "The only broker user an agent takes requests from (the broker's validated user).")
+    String broker_controller_user() default BrokerAccounts.CONTROLLER_USER;
+
+    @AttributeDefinition(required = false, description = "File holding the controller's broker password (user dlvm-controller);"
+            + " empty means etc/dlvm-secrets/controller.broker.password, which a controller with the embedded broker makes at"
+            + " first start. A second controller on that broker needs a copy of it.")
+    String controller_broker_password_file() default "";
 
     @AttributeDefinition(description = "Whether a controller runs the broker itself (feature dlvm-broker).")
     boolean broker_embedded() default true;

@@ -8,6 +8,8 @@ package org.dlvm.protocol;
  */
 public record AgentError(Code code, String message) {
     public enum Code {
-        stale_generation, retryable, invalid, failed
+        stale_generation, retryable, invalid, failed,
+        /** the request did not come from the controller: nothing was done */
+        forbidden
     }
 }

@@ -14,6 +14,8 @@ import org.dlvm.api.DpvService;
 import org.dlvm.api.DvgService;
 import org.dlvm.api.HealthCheck;
 import org.dlvm.api.IhostService;
+import org.dlvm.api.MetricsExposition;
+import org.dlvm.api.NodeEnrolment;
 import org.dlvm.api.OperationService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -32,6 +34,10 @@ import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 public class RestServer {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<HealthCheck> checks = new CopyOnWriteArrayList<>();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MetricsExposition metrics;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile NodeEnrolment enrolment;
 
     private final Server server;
 
@@ -41,16 +47,18 @@ public class RestServer {
             BundleContext bundleContext) {
         String version = bundleContext.getBundle().getVersion().toString();
         server = create(config.address(), resources(dpvs, dvgs, ihosts, dlvs, operations, () -> List.copyOf(checks),
-                version, config.max_body_bytes()), new CachingAuthenticator(new JaasAuthenticator(config.realm()),
+                () -> metrics, () -> enrolment, version, config.max_body_bytes()), new CachingAuthenticator(new JaasAuthenticator(config.realm()),
                 config.login_cache_seconds() * 1000L, 1024, System::currentTimeMillis), version, RestServer::audit);
     }
 
     /** One resource per kind of object, sharing one support (bodies, broker check, answer shapes). */
     static List<Object> resources(DpvService dpvs, DvgService dvgs, IhostService ihosts, DlvService dlvs,
-            OperationService operations, Supplier<List<HealthCheck>> checks, String version, int maxBodyBytes) {
+            OperationService operations, Supplier<List<HealthCheck>> checks, Supplier<MetricsExposition> metrics,
+            Supplier<NodeEnrolment> enrolment, String version, int maxBodyBytes) {
         ResourceSupport support = new ResourceSupport(checks, maxBodyBytes);
         return List.of(new RootResource(support, version), new DpvResource(dpvs, support), new DvgResource(dvgs, support),
-                new IhostResource(ihosts, support), new DlvResource(dlvs, support), new OperationResource(operations));
+                new IhostResource(ihosts, support), new DlvResource(dlvs, support), new OperationResource(operations),
+                new MetricsResource(metrics), new NodeResource(enrolment, support));
     }
 
     private static final org.slf4j.Logger AUDIT = org.slf4j.LoggerFactory.getLogger(AuditRecord.LOGGER);

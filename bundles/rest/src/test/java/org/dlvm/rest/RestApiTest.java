@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,6 +48,8 @@ public class RestApiTest {
     private static final FakeDpvs dpvs = new FakeDpvs();
     private static final FakeDlvService dlvs = new FakeDlvService();
     private static final List<HealthCheck> checks = new ArrayList<>();
+    private static volatile org.dlvm.api.MetricsExposition metrics;
+    private static volatile org.dlvm.api.NodeEnrolment enrolment;
     private static final List<org.dlvm.api.AuditRecord> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("karaf:karaf".getBytes());
 
@@ -58,7 +61,7 @@ public class RestApiTest {
         }
         base = "http://127.0.0.1:" + port + "/api/v1";
         List<Object> resources = RestServer.resources(dpvs, new NoDvgs(), new NoIhosts(), dlvs, new NoOperations(),
-                () -> List.copyOf(checks), "0.1.0", 1024);
+                () -> List.copyOf(checks), () -> metrics, () -> enrolment, "0.1.0", 1024);
         // the shipped realm's shape: an admin, a reader, and the broker account, whose role is neither
         Map<String, java.util.Set<String>> users = Map.of("karaf", java.util.Set.of("admin", "viewer"),
                 "ro", java.util.Set.of("reader"), "dlvm", java.util.Set.of("dlvm"), "cin", java.util.Set.of("cinder"));
@@ -77,6 +80,8 @@ public class RestApiTest {
         dlvs.reset();
         checks.clear();
         audit.clear();
+        metrics = null;
+        enrolment = null;
     }
 
     private HttpResponse<String> send(String method, String path, String body, boolean auth) throws Exception {
@@ -205,6 +210,44 @@ public class RestApiTest {
                 HttpResponse.BodyHandlers.ofString());
         violations.addAll(ApiConformance.check(base, method, path, r));
         return r;
+    }
+
+    @Test
+    public void metricsAreTheExpositionsTextForAReaderAnd503WithoutIt() throws Exception {
+        expectError(as("ro", "GET", "/metrics", null), 503, "metrics_unavailable");
+        metrics = new org.dlvm.api.MetricsExposition() {
+            public String contentType() { return "text/plain; version=0.0.4; charset=utf-8"; }
+            public void write(java.io.OutputStream out) throws java.io.IOException {
+                out.write("# HELP dlvm_dlvs dlvs by status\ndlvm_dlvs{status=\"available\"} 3\n".getBytes(StandardCharsets.UTF_8));
+            }
+        };
+        HttpResponse<String> r = as("ro", "GET", "/metrics", null);
+        assertEquals(r.body(), 200, r.statusCode());
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        assertTrue(type, type.startsWith("text/plain;") && type.contains("version=0.0.4"));
+        assertTrue(r.body(), r.body().contains("dlvm_dlvs{status=\"available\"} 3"));
+        assertEquals(401, send("GET", "/metrics", null, false).statusCode());
+    }
+
+    @Test
+    public void onlyAnAdministratorEnrolsANodeAndTheAnswerIsNotCached() throws Exception {
+        expectError(send("POST", "/nodes/dpv1/broker-credentials", "{}", true), 409, "broker_external");
+        List<String> enrolled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        enrolment = node -> {
+            enrolled.add(node);
+            return new org.dlvm.api.NodeEnrolment.BrokerCredentials(node, "node." + node, "pw-" + node);
+        };
+        HttpResponse<String> r = send("POST", "/nodes/dpv1/broker-credentials", "{}", true);
+        assertEquals(r.body(), 200, r.statusCode());
+        assertTrue(r.body(), r.body().contains("\"broker_user\":\"node.dpv1\"") && r.body().contains("\"broker_password\":\"pw-dpv1\""));
+        assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
+        expectError(as("cin", "POST", "/nodes/dpv1/broker-credentials", "{}"), 403, "forbidden");
+        expectError(as("ro", "POST", "/nodes/dpv1/broker-credentials", "{}"), 403, "forbidden");
+        expectError(send("POST", "/nodes/bad%20name/broker-credentials", "{}", true), 400, "invalid_name");
+        expectError(send("POST", "/nodes/dpv1/broker-credentials", "{\"x\":1}", true), 400, "unknown_field");
+        assertEquals(List.of("dpv1"), enrolled);
+        assertTrue("the audit log has the request, never the password: " + audit,
+                audit.stream().noneMatch(a -> a.line().contains("pw-dpv1")));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.dlvm.roles;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -12,7 +15,10 @@ import java.util.concurrent.Executors;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.dlvm.api.NodePart;
+import org.dlvm.node.BrokerAccounts;
 import org.dlvm.node.NodeConfig;
+import org.dlvm.node.NodeNames;
+import org.dlvm.node.Secrets;
 import org.dlvm.node.NodeRoles;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -60,9 +66,27 @@ public final class RoleInstaller implements NodePart {
                     NodeRoles.KNOWN);
         }
         this.wanted = RoleFeatures.wanted(new LinkedHashSet<>(roles.roles()), config.broker_embedded());
+        // before any role feature starts: the broker and REST logins need the accounts made here
+        provisionSecrets(config, new LinkedHashSet<>(roles.roles()));
         this.state = "planning features " + String.join(", ", wanted) + " for roles " + roles.roles();
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dlvm-role-installer"));
         worker.scheduleWithFixedDelay(this::apply, 0, RECONCILE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static void provisionSecrets(NodeConfig config, Set<String> roles) {
+        Path etc = Secrets.dir().getParent();
+        try {
+            for (InstallationSecrets.Made made : InstallationSecrets.provision(etc, NodeNames.nodeName(config), roles,
+                    config.broker_embedded(), Secrets.file(config.broker_password_file(), BrokerAccounts.NODE_PASSWORD_FILE),
+                    Secrets.file(config.controller_broker_password_file(), BrokerAccounts.CONTROLLER_PASSWORD_FILE),
+                    new SecureRandom())) {
+                // once, where the operator who started the node looks (the console), and in the log; never the secret itself
+                System.out.println(made.sentence());
+                LOG.info(made.sentence());
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.error("cannot make this installation's passwords under {}: {}", etc, e.toString(), e);
+        }
     }
 
     @Deactivate

@@ -35,6 +35,16 @@ public class CommandsTest {
         return action;
     }
 
+    /** dlvm:dlv-create v1 SIZE g1, wired to {@code dlvs}. */
+    private DlvCreateCommand create(Fixtures.Dlvs dlvs, String size) {
+        DlvCreateCommand c = wire(new DlvCreateCommand());
+        c.dlvService = dlvs;
+        c.name = "v1";
+        c.size = size;
+        c.dvg = "g1";
+        return c;
+    }
+
     private String out() {
         return outBytes.toString(StandardCharsets.UTF_8);
     }
@@ -59,14 +69,14 @@ public class CommandsTest {
                 new IhostRemoveCommand(), new OperationListCommand(), new OperationShowCommand(), new DlvListCommand(),
                 new DlvShowCommand(), new DlvCreateCommand(), new DlvAttachCommand(), new DlvDetachCommand(),
                 new DlvDeleteCommand(), new DlvExtendCommand(), new SnapshotCreateCommand(), new SnapshotListCommand(),
-                new SnapshotDeleteCommand());
+                new SnapshotDeleteCommand(), new NodeEnrolCommand());
         for (DlvmAction a : actions) {
             wire(a).execute();
         }
         String[] lines = err().split("\\R");
         assertEquals(actions.size(), lines.length);
         for (String line : lines) {
-            assertTrue(line, line.matches("Error: this node is not a controller \\(no \\w+Service service\\); .*"));
+            assertTrue(line, line.matches("Error: this node is not a controller \\(no \\w+(Service|Enrolment) service\\); .*"));
         }
     }
 
@@ -176,11 +186,7 @@ public class CommandsTest {
     @Test
     public void dlvCreateParsesSizesAndUsesTheApiDefaults() throws Exception {
         Fixtures.Dlvs dlvs = new Fixtures.Dlvs();
-        DlvCreateCommand c = wire(new DlvCreateCommand());
-        c.dlvService = dlvs;
-        c.name = "v1";
-        c.size = "10G";
-        c.dvg = "g1";
+        DlvCreateCommand c = create(dlvs, "10G");
         c.execute();
         assertEquals(List.of("create " + new DlvSpec("v1", 10L << 30, "g1", DlvSpec.DEFAULT_STRIPES,
                 DlvSpec.DEFAULT_REPLICAS, null)), dlvs.calls);
@@ -192,11 +198,7 @@ public class CommandsTest {
     @Test
     public void aChangeIsAuditedWithItsCommandLineUserAndOutcomeAndItsOperationNamesTheUser() throws Exception {
         Fixtures.Dlvs dlvs = new Fixtures.Dlvs();
-        DlvCreateCommand c = wire(new DlvCreateCommand());
-        c.dlvService = dlvs;
-        c.name = "v1";
-        c.size = "10G";
-        c.dvg = "g1";
+        DlvCreateCommand c = create(dlvs, "10G");
         c.execute();
         assertEquals(List.of("ops"), dlvs.requesters);
         assertEquals(List.of(new org.dlvm.api.AuditRecord("ops", "shell", "dlvm:dlv-create v1 10G g1 --replicas 2 --stripes 1",
@@ -215,13 +217,23 @@ public class CommandsTest {
     }
 
     @Test
+    public void nodeEnrolPrintsTheAccountAndWhereItGoesAndAuditsNoPassword() throws Exception {
+        NodeEnrolCommand c = wire(new NodeEnrolCommand());
+        c.enrolment = node -> new org.dlvm.api.NodeEnrolment.BrokerCredentials(node, "node." + node, "pw123");
+        c.node = "dpv7";
+        c.execute();
+        assertTrue(out(), out().contains("node.dpv7") && out().contains("echo 'pw123' > etc/dlvm-secrets/broker.password"));
+        assertEquals(List.of(new org.dlvm.api.AuditRecord("ops", "shell", "dlvm:node-enrol dpv7", "ok")), audit);
+        NodeEnrolCommand elsewhere = wire(new NodeEnrolCommand());
+        elsewhere.node = "dpv7";
+        elsewhere.execute();
+        assertTrue(err(), err().contains("not a controller"));
+    }
+
+    @Test
     public void dlvCreatePassesItsOptions() throws Exception {
         Fixtures.Dlvs dlvs = new Fixtures.Dlvs();
-        DlvCreateCommand c = wire(new DlvCreateCommand());
-        c.dlvService = dlvs;
-        c.name = "v1";
-        c.size = "1T";
-        c.dvg = "g1";
+        DlvCreateCommand c = create(dlvs, "1T");
         c.stripes = 4;
         c.replicas = 3;
         c.dataSize = "512M";
@@ -232,11 +244,7 @@ public class CommandsTest {
     @Test
     public void aBadSizeCreatesNothing() throws Exception {
         Fixtures.Dlvs dlvs = new Fixtures.Dlvs();
-        DlvCreateCommand c = wire(new DlvCreateCommand());
-        c.dlvService = dlvs;
-        c.name = "v1";
-        c.size = "10G";
-        c.dvg = "g1";
+        DlvCreateCommand c = create(dlvs, "10G");
         c.dataSize = "2GB";
         c.execute();
         assertTrue(err(), err().startsWith("Error: '2GB' is not a size"));
