@@ -46,5 +46,11 @@ public record DlvLayout(String dlv, long sizeBytes, long thinBlockSectors, long 
      */
     public record Leg(String leg, String dpv, String address, int port, String chapUser, String chapPassword,
             boolean reachable) {
+        /** Without the CHAP secret: layouts travel in messages that end up in logs. */
+        @Override
+        public String toString() {
+            return "Leg[" + leg + " on " + dpv + " at " + address + ":" + port + (chapUser == null ? "" : ", chap")
+                    + (reachable ? "" : ", unreachable") + "]";
+        }
     }
 }
