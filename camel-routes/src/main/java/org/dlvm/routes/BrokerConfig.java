@@ -9,8 +9,9 @@ public @interface BrokerConfig {
     @AttributeDefinition(description = "Artemis URL, e.g. tcp://controller:61616 or a (tcp://a:61616,tcp://b:61616) cluster")
     String broker_url() default "tcp://localhost:61616";
 
-    @AttributeDefinition(description = "The controllers' broker user")
-    String controller_broker_user() default org.dlvm.node.BrokerAccounts.CONTROLLER_USER;
+    @AttributeDefinition(description = "The controllers' broker user: they log in as it, agents obey only it"
+            + " (the same property as NodeConfig's)")
+    String broker_controller_user() default org.dlvm.node.BrokerAccounts.CONTROLLER_USER;
 
     @AttributeDefinition(required = false, description = "File with its password; empty: etc/dlvm-secrets/controller.broker.password")
     String controller_broker_password_file() default "";

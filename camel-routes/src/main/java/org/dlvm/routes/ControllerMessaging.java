@@ -68,7 +68,7 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
         this.broker = broker;
         this.agentTimeoutMillis = messaging.agent_timeout_seconds() * 1000;
         this.dataPathTimeoutMillis = messaging.data_path_timeout_seconds() * 1000;
-        brokerFactory = new ActiveMQConnectionFactory(broker.broker_url(), broker.controller_broker_user(),
+        brokerFactory = new ActiveMQConnectionFactory(broker.broker_url(), broker.broker_controller_user(),
                 controllerPassword(broker));
         // a session resolves a queue name with a round trip to the broker unless it keeps what it found
         brokerFactory.setCacheDestinations(true);
@@ -102,7 +102,7 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
             if (password == null) {
                 LOG.error("no broker password for user {} in {}: copy it there from the controller that runs the broker"
                         + " (its etc/dlvm-secrets/{}); the broker will refuse this controller until then",
-                        broker.controller_broker_user(), file, BrokerAccounts.CONTROLLER_PASSWORD_FILE);
+                        broker.broker_controller_user(), file, BrokerAccounts.CONTROLLER_PASSWORD_FILE);
             }
             return password;
         } catch (java.io.IOException e) {

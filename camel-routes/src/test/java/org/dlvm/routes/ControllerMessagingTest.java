@@ -170,7 +170,7 @@ public class ControllerMessagingTest {
                 return url;
             }
 
-            public String controller_broker_user() {
+            public String broker_controller_user() {
                 return "dlvm-controller";
             }
 

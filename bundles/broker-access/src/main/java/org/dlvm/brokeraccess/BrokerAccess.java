@@ -2,7 +2,6 @@ package org.dlvm.brokeraccess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
@@ -47,9 +46,7 @@ public class BrokerAccess implements NodeEnrolment {
     }
 
     List<String> enrolledNodes() throws IOException {
-        List<String> lines = Files.exists(users) ? Files.readAllLines(users, java.nio.charset.StandardCharsets.ISO_8859_1)
-                : List.of();
-        return UsersFile.usersWithRole(lines, BrokerAccounts.NODE_ROLE).stream().map(BrokerAccounts::nodeOf)
+        return UsersFile.usersWithRole(UsersFile.read(users), BrokerAccounts.NODE_ROLE).stream().map(BrokerAccounts::nodeOf)
                 .filter(n -> n != null).toList();
     }
 
@@ -64,8 +61,7 @@ public class BrokerAccess implements NodeEnrolment {
         String user = BrokerAccounts.nodeUser(node);
         String password = Secrets.generate(random);
         try {
-            UsersFile.update(users, lines -> UsersFile.withUser(lines, user, password,
-                    List.of(BrokerAccounts.NODE_ROLE, BrokerAccounts.nodeRole(node))));
+            UsersFile.update(users, lines -> UsersFile.withUser(lines, user, password, BrokerAccounts.nodeRoles(node)));
         } catch (IOException | UncheckedIOException e) {
             throw DlvmException.unavailable("accounts_unwritable", "cannot write the node's account to " + users + ": "
                     + e.getMessage(), e);

@@ -60,8 +60,10 @@ final class ControllerFigures implements MultiCollector {
         List<MetricSnapshot> all = new ArrayList<>();
         all.add(dlvs());
         all.addAll(operations());
-        all.addAll(nodes());
-        all.addAll(capacity());
+        // one list of dpvs serves both the node and the capacity figures
+        List<Dpv> dpvList = dpvs.list();
+        all.addAll(nodes(dpvList));
+        all.addAll(capacity(dpvList));
         all.add(health());
         return new MetricSnapshots(all);
     }
@@ -107,8 +109,7 @@ final class ControllerFigures implements MultiCollector {
         return List.of(open.build(), done.build());
     }
 
-    private List<MetricSnapshot> nodes() {
-        List<Dpv> dpvList = dpvs.list();
+    private List<MetricSnapshot> nodes(List<Dpv> dpvList) {
         List<Ihost> ihostList = ihosts.list();
         Map<List<String>, Long> counts = new TreeMap<>(ControllerFigures::compareLabels);
         for (NodeStatus s : NodeStatus.values()) {
@@ -138,7 +139,7 @@ final class ControllerFigures implements MultiCollector {
         }
     }
 
-    private List<MetricSnapshot> capacity() {
+    private List<MetricSnapshot> capacity(List<Dpv> dpvList) {
         GaugeSnapshot.Builder dvgSize = GaugeSnapshot.builder().name("dlvm_dvg_size_bytes").help("the dvg's capacity: its dpvs' volume groups");
         GaugeSnapshot.Builder dvgFree = GaugeSnapshot.builder().name("dlvm_dvg_free_bytes").help("what the dvg can still give to legs");
         for (Dvg d : dvgs.list()) {
@@ -147,7 +148,7 @@ final class ControllerFigures implements MultiCollector {
         }
         GaugeSnapshot.Builder dpvSize = GaugeSnapshot.builder().name("dlvm_dpv_size_bytes").help("the dpv's volume group size, as its agent reports it");
         GaugeSnapshot.Builder dpvFree = GaugeSnapshot.builder().name("dlvm_dpv_free_bytes").help("what the dpv can still give to legs");
-        for (Dpv d : dpvs.list()) {
+        for (Dpv d : dpvList) {
             String dvg = d.dvg() == null ? "" : d.dvg();
             dpvSize.dataPoint(point(d.totalSize(), "dpv", d.name(), "dvg", dvg));
             dpvFree.dataPoint(point(d.freeSize(), "dpv", d.name(), "dvg", dvg));

@@ -44,8 +44,4 @@ final class DurationBuckets {
     double sumSeconds() {
         return sumSeconds;
     }
-
-    long count() {
-        return Arrays.stream(counts).sum();
-    }
 }

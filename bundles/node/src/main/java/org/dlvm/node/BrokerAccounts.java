@@ -32,6 +32,11 @@ public final class BrokerAccounts {
         return NODE_PREFIX + name;
     }
 
+    /** The roles of node {@code name}'s account: every node's, and its own. */
+    public static java.util.List<String> nodeRoles(String name) {
+        return java.util.List.of(NODE_ROLE, nodeRole(name));
+    }
+
     /** The node a broker user belongs to, or null when it is not a node's. */
     public static String nodeOf(String user) {
         return user != null && user.startsWith(NODE_PREFIX) && user.length() > NODE_PREFIX.length()

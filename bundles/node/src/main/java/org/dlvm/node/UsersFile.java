@@ -20,14 +20,19 @@ public final class UsersFile {
      */
     public static boolean update(java.nio.file.Path file, java.util.function.UnaryOperator<List<String>> change)
             throws java.io.IOException {
-        List<String> lines = java.nio.file.Files.exists(file)
-                ? java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1) : List.of();
+        List<String> lines = read(file);
         List<String> changed = change.apply(lines);
         if (changed.equals(lines)) {
             return false;
         }
         Secrets.write(file, String.join("\n", changed));
         return true;
+    }
+
+    /** The file's lines (a properties file: ISO-8859-1), none when it does not exist. */
+    public static List<String> read(java.nio.file.Path file) throws java.io.IOException {
+        return java.nio.file.Files.exists(file)
+                ? java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1) : List.of();
     }
 
     /** The lines with {@code user}'s entry set to {@code password} and {@code roles}: replaced where it was, else appended. */

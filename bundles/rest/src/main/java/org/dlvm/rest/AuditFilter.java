@@ -33,7 +33,7 @@ final class AuditFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         String method = request.getMethod();
-        if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
+        if (RestRole.isRead(method) || "OPTIONS".equals(method)) {
             return;
         }
         String query = request.getUriInfo().getRequestUri().getRawQuery();

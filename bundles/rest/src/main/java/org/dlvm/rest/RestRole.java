@@ -23,8 +23,13 @@ enum RestRole {
                 .collect(Collectors.joining(" or "));
     }
 
+    /** GET and HEAD: what a reader may do, and what the audit log leaves out. */
+    static boolean isRead(String method) {
+        return "GET".equals(method) || "HEAD".equals(method);
+    }
+
     private boolean may(String method, String path) {
-        boolean read = "GET".equals(method) || "HEAD".equals(method);
+        boolean read = isRead(method);
         return switch (this) {
             case admin -> true;
             case reader -> read;

@@ -47,7 +47,7 @@ final class InstallationSecrets {
                             controllerPasswordFile, "the controllers on the broker", random, made);
                     if (roles.contains(NodeRoles.DPV) || roles.contains(NodeRoles.IHOST)) {
                         String user = BrokerAccounts.nodeUser(node);
-                        out = account(out, user, List.of(BrokerAccounts.NODE_ROLE, BrokerAccounts.nodeRole(node)),
+                        out = account(out, user, BrokerAccounts.nodeRoles(node),
                                 nodePasswordFile, "this node's agents on the broker", random, made);
                     }
                 }
