@@ -108,9 +108,10 @@ public class TwoControllersIT {
             assertEquals(r.body(), 202, r.status());
             dlvs.add(name);
         }
-        // operations in flight (each leg step takes a second on the dpvs), most of them on the second controller
-        first.await("/operations?status=running", r -> r.has("\"kind\":\"dlv-create\""), Duration.ofSeconds(60));
-        Thread.sleep(1500);
+        // Operations in flight (each leg step takes a second on the dpvs). The first controller runs one at a time
+        // (one worker consumer), so three running at once means the second runs two or more: only then is it killed.
+        first.await("/operations?status=running", r -> occurrences(r.body(), "\"kind\":\"dlv-create\"") >= 3,
+                Duration.ofSeconds(60));
         ctl2.kill();
 
         for (String name : dlvs) {
@@ -139,5 +140,13 @@ public class TwoControllersIT {
             }
         }
         assertTrue("the dead controller had operations in flight that the survivor took over", takenOver > 0);
+    }
+
+    private static int occurrences(String text, String fragment) {
+        int n = 0;
+        for (int i = text.indexOf(fragment); i >= 0; i = text.indexOf(fragment, i + fragment.length())) {
+            n++;
+        }
+        return n;
     }
 }
