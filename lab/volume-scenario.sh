@@ -23,7 +23,8 @@
 #  9b. a thin dlv (data_size 64 MiB of 256 MiB): fio fills 48 MiB, the controller grows the pool before it is full,
 #     fio writes on to 160 MiB; everything verifies; detach, delete
 # 10. the end state equals the starting state: the same listings, no object named dlvm anywhere, each VG's free
-#     size back to its starting value
+#     size back to its starting value; and no log (the controller's, the guests' Karaf logs and consoles) holds one
+#     of the legs' CHAP secrets, read from the dpvs' ACLs while the dlv was attached
 # Every operation is polled with a timeout; a failed one prints its error. Prints VOLUME_SCENARIO_OK and the time.
 #
 # Settings: DLVM_SCENARIO_DLV (vol1), DLVM_SCENARIO_SIZE (bytes, 256 MiB), DLVM_SCENARIO_FIO_SIZE (16M per region),
@@ -184,6 +185,12 @@ size=$(device_size)
 echo "$DEV on $IHOST: $size bytes"
 [ "$size" = "$SIZE" ] || die "the device has $size bytes, the dlv $SIZE"
 guest "$IHOST" "dmsetup table $(basename "$DEV"); dmsetup ls | sort"
+# the legs' CHAP secrets as the kernel holds them (each leg's ACL on its dpv): step 10 looks for them in every log
+CHAP_SECRETS=$STATE_DIR/chap-secrets
+for g in $DPVS; do
+  guest "$g" "cat /sys/kernel/config/target/iscsi/*/tpgt_1/acls/*/auth/password 2>/dev/null" 60 || true
+done | grep -v '^[[:space:]]*$' > "$CHAP_SECRETS" || true
+[ "$(wc -l < "$CHAP_SECRETS")" -ge 8 ] || die "fewer than the 8 legs' CHAP secrets in the dpvs' ACLs: $(wc -l < "$CHAP_SECRETS")"
 
 # --- 3. a second ihost ------------------------------------------------------------------------------------------
 step "3. attach to a second ihost while attached: 409"
@@ -301,4 +308,10 @@ for g in $DPVS $IHOST; do
 done
 [ $bad = 0 ] || die "the scenario left state behind"
 for g in $DPVS; do echo "$g: VG free $(tail -1 "$STATE_DIR/$g.after") bytes, as at the start"; done
+step "no log holds a leg's CHAP secret: the controller's, every guest's Karaf logs (audit.log too) and consoles"
+logs=("$CTL/data/log" "$DLVM_LAB_WORKDIR"/guests/*/io/karaf-log "$DLVM_LAB_WORKDIR"/guests/*/console.log)
+ls -d "${logs[@]}" > /dev/null || die "a log to search is missing"
+rc=0; grep -rlF -f "$CHAP_SECRETS" "${logs[@]}" || rc=$?
+[ "$rc" = 1 ] || die "the files above hold a leg's CHAP secret (grep exit $rc)"
+echo "$(wc -l < "$CHAP_SECRETS") CHAP secrets, none in $(find "${logs[@]}" -type f | wc -l) log files"
 echo "VOLUME_SCENARIO_OK time=$(since "$S0")s"

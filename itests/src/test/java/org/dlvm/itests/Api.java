@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 /** A small client of the controller's REST API. */
 final class Api {
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final Password password;
 
     /** The administrator's password, known only once the controller made it. */
@@ -21,8 +21,18 @@ final class Api {
 
     /** As user karaf of the controller node whose REST API listens on {@code port}. */
     Api(int port, Password password) {
-        this.base = "http://127.0.0.1:" + port + "/api/v1";
+        this("http", port, password, HttpClient.newBuilder());
+    }
+
+    /** The same over HTTPS, trusting what {@code tls} trusts. */
+    Api(int port, Password password, javax.net.ssl.SSLContext tls) {
+        this("https", port, password, HttpClient.newBuilder().sslContext(tls));
+    }
+
+    private Api(String scheme, int port, Password password, HttpClient.Builder http) {
+        this.base = scheme + "://127.0.0.1:" + port + "/api/v1";
         this.password = password;
+        this.http = http.connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     private String auth() throws Exception {

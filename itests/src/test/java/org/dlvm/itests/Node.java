@@ -145,10 +145,19 @@ final class Node {
 
     /** Writes a secret where this node reads it (etc/dlvm-secrets/NAME), as an operator would, owner-only. */
     void putSecret(String name, String secret) throws IOException {
-        Path dir = home.resolve("etc/dlvm-secrets");
-        Files.createDirectories(dir);
-        Path file = dir.resolve(name);
-        Files.writeString(file, secret + "\n");
+        ownerOnly(Files.writeString(secretsDir().resolve(name), secret + "\n"));
+    }
+
+    /** Copies a file (a keystore) to etc/dlvm-secrets/NAME, owner-only. */
+    void putSecretFile(String name, Path from) throws IOException {
+        ownerOnly(Files.copy(from, secretsDir().resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+    }
+
+    private Path secretsDir() throws IOException {
+        return Files.createDirectories(home.resolve("etc/dlvm-secrets"));
+    }
+
+    private static void ownerOnly(Path file) throws IOException {
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
@@ -171,7 +180,7 @@ final class Node {
         return out;
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    static void deleteTree(Path p) throws IOException {
         if (Files.exists(p)) {
             try (var walk = Files.walk(p)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

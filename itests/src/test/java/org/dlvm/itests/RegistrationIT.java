@@ -21,7 +21,8 @@ import org.junit.runners.MethodSorters;
 /**
  * The appliance end to end: a controller node and agent nodes as separate Karaf processes of the
  * assembled distribution, REST -> database -> Camel -> Artemis -> worker -> agent and back.
- * The steps build on each other, hence the fixed order.
+ * Every node speaks TLS as docs/OPERATIONS.md "TLS" switches it on (REST over HTTPS only, the
+ * broker's acceptor and every connection to it). The steps build on each other, hence the fixed order.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class RegistrationIT {
@@ -32,19 +33,29 @@ public class RegistrationIT {
     private static Node ihost1;
     private static Node linuxDpv;
     private static Node dpv2;
-    private static final Api api = new Api(9521, () -> controller.adminPassword());
+    /** Every node here speaks TLS: REST over HTTPS only, the broker's acceptor and every connection to it. */
+    private static TestTls tls;
+    private static Api api;
+    /** What every node's etc/org.dlvm.node.cfg says of the broker: TLS, the host name the certificate names. */
+    private static final Map<String, String> BROKER_OVER_TLS = Map.of("broker.url", TestTls.brokerUrl("localhost", 61616));
 
     @BeforeClass
     public static void startNodes() throws Exception {
-        controller = Node.create("ctl", 18100, Map.of("roles", "controller", "driver", "sim"), Map.of(
+        tls = TestTls.make(Path.of("target/tls-registration"));
+        api = new Api(9521, () -> controller.adminPassword(), tls.clientContext());
+        controller = Node.create("ctl", 18100, merge(BROKER_OVER_TLS, Map.of("roles", "controller", "driver", "sim")), Map.of(
                 "org.dlvm.monitor.cfg", Map.of("heartbeat.timeout.seconds", "12", "sweep.seconds", "2"),
                 "org.dlvm.messaging.cfg", Map.of("agent.timeout.seconds", "5")));
-        Map<String, String> agentTiming = Map.of("heartbeat.seconds", "2");
+        tls.serve(controller);
+        Map<String, String> agentTiming = merge(BROKER_OVER_TLS, Map.of("heartbeat.seconds", "2"));
         dpv1 = Node.create("dpv1", 18110, merge(agentTiming, Map.of("roles", "dpv", "driver", "sim")), Map.of());
         ihost1 = Node.create("ih1", 18120, merge(agentTiming, Map.of("roles", "ihost", "driver", "sim")), Map.of());
         // the real driver on a machine without LVM: the node must stay up and say why
         linuxDpv = Node.create("dpvlinux", 18130,
                 merge(agentTiming, Map.of("roles", "dpv", "driver", "linux", "dpv.vg", "dlvm_vg")), Map.of());
+        for (Node node : List.of(controller, dpv1, ihost1, linuxDpv)) {
+            tls.trust(node);
+        }
         controller.start();
         api.await("/health", r -> r.status() == 200, BOOT);
         for (Node agent : List.of(dpv1, ihost1, linuxDpv)) {
@@ -179,7 +190,9 @@ public class RegistrationIT {
     /** Two simulated dpvs (a mirror needs two) and the simulated ihost carry a dlv through its whole life. */
     @Test
     public void ga_aDlvLivesAndDiesThroughTheWholeSystem() throws Exception {
-        dpv2 = Node.create("dpv2", 18140, Map.of("roles", "dpv", "driver", "sim", "heartbeat.seconds", "2"), Map.of());
+        dpv2 = Node.create("dpv2", 18140, merge(BROKER_OVER_TLS, Map.of("roles", "dpv", "driver", "sim", "heartbeat.seconds", "2")),
+                Map.of());
+        tls.trust(dpv2);
         dpv2.enrolWith(api);
         dpv2.start();
         assertEquals(201, api.post("/dpvs", "{\"name\":\"dpv2\",\"address\":\"127.0.0.2\"}").status());
@@ -253,7 +266,8 @@ public class RegistrationIT {
 
         String dpv1Password = Files.readString(dpv1.home.resolve("etc/dlvm-secrets/broker.password")).strip();
         try (org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory f =
-                new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:61616", "node.dpv1", dpv1Password);
+                new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(tls.clientBrokerUrl("localhost", 61616),
+                        "node.dpv1", dpv1Password);
                 javax.jms.Connection c = f.createConnection()) {
             javax.jms.Session s = c.createSession(false, javax.jms.Session.AUTO_ACKNOWLEDGE);
             for (String queue : List.of("dlvm.ihost.ih1", "dlvm.dpv.dpvlinux", "dlvm.dpv.dpv1", "dlvm.worker")) {
@@ -275,6 +289,33 @@ public class RegistrationIT {
             }
         }
         assertTrue(api.get("/ihosts/ih1").has("\"status\":\"available\""));
+    }
+
+    /** With TLS on, nothing answers in the clear: not the REST port, not the broker, not a client that trusts another certificate. */
+    @Test
+    public void gc_withTlsOnNothingAnswersInTheClear() throws Exception {
+        try {
+            java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:9521/api/v1/health"))
+                            .timeout(Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            org.junit.Assert.fail("plain HTTP answered on the TLS port");
+        } catch (java.io.IOException expected) {
+            // the TLS listener does not speak HTTP in the clear
+        }
+        String dpv1Password = Files.readString(dpv1.home.resolve("etc/dlvm-secrets/broker.password")).strip();
+        for (String url : List.of("tcp://127.0.0.1:61616?reconnectAttempts=0;callTimeout=5000",
+                // the JDK's default trust: the controller's self-signed certificate is nobody it knows
+                "tcp://localhost:61616?sslEnabled=true;reconnectAttempts=0;callTimeout=5000")) {
+            try (org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory f =
+                    new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(url, "node.dpv1", dpv1Password);
+                    javax.jms.Connection c = f.createConnection()) {
+                org.junit.Assert.fail("the broker took a connection over " + url);
+            } catch (javax.jms.JMSException expected) {
+                // no session without TLS, or without trusting the controller's certificate
+            }
+        }
+        assertTrue(api.get("/health").has("\"broker\":\"ok\""));
     }
 
     /** The value of sample {@code series} in a Prometheus text exposition, 0 when absent (a series appears with its first value). */

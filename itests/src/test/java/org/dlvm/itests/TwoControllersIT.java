@@ -1,6 +1,7 @@
 package org.dlvm.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.sql.Connection;
@@ -16,7 +17,9 @@ import java.util.Map;
 import org.dlvm.node.sim.SimulatedNodeDriver;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
 import org.junit.Test;
+import org.junit.runners.MethodSorters;
 
 /**
  * Two controller nodes of the distribution against one PostgreSQL database and one Artemis (the
@@ -26,6 +29,7 @@ import org.junit.Test;
  * and each dpv holds exactly the legs the database says. Agents are simulated in this JVM, each
  * step taking a second, so that operations are caught in flight.
  */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class TwoControllersIT {
     private static final String PG_ADMIN = System.getProperty("dlvm.postgresql.url", "jdbc:postgresql://localhost:5432/postgres");
     private static final String PG_USER = System.getProperty("dlvm.postgresql.user", "dlvm_test");
@@ -140,6 +144,28 @@ public class TwoControllersIT {
             }
         }
         assertTrue("the dead controller had operations in flight that the survivor took over", takenOver > 0);
+    }
+
+    /** The legs' CHAP secrets travel to the dpvs and the ihost in requests; neither controller writes one to a log. */
+    @Test
+    public void thenTheLegsChapSecretsReachTheNodesAndNoLog() throws Exception {
+        first.await("/dlvs/tv0", r -> r.has("\"status\":\"available\""), Duration.ofMinutes(3));
+        assertEquals(202, first.post("/dlvs/tv0/attach", "{\"ihost\":\"tih1\"}").status());
+        first.await("/dlvs/tv0", r -> r.has("\"status\":\"attached\""), Duration.ofMinutes(2));
+        Map<String, String> secrets = new HashMap<>();
+        drivers.values().forEach(d -> secrets.putAll(d.chapSecrets()));
+        assertTrue("tv0's legs were exported with CHAP: " + secrets, secrets.size() >= 4);
+        for (Node node : new Node[] {ctl1, ctl2}) {
+            java.nio.file.Path logs = node.home.resolve("data/log");
+            try (var files = java.nio.file.Files.list(logs)) {
+                for (java.nio.file.Path log : files.toList()) {
+                    String text = java.nio.file.Files.readString(log);
+                    for (Map.Entry<String, String> s : secrets.entrySet()) {
+                        assertFalse(log + " holds the CHAP secret of leg " + s.getKey(), text.contains(s.getValue()));
+                    }
+                }
+            }
+        }
     }
 
     private static int occurrences(String text, String fragment) {

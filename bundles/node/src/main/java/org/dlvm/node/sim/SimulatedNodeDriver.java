@@ -28,6 +28,8 @@ public final class SimulatedNodeDriver implements NodeDriver {
     private final Map<String, Long> legs = new TreeMap<>();
     /** leg → initiator it is exported to. */
     private final Map<String, String> exports = new TreeMap<>();
+    /** The CHAP secret each export was given: a test looks for them where they must not be (logs). */
+    private final Map<String, String> chapSecrets = new TreeMap<>();
     /** dlv → its pools' transaction id, while assembled here. */
     private final Map<String, Long> assembled = new HashMap<>();
     /**
@@ -126,6 +128,9 @@ public final class SimulatedNodeDriver implements NodeDriver {
     private synchronized void exportLegStep(String leg, String initiatorIqn, String chapUser, String chapPassword) throws NodeException {
         requireLeg(leg);
         exports.put(leg, initiatorIqn);
+        if (chapPassword != null) {
+            chapSecrets.put(leg, chapPassword);
+        }
     }
 
     @Override
@@ -275,6 +280,11 @@ public final class SimulatedNodeDriver implements NodeDriver {
     /** Test view: the initiator each exported leg is served to. */
     public synchronized Map<String, String> exports() {
         return Map.copyOf(exports);
+    }
+
+    /** Test view: every CHAP secret an export was given here, by leg (kept after the export ends). */
+    public synchronized Map<String, String> chapSecrets() {
+        return Map.copyOf(chapSecrets);
     }
 
     /** Test view: the dlvs assembled here. */
