@@ -19,7 +19,8 @@
 # Settings (environment), besides volume-lib.sh's: DLVM_LAB_STAGE (/var/lib/dlvm-lab: the prepared nodes, which
 # the guests read through the host root), DLVM_VOLUME_AGENT_TIMEOUT (s, 900), DLVM_VOLUME_GUEST_JAVA_OPTS,
 # DLVM_VOLUME_PREPARE (1; 0: guests start from the bare distribution, as the measurements' baseline),
-# DLVM_VOLUME_GUEST_MEM (JVM heap in a guest, 320m), and lab.sh's DLVM_LAB_* settings.
+# DLVM_VOLUME_GUEST_MEM (JVM heap in a guest, 320m), and lab.sh's DLVM_LAB_* settings (DLVM_LAB_ROOT_CACHE is
+# loose here, below).
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/volume-lib.sh"
 
@@ -30,6 +31,11 @@ PREPARE=${DLVM_VOLUME_PREPARE:-1}
 GUEST_MEM=${DLVM_VOLUME_GUEST_MEM:-320m}
 GUEST_JAVA_OPTS=${DLVM_VOLUME_GUEST_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 export DLVM_LAB_LIFETIME=${DLVM_LAB_LIFETIME:-3600}
+# The guests keep what they read of the host root (9p cache=loose): the JVM maps and rereads its modules and the
+# bundles' jars, which cache=none fetches from the host again on every fault. Safe here: nothing a guest reads
+# from the host root changes while it runs (the prepared trees are finished before the guests' Karaf starts, and
+# guest commands come through the labio share, which stays uncached). 2026-12-02: `up` 990 s -> 624 s.
+export DLVM_LAB_ROOT_CACHE=${DLVM_LAB_ROOT_CACHE:-loose}
 STATE=$VOLUME_WORK/volume.state
 
 version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$ROOT/pom.xml" | head -1)

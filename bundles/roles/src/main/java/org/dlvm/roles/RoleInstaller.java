@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 
+import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.dlvm.api.NodePart;
@@ -30,11 +31,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes the installed DLVM features follow the node's roles. A configuration change
- * re-activates the component, which plans again from what Karaf has installed. It also plans
- * again every {@link #RECONCILE_SECONDS} seconds: Karaf's own boot provisioning may finish after
- * our first installation and drop our features from its requirements (the bundles stay, but the
- * next deployment would prune them); installing them again restores the requirement and changes
- * no bundle. Those later passes only install: removing role features is the configuration's
+ * re-activates the component, which plans again from what Karaf has installed. It starts only
+ * once Karaf's boot provisioning is done: a boot deployment running beside ours used to save
+ * requirements without our features, so that every later start resolved them again. It also
+ * plans again every {@link #RECONCILE_SECONDS} seconds, should anything else drop them from the
+ * requirements (the bundles stay, but the next deployment would prune them); installing them
+ * again restores the requirement and changes no bundle. Those later passes only install: removing role features is the configuration's
  * business (the pass at activation), so a feature an operator installed by hand stays until the
  * roles change, instead of being pulled out from under him within 30 seconds.
  */
@@ -57,8 +59,14 @@ public final class RoleInstaller implements NodePart {
     private volatile boolean deactivated;
     private volatile String state;
 
+    /**
+     * Not before Karaf's boot provisioning is done ({@code bootFinished}): a boot deployment that runs
+     * beside ours saves the requirements it started from, without our features, and a node started
+     * from that state (a lab guest, any restart) resolves them again, minutes under emulation.
+     */
     @Activate
-    public RoleInstaller(@Reference(name = "features") FeaturesService features, NodeConfig config) {
+    public RoleInstaller(@Reference(name = "features") FeaturesService features,
+            @Reference(name = "bootFinished") BootFinished bootFinished, NodeConfig config) {
         this.features = features;
         NodeRoles.Parsed roles = NodeRoles.parse(config.roles());
         if (!roles.unknown().isEmpty()) {

@@ -20,6 +20,9 @@ import org.dlvm.node.NodeConfig;
 import org.junit.Test;
 
 public class RoleInstallerTest {
+    /** Karaf's boot provisioning is done: the installer waits for this service. */
+    private static final org.apache.karaf.features.BootFinished BOOT_FINISHED = new org.apache.karaf.features.BootFinished() {
+    };
     /** A FeaturesService that records the calls RoleInstaller makes, on which thread, and can fail one. */
     private static final class RecordingFeatures {
         final Set<String> required = Collections.synchronizedSet(new TreeSet<>());
@@ -95,7 +98,7 @@ public class RoleInstallerTest {
     @Test
     public void aNewControllerGetsTheStoreFirstOnItsOwnThread() throws Exception {
         RecordingFeatures karaf = new RecordingFeatures();
-        RoleInstaller installer = new RoleInstaller(karaf.service(), config(Map.of()));
+        RoleInstaller installer = new RoleInstaller(karaf.service(), BOOT_FINISHED, config(Map.of()));
         try {
             awaitState(installer, "installed ");
             assertEquals("installed dlvm-broker, dlvm-controller, dlvm-shell", installer.state());
@@ -116,7 +119,7 @@ public class RoleInstallerTest {
     public void aRoleChangeSwapsTheFeatures() throws Exception {
         RecordingFeatures karaf = new RecordingFeatures();
         karaf.required.addAll(Set.of("dlvm-controller", "dlvm-broker", "dlvm-shell", "dlvm-store"));
-        RoleInstaller installer = new RoleInstaller(karaf.service(), config(Map.of("roles", new String[] { "dpv" })));
+        RoleInstaller installer = new RoleInstaller(karaf.service(), BOOT_FINISHED, config(Map.of("roles", new String[] { "dpv" })));
         try {
             awaitState(installer, "installed ");
             assertEquals("installed dlvm-dpv, dlvm-shell", installer.state());
@@ -133,7 +136,7 @@ public class RoleInstallerTest {
         RecordingFeatures karaf = new RecordingFeatures();
         karaf.required.addAll(Set.of("dlvm-ihost", "dlvm-shell"));
         karaf.failOn = "dlvm-dpv";
-        RoleInstaller installer = new RoleInstaller(karaf.service(), config(Map.of("roles", new String[] { "dpv" })));
+        RoleInstaller installer = new RoleInstaller(karaf.service(), BOOT_FINISHED, config(Map.of("roles", new String[] { "dpv" })));
         try {
             awaitState(installer, "installing role feature");
             assertEquals("installing role feature dlvm-dpv failed: Error downloading mvn:org.dlvm/dlvm-dpv-agent/0.1.0-SNAPSHOT",
@@ -149,7 +152,7 @@ public class RoleInstallerTest {
     public void anUpToDateNodeMakesNoCall() throws Exception {
         RecordingFeatures karaf = new RecordingFeatures();
         karaf.required.addAll(Set.of("dlvm-controller", "dlvm-shell"));
-        RoleInstaller installer = new RoleInstaller(karaf.service(),
+        RoleInstaller installer = new RoleInstaller(karaf.service(), BOOT_FINISHED,
                 config(Map.of("roles", new String[] { "controller" }, "broker.embedded", false)));
         try {
             awaitState(installer, "installed ");
@@ -163,7 +166,7 @@ public class RoleInstallerTest {
     @Test
     public void requirementsKarafDroppedAreInstalledAgainOnTheNextPass() throws Exception {
         RecordingFeatures karaf = new RecordingFeatures();
-        RoleInstaller installer = new RoleInstaller(karaf.service(), config(Map.of("roles", new String[] { "dpv" })));
+        RoleInstaller installer = new RoleInstaller(karaf.service(), BOOT_FINISHED, config(Map.of("roles", new String[] { "dpv" })));
         try {
             awaitState(installer, "installed ");
             // Karaf's boot provisioning finished after us and kept only its own boot features
@@ -183,7 +186,7 @@ public class RoleInstallerTest {
     @Test
     public void aControllerWhoseRequirementsWereDroppedIsNeverRefreshed() throws Exception {
         RecordingFeatures karaf = new RecordingFeatures();
-        RoleInstaller installer = new RoleInstaller(karaf.service(), config(Map.of()));
+        RoleInstaller installer = new RoleInstaller(karaf.service(), BOOT_FINISHED, config(Map.of()));
         try {
             awaitState(installer, "installed ");
             karaf.required.clear();
@@ -199,7 +202,7 @@ public class RoleInstallerTest {
     @Test
     public void aRoleFeatureInstalledByHandStaysUntilTheRolesChange() throws Exception {
         RecordingFeatures karaf = new RecordingFeatures();
-        RoleInstaller installer = new RoleInstaller(karaf.service(), config(Map.of("roles", new String[] { "dpv" })));
+        RoleInstaller installer = new RoleInstaller(karaf.service(), BOOT_FINISHED, config(Map.of("roles", new String[] { "dpv" })));
         try {
             awaitState(installer, "installed ");
             karaf.required.add("dlvm-ihost");
@@ -211,7 +214,7 @@ public class RoleInstallerTest {
             installer.deactivate();
         }
         // a new configuration (DS activates the component again) applies the roles, removals included
-        RoleInstaller again = new RoleInstaller(karaf.service(), config(Map.of("roles", new String[] { "dpv" })));
+        RoleInstaller again = new RoleInstaller(karaf.service(), BOOT_FINISHED, config(Map.of("roles", new String[] { "dpv" })));
         try {
             awaitState(again, "installed ");
             assertEquals(List.of("uninstallFeatures [dlvm-ihost] [NoAutoRefreshBundles]"), karaf.calls);
