@@ -45,8 +45,15 @@ public class ControllerRoutes {
                         .log(org.apache.camel.LoggingLevel.WARN, LOG, "${routeId}: ${exception.message}");
                 from(Endpoints.workerConsumer(config.worker_consumers())).routeId("dlvm-worker")
                         .process(e -> runner.run(e.getIn().getBody(String.class)));
-                from(Endpoints.eventsConsumer()).routeId("dlvm-events")
-                        .process(e -> events.accept(codec.decode(e.getIn().getBody(String.class), AgentEvent.class)));
+                from(Endpoints.eventsConsumer()).routeId("dlvm-events").process(e -> {
+                    AgentEvent event = codec.decode(e.getIn().getBody(String.class), AgentEvent.class);
+                    String refusal = EventOrigin.refusal(event, validatedUser(e.getIn()));
+                    if (refusal != null) {
+                        LOG.warn("ignoring a {} event: {}", event.type(), refusal);
+                        return;
+                    }
+                    events.accept(event);
+                });
                 for (PeriodicTask task : tasks) {
                     from(Endpoints.timer(task.taskName(), task.periodSeconds())).routeId("dlvm-" + task.taskName())
                             .process(e -> task.run());
@@ -55,6 +62,12 @@ public class ControllerRoutes {
         };
         camel.addRoutes(routes);
         routes.getRouteCollection().getRoutes().forEach(r -> routeIds.add(r.getRouteId()));
+    }
+
+    /** Read from the JMS message itself: Camel's header mapping is not the place to trust with it. */
+    private static String validatedUser(org.apache.camel.Message in) throws javax.jms.JMSException {
+        return in instanceof org.apache.camel.component.jms.JmsMessage jms && jms.getJmsMessage() != null
+                ? jms.getJmsMessage().getStringProperty(EventOrigin.VALIDATED_USER) : null;
     }
 
     @Deactivate

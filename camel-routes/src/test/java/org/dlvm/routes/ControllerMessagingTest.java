@@ -50,8 +50,21 @@ public class ControllerMessagingTest {
             port = s.getLocalPort();
         }
         url = "tcp://127.0.0.1:" + port;
-        broker = new EmbeddedActiveMQ().setConfiguration(new ConfigurationImpl().setPersistenceEnabled(false)
-                .setSecurityEnabled(false).addAcceptorConfiguration("tcp", url));
+        start(false);
+    }
+
+    /**
+     * {@code stampsSenders}: security on, as shipped, so that the broker stamps each message's sender (the
+     * events route checks it), with every login and permission granted.
+     */
+    private void start(boolean stampsSenders) throws Exception {
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setPersistenceEnabled(false).setSecurityEnabled(stampsSenders).setPopulateValidatedUser(stampsSenders)
+                .addAcceptorConfiguration("tcp", url);
+        broker = new EmbeddedActiveMQ().setConfiguration(config);
+        if (stampsSenders) {
+            broker.setSecurityManager(new AnyoneIsWhoTheySay());
+        }
         broker.start();
         messaging = new ControllerMessaging(new DefaultCamelContext(), broker(url), messaging(2));
     }
@@ -112,6 +125,8 @@ public class ControllerMessagingTest {
 
     @Test
     public void submittedWorkAndAgentEventsReachTheirConsumersAndTimersFire() throws Exception {
+        stop();
+        start(true);
         List<String> ran = new CopyOnWriteArrayList<>();
         List<AgentEvent> events = new CopyOnWriteArrayList<>();
         List<String> ticks = new CopyOnWriteArrayList<>();
@@ -130,23 +145,63 @@ public class ControllerMessagingTest {
         };
         ControllerRoutes routes = new ControllerRoutes(messaging, ran::add, events::add, List.of(task), messaging(2));
         messaging.submit("op-1");
-        try (Connection c = new ActiveMQConnectionFactory(url).createConnection()) {
+        // dpv2's account says goodbye for dpv1 (ignored), then each node sends its own heartbeat
+        send("node.dpv2", new AgentEvent(AgentEvent.Type.goodbye, "dpv1", "dpv", "0.1", null, null, null, null));
+        send("node.dpv2", new AgentEvent(AgentEvent.Type.heartbeat, "dpv2", "dpv", "0.1", 1L, 1L, null, null));
+        send("node.dpv1", new AgentEvent(AgentEvent.Type.heartbeat, "dpv1", "dpv", "0.1", 1L, 1L, null, null));
+        try (Connection c = new ActiveMQConnectionFactory(url, "node.dpv1", "x").createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            s.createProducer(s.createQueue(Queues.EVENTS)).send(s.createTextMessage(codec.encode(
-                    new AgentEvent(AgentEvent.Type.heartbeat, "dpv1", "dpv", "0.1", 1L, 1L, null, null))));
             s.createProducer(s.createQueue(Queues.EVENTS)).send(s.createTextMessage("garbage is dropped"));
         }
         long deadline = System.currentTimeMillis() + 10_000;
-        while ((ran.isEmpty() || events.isEmpty() || ticks.isEmpty()) && System.currentTimeMillis() < deadline) {
+        while ((ran.isEmpty() || events.size() < 2 || ticks.isEmpty()) && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
         assertEquals(List.of("op-1"), ran);
-        assertEquals(1, events.size());
-        assertEquals("dpv1", events.get(0).node());
+        assertEquals(2, events.size());
+        assertTrue(events.toString(), events.stream().allMatch(e -> e.type() == AgentEvent.Type.heartbeat));
+        assertEquals(java.util.Set.of("dpv1", "dpv2"), events.stream().map(AgentEvent::node).collect(
+                java.util.stream.Collectors.toSet()));
         assertTrue(ticks.size() >= 1);
         routes.deactivate();
         assertNull(messaging.camel().getRoute("dlvm-worker"));
         assertNotNull(messaging.camel().getRoute("dlvm-submit"));
+    }
+
+    /** Every login succeeds as the user it names (the broker then stamps that user), every permission is granted. */
+    private static final class AnyoneIsWhoTheySay implements org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager3 {
+        @Override
+        public boolean validateUser(String user, String password) {
+            return true;
+        }
+
+        @Override
+        public boolean validateUserAndRole(String user, String password,
+                java.util.Set<org.apache.activemq.artemis.core.security.Role> roles,
+                org.apache.activemq.artemis.core.security.CheckType checkType) {
+            return true;
+        }
+
+        @Override
+        public String validateUser(String user, String password,
+                org.apache.activemq.artemis.spi.core.protocol.RemotingConnection connection) {
+            return user == null ? "anonymous" : user;
+        }
+
+        @Override
+        public String validateUserAndRole(String user, String password,
+                java.util.Set<org.apache.activemq.artemis.core.security.Role> roles,
+                org.apache.activemq.artemis.core.security.CheckType checkType, String address,
+                org.apache.activemq.artemis.spi.core.protocol.RemotingConnection connection) {
+            return user == null ? "anonymous" : user;
+        }
+    }
+
+    private void send(String user, AgentEvent event) throws Exception {
+        try (Connection c = new ActiveMQConnectionFactory(url, user, "x").createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(s.createQueue(Queues.EVENTS)).send(s.createTextMessage(codec.encode(event)));
+        }
     }
 
     @Test

@@ -287,7 +287,16 @@ public class RegistrationIT {
                     // refused by the broker
                 }
             }
+            // every node may send events, but only its own: a goodbye for ih1 from dpv1's account changes nothing
+            s.createProducer(s.createQueue("dlvm.events")).send(s.createTextMessage(
+                    "{\"type\":\"goodbye\",\"node\":\"ih1\",\"role\":\"ihost\",\"version\":\"x\"}"));
         }
+        String ignored = "ignoring a goodbye event: it names node 'ih1' but was sent by broker user 'node.dpv1'";
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!controller.log().contains(ignored) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+        }
+        assertTrue("the controller ignored dpv1's goodbye for ih1", controller.log().contains(ignored));
         assertTrue(api.get("/ihosts/ih1").has("\"status\":\"available\""));
     }
 

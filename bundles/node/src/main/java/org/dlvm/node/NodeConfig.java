@@ -27,7 +27,8 @@ public @interface NodeConfig {
     String broker_url() default "tcp://localhost:61616";
 
     @AttributeDefinition(required = false,
-            description = "The agents' broker user; empty means node.<name>, the account the controller enrols this node with.")
+            description = "The agents' broker user; empty means node.<name>, the account the controller enrols this node with"
+                    + " (the controllers take this node's events only from node.<name>).")
     String broker_user() default "";
 
     @AttributeDefinition(required = false, description = "File holding the agents' broker password (never the password itself:"
