@@ -67,7 +67,7 @@ public class ControllerRoutes {
     /** Read from the JMS message itself: Camel's header mapping is not the place to trust with it. */
     private static String validatedUser(org.apache.camel.Message in) throws javax.jms.JMSException {
         return in instanceof org.apache.camel.component.jms.JmsMessage jms && jms.getJmsMessage() != null
-                ? jms.getJmsMessage().getStringProperty(EventOrigin.VALIDATED_USER) : null;
+                ? jms.getJmsMessage().getStringProperty(org.dlvm.protocol.Queues.VALIDATED_USER) : null;
     }
 
     @Deactivate

@@ -10,9 +10,6 @@ import org.dlvm.protocol.AgentEvent;
  * The broker stamps the sender ({@code populate-validated-user}), which no client can forge.
  */
 final class EventOrigin {
-    /** The header Artemis puts the validated user in. */
-    static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
-
     private EventOrigin() {
     }
 

@@ -319,7 +319,7 @@ public final class AgentRuntime implements AutoCloseable {
     private void onRequest(Session session, MessageProducer replies, Message message) {
         try {
             String text = message instanceof TextMessage ? ((TextMessage) message).getText() : null;
-            String refusal = RequestOrigin.refusal(message.getStringProperty(RequestOrigin.VALIDATED_USER),
+            String refusal = RequestOrigin.refusal(message.getStringProperty(Queues.VALIDATED_USER),
                     settings.controllerUser());
             AgentReply reply = refusal != null
                     ? AgentReply.failure(AgentError.Code.forbidden, refusal)

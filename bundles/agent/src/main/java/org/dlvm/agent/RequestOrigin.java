@@ -7,9 +7,6 @@ package org.dlvm.agent;
  * check holds also on a broker configured more loosely than DLVM ships it.
  */
 final class RequestOrigin {
-    /** The header Artemis puts the validated user in. */
-    static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
-
     private RequestOrigin() {
     }
 

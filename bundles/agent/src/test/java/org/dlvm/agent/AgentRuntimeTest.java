@@ -219,7 +219,7 @@ public class AgentRuntimeTest {
                     new AgentAction.Describe())));
             forged.setJMSReplyTo(replyQueue);
             // a header set by the client is overwritten by the broker's
-            forged.setStringProperty(RequestOrigin.VALIDATED_USER, CONTROLLER);
+            forged.setStringProperty(org.dlvm.protocol.Queues.VALIDATED_USER, CONTROLLER);
             s.createProducer(s.createQueue(Queues.agentQueue(Queues.Role.dpv, "dpv1"))).send(forged);
             Message reply = s.createConsumer(replyQueue).receive(WAIT_MS);
             assertNotNull(reply);

@@ -4,6 +4,12 @@ package org.dlvm.protocol;
 public final class Queues {
     public static final String WORKER = "dlvm.worker";
     public static final String EVENTS = "dlvm.events";
+    /**
+     * The message property in which Artemis stamps the broker user that sent a message
+     * ({@code populate-validated-user}): no client can forge it. Agents check requests by it, the
+     * controllers events.
+     */
+    public static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
 
     private Queues() {
     }
