@@ -57,7 +57,7 @@ final class SimulatedAgentFleet implements AutoCloseable {
             Files.writeString(password, controller.enrol(name));
         }
         AgentRuntime runtime = new AgentRuntime(new AgentSettings(role, name, "fleet", brokerUrl, "node." + name, password,
-                "dlvm-controller", heartbeatSeconds), handler, facts, new GenerationFence(fences.resolve(name + ".properties")));
+                "dlvm-controller", heartbeatSeconds, 8), handler, facts, new GenerationFence(fences.resolve(name + ".properties")));
         runtime.start();
         agents.add(runtime);
     }

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One agent's life on the broker: it connects (and reconnects, the broker may start later or
  * restart), answers the requests on its queue and tells the controller it is there. The
- * connection's lifecycle and the events run on one thread of ours; requests are answered one
- * at a time on the broker client's delivery thread, which keeps a node's changes in order.
+ * connection's lifecycle and the events run on one thread of ours. Requests are read on the
+ * broker client's delivery thread and worked on in {@link KeyedLanes}: concurrently, but one
+ * object's (a request's {@code object}, {@code dlv/<name>}) in the order they came.
  */
 public final class AgentRuntime implements AutoCloseable {
     static final int RETRY_SECONDS = 3;
@@ -46,6 +47,9 @@ public final class AgentRuntime implements AutoCloseable {
     private final MessageCodec codec = new MessageCodec();
     private final RequestProcessor processor;
     private final ScheduledExecutorService lifecycle;
+    private final KeyedLanes lanes;
+    /** Replies come from every lane; a JMS session is for one thread at a time. */
+    private final Object replyLock = new Object();
 
     private volatile boolean started;
     private volatile boolean closed;
@@ -56,6 +60,9 @@ public final class AgentRuntime implements AutoCloseable {
     private volatile Connection connection;
     private Session eventSession;
     private MessageProducer events;
+    // guarded by replyLock
+    private Session replySession;
+    private MessageProducer replies;
     private String lastLoggedError;
 
     /**
@@ -76,6 +83,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.facts = facts;
         this.processor = new RequestProcessor(codec, fence, handler);
         this.state = "connecting to " + settings.brokerUrl();
+        this.lanes = new KeyedLanes("dlvm-" + settings.role() + "-request", settings.requestThreads());
         this.lifecycle = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "dlvm-" + settings.role() + "-agent");
             thread.setDaemon(true);
@@ -137,6 +145,7 @@ public final class AgentRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         lifecycle.shutdownNow();
+        lanes.close(CLOSE_WAIT_SECONDS);
         Connection last = connection;
         if (last != null) {
             closeQuietly(last);
@@ -196,8 +205,13 @@ public final class AgentRuntime implements AutoCloseable {
 
             Session requestSession = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = requestSession.createConsumer(requestSession.createQueue(settings.queue()));
-            MessageProducer replies = requestSession.createProducer(null);
-            consumer.setMessageListener(m -> onRequest(requestSession, replies, m));
+            Session replySession = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer replyProducer = replySession.createProducer(null);
+            synchronized (replyLock) {
+                this.replySession = replySession;
+                this.replies = replyProducer;
+            }
+            consumer.setMessageListener(this::onRequest);
 
             // a session per thread, as JMS wants: this one is used only by the lifecycle thread
             Session eventSession = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -272,6 +286,10 @@ public final class AgentRuntime implements AutoCloseable {
         connection = null;
         eventSession = null;
         events = null;
+        synchronized (replyLock) {
+            replySession = null;
+            replies = null;
+        }
         if (c != null) {
             closeQuietly(c);
         }
@@ -316,35 +334,61 @@ public final class AgentRuntime implements AutoCloseable {
         }
     }
 
-    private void onRequest(Session session, MessageProducer replies, Message message) {
+    /** On the delivery thread: refusals are answered at once, the rest goes to its object's lane. */
+    private void onRequest(Message message) {
         try {
-            String text = message instanceof TextMessage ? ((TextMessage) message).getText() : null;
+            Destination replyTo = message.getJMSReplyTo();
+            String correlation = correlationId(message.getJMSCorrelationID(), message.getJMSMessageID());
             String refusal = RequestOrigin.refusal(message.getStringProperty(Queues.VALIDATED_USER),
                     settings.controllerUser());
-            AgentReply reply = refusal != null
-                    ? AgentReply.failure(AgentError.Code.forbidden, refusal)
-                    : message instanceof TextMessage
-                    ? processor.process(text)
-                    : AgentReply.failure(AgentError.Code.invalid, "expected a text message holding a JSON AgentRequest, got "
-                            + message.getClass().getSimpleName());
             if (refusal != null) {
                 LOG.warn("{} agent: {}; nothing done", settings.role(), refusal);
-            }
-            Destination replyTo = message.getJMSReplyTo();
-            if (replyTo == null) {
-                LOG.warn("{} agent: request {} has no JMSReplyTo, its reply is dropped: {}", settings.role(),
-                        message.getJMSMessageID(), reply);
+                answer(replyTo, correlation, AgentReply.failure(AgentError.Code.forbidden, refusal));
                 return;
             }
-            TextMessage answer = session.createTextMessage(codec.encode(reply));
-            answer.setJMSCorrelationID(correlationId(message.getJMSCorrelationID(), message.getJMSMessageID()));
-            replies.send(replyTo, answer);
-            if (!reply.ok()) {
-                LOG.info("{} agent refused a request: {}", settings.role(), reply.error());
+            if (!(message instanceof TextMessage)) {
+                answer(replyTo, correlation, AgentReply.failure(AgentError.Code.invalid,
+                        "expected a text message holding a JSON AgentRequest, got " + message.getClass().getSimpleName()));
+                return;
             }
+            RequestProcessor.Read read = processor.read(((TextMessage) message).getText());
+            if (read.refusal() != null) {
+                answer(replyTo, correlation, read.refusal());
+                return;
+            }
+            lanes.submit(read.object(), () -> answer(replyTo, correlation, processor.process(read.request())));
         } catch (JMSException | RuntimeException e) {
             // thrown out of onMessage it would only make the broker redeliver at once
-            LOG.warn("{} agent could not answer a request: {}", settings.role(), RequestProcessor.reason(e), e);
+            LOG.warn("{} agent could not take a request: {}", settings.role(), RequestProcessor.reason(e), e);
+        }
+    }
+
+    /**
+     * Sends a reply through the current connection: a temporary reply queue takes messages from
+     * any connection, so a step that outlives a reconnection still gets its answer through.
+     */
+    private void answer(Destination replyTo, String correlation, AgentReply reply) {
+        if (!reply.ok()) {
+            LOG.info("{} agent refused a request: {}", settings.role(), reply.error());
+        }
+        if (replyTo == null) {
+            LOG.warn("{} agent: request {} has no JMSReplyTo, its reply is dropped: {}", settings.role(), correlation, reply);
+            return;
+        }
+        synchronized (replyLock) {
+            if (replies == null) {
+                LOG.warn("{} agent: no broker connection, the reply to {} is dropped (the controller asks again): {}",
+                        settings.role(), correlation, reply);
+                return;
+            }
+            try {
+                TextMessage text = replySession.createTextMessage(codec.encode(reply));
+                text.setJMSCorrelationID(correlation);
+                replies.send(replyTo, text);
+            } catch (JMSException | RuntimeException e) {
+                LOG.warn("{} agent could not answer request {}: {}", settings.role(), correlation,
+                        RequestProcessor.reason(e));
+            }
         }
     }
 

@@ -14,11 +14,14 @@ import org.dlvm.protocol.Queues;
  * agent started connects as soon as the file is there.
  */
 public record AgentSettings(Queues.Role role, String node, String version, String brokerUrl, String brokerUser,
-        Path passwordFile, String controllerUser, int heartbeatSeconds) {
+        Path passwordFile, String controllerUser, int heartbeatSeconds, int requestThreads) {
 
     public AgentSettings {
         if (heartbeatSeconds < 1) {
             throw new IllegalArgumentException("heartbeat.seconds must be at least 1, got " + heartbeatSeconds);
+        }
+        if (requestThreads < 1) {
+            throw new IllegalArgumentException("agent.request.threads must be at least 1, got " + requestThreads);
         }
     }
 
@@ -29,7 +32,8 @@ public record AgentSettings(Queues.Role role, String node, String version, Strin
                 : config.broker_user().trim();
         return new AgentSettings(role, node, version, config.broker_url().trim(), user,
                 Secrets.file(config.broker_password_file(), BrokerAccounts.NODE_PASSWORD_FILE),
-                config.broker_controller_user().trim(), config.heartbeat_seconds());
+                config.broker_controller_user().trim(), config.heartbeat_seconds(),
+                config.agent_request_threads());
     }
 
     public String queue() {

@@ -17,19 +17,41 @@ final class RequestProcessor {
         this.handler = handler;
     }
 
+    /** A request's text read: the request, or the reply that refuses it. */
+    record Read(AgentRequest request, AgentReply refusal) {
+        /** The lane the request runs in: its object, null for a read without one or a refusal. */
+        String object() {
+            return request == null ? null : request.object();
+        }
+    }
+
     AgentReply process(String text) {
+        Read read = read(text);
+        return read.refusal() != null ? read.refusal() : process(read.request());
+    }
+
+    Read read(String text) {
         if (text == null) {
-            return AgentReply.failure(AgentError.Code.invalid, "empty request: expected a JSON AgentRequest");
+            return refused(AgentReply.failure(AgentError.Code.invalid, "empty request: expected a JSON AgentRequest"));
         }
         AgentRequest request;
         try {
             request = codec.decode(text, AgentRequest.class);
         } catch (RuntimeException e) {
-            return AgentReply.failure(AgentError.Code.invalid, "cannot read the request: " + reason(e));
+            return refused(AgentReply.failure(AgentError.Code.invalid, "cannot read the request: " + reason(e)));
         }
         if (request.action() == null) {
-            return AgentReply.failure(AgentError.Code.invalid, "request " + request.id() + " names no action");
+            return refused(AgentReply.failure(AgentError.Code.invalid, "request " + request.id() + " names no action"));
         }
+        return new Read(request, null);
+    }
+
+    private static Read refused(AgentReply reply) {
+        return new Read(null, reply);
+    }
+
+    /** Fences and handles a request {@link #read} accepted. */
+    AgentReply process(AgentRequest request) {
         if (request.object() != null) {
             try {
                 String refusal = fence.admit(request.object(), request.generation());

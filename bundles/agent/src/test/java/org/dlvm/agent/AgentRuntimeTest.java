@@ -126,7 +126,7 @@ public class AgentRuntimeTest {
             org.dlvm.node.Secrets.write(passwordFile(), PASSWORD);
         }
         AgentSettings settings = new AgentSettings(Queues.Role.dpv, "dpv1", "0.1.0.test", brokerUrl, "node.dpv1",
-                passwordFile(), CONTROLLER, 1);
+                passwordFile(), CONTROLLER, 1, 4);
         GenerationFence fence = new GenerationFence(tmp.getRoot().toPath().resolve("dpv-generations.properties"));
         AgentRuntime agent = new AgentRuntime(settings, handler,
                 () -> new AgentFacts(1000L, 400L, null, null), fence);
@@ -238,7 +238,7 @@ public class AgentRuntimeTest {
         java.nio.file.Files.createDirectories(passwordFile().getParent());
         java.nio.file.Files.deleteIfExists(passwordFile());
         AgentSettings settings = new AgentSettings(Queues.Role.dpv, "dpv1", "0.1.0.test", url(), "node.dpv1",
-                passwordFile(), CONTROLLER, 1);
+                passwordFile(), CONTROLLER, 1, 4);
         runtime = new AgentRuntime(settings, describe(), () -> new AgentFacts(1000L, 400L, null, null),
                 new GenerationFence(tmp.getRoot().toPath().resolve("g.properties")));
         runtime.start();
@@ -363,6 +363,84 @@ public class AgentRuntimeTest {
         awaitConnected(runtime);
         assertTrue(replyOf(request(new AgentRequest("op-9", null, 0, new AgentAction.Describe()), "after")).ok());
         TimeUnit.MILLISECONDS.sleep(10);
+    }
+
+    /** Sends without waiting; the reply arrives on the returned consumer. */
+    private MessageConsumer send(AgentRequest request) throws JMSException {
+        TemporaryQueue replyQueue = session.createTemporaryQueue();
+        MessageConsumer replies = session.createConsumer(replyQueue);
+        MessageProducer producer = session.createProducer(session.createQueue(Queues.agentQueue(Queues.Role.dpv, "dpv1")));
+        TextMessage message = session.createTextMessage(codec.encode(request));
+        message.setJMSReplyTo(replyQueue);
+        message.setJMSCorrelationID(request.id());
+        producer.send(message);
+        producer.close();
+        return replies;
+    }
+
+    private AgentReply awaitReply(MessageConsumer replies) throws JMSException {
+        Message reply = replies.receive(WAIT_MS);
+        assertNotNull("no reply within " + WAIT_MS + " ms", reply);
+        return replyOf(reply);
+    }
+
+    /**
+     * A data-path step can take minutes: requests for other objects, and reads that name none,
+     * are answered meanwhile; the same object's next request waits for it and runs after it.
+     */
+    @Test
+    public void aLongStepHoldsUpOnlyItsOwnObject() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch longStepRuns = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        runtime = startAgent(url(), action -> {
+            if (action instanceof AgentAction.AssembleDlv) {
+                longStepRuns.countDown();
+                assertTrue(release.await(WAIT_MS, TimeUnit.MILLISECONDS));
+                handled.add("long step of dlv/a");
+            } else {
+                handled.add(action.name());
+            }
+            return new AgentResult.VolumeGroup("dlvm_vg", 1000L, 400L);
+        });
+        MessageConsumer longStep = send(new AgentRequest("a-1", "dlv/a", 1, new AgentAction.AssembleDlv(null)));
+        assertTrue("the long step started", longStepRuns.await(WAIT_MS, TimeUnit.MILLISECONDS));
+        MessageConsumer sameObject = send(new AgentRequest("a-2", "dlv/a", 1, new AgentAction.Describe()));
+
+        assertTrue(awaitReply(send(new AgentRequest("b-1", "dlv/b", 1, new AgentAction.Describe()))).ok());
+        assertTrue(awaitReply(send(new AgentRequest("read", null, 0, new AgentAction.Describe()))).ok());
+        assertEquals("dlv/a's second request waits behind its first", null, sameObject.receive(300));
+        assertEquals(java.util.List.of("describe", "describe"), handled);
+
+        release.countDown();
+        assertTrue(awaitReply(longStep).ok());
+        assertTrue(awaitReply(sameObject).ok());
+        assertEquals(java.util.List.of("describe", "describe", "long step of dlv/a", "describe"), handled);
+    }
+
+    /** The fence still sees one object's generations in the order they were sent. */
+    @Test
+    public void oneObjectsRequestsRunInTheOrderTheyCame() throws Exception {
+        java.util.List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        runtime = startAgent(url(), action -> {
+            Thread.sleep(20); // gives a request that overtook the one before it time to show
+            handled.add(action.name());
+            return new AgentResult.VolumeGroup("dlvm_vg", 1000L, 400L);
+        });
+        java.util.List<MessageConsumer> pending = new java.util.ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            AgentAction action = i % 2 == 0 ? new AgentAction.Describe() : new AgentAction.AssembleDlv(null);
+            pending.add(send(new AgentRequest("r-" + i, "dlv/a", i, action)));
+        }
+        for (MessageConsumer replies : pending) {
+            AgentReply reply = awaitReply(replies);
+            assertTrue("none is refused as stale: " + reply.error(), reply.ok());
+        }
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            expected.add(i % 2 == 0 ? "describe" : "dlv.assemble");
+        }
+        assertEquals(expected, handled);
     }
 
     @Test

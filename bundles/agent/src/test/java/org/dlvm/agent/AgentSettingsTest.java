@@ -21,9 +21,9 @@ public class AgentSettingsTest {
     public void theNodeConfigurationNamesTheAgentAndItsBroker() {
         AgentSettings s = AgentSettings.fromNodeConfig(Queues.Role.ihost,
                 config(Map.of("name", "h1", "broker.url", " tcp://ctl:61616 ", "broker.password.file", "/run/pw",
-                        "heartbeat.seconds", 2)), "0.1.0");
+                        "heartbeat.seconds", 2, "agent.request.threads", 3)), "0.1.0");
         assertEquals(new AgentSettings(Queues.Role.ihost, "h1", "0.1.0", "tcp://ctl:61616", "node.h1",
-                java.nio.file.Path.of("/run/pw"), "dlvm-controller", 2), s);
+                java.nio.file.Path.of("/run/pw"), "dlvm-controller", 2, 3), s);
         assertEquals("dlvm.ihost.h1", s.queue());
     }
 
@@ -33,6 +33,7 @@ public class AgentSettingsTest {
         try {
             AgentSettings s = AgentSettings.fromNodeConfig(Queues.Role.dpv, config(Map.of("name", "d1")), "0.1.0");
             assertEquals("node.d1", s.brokerUser());
+            assertEquals(8, s.requestThreads());
             assertEquals(java.nio.file.Path.of("/opt/dlvm/etc/dlvm-secrets/broker.password"), s.passwordFile());
             assertEquals(java.nio.file.Path.of("/opt/dlvm/etc/dlvm-secrets/x.pw"), AgentSettings.fromNodeConfig(
                     Queues.Role.dpv, config(Map.of("name", "d1", "broker.password.file", "dlvm-secrets/x.pw")), "0.1.0")
@@ -45,7 +46,13 @@ public class AgentSettingsTest {
     @Test(expected = IllegalArgumentException.class)
     public void aHeartbeatBelowOneSecondIsRefused() {
         new AgentSettings(Queues.Role.dpv, "d1", "0.1.0", "tcp://x:1", "node.d1", java.nio.file.Path.of("pw"),
-                "dlvm-controller", 0);
+                "dlvm-controller", 0, 8);
+    }
+
+    @Test(expected = IllegalArgumentException.class)
+    public void anAgentWithoutRequestThreadsIsRefused() {
+        new AgentSettings(Queues.Role.dpv, "d1", "0.1.0", "tcp://x:1", "node.d1", java.nio.file.Path.of("pw"),
+                "dlvm-controller", 5, 0);
     }
 
     @Test

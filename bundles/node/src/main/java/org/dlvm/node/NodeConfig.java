@@ -49,6 +49,10 @@ public @interface NodeConfig {
     @AttributeDefinition(description = "Seconds between an agent's heartbeats.")
     int heartbeat_seconds() default 5;
 
+    @AttributeDefinition(description = "How many requests an agent works on at once, each object's in the order they came:"
+            + " a long data-path step of one dlv does not hold up the others.")
+    int agent_request_threads() default 8;
+
     @AttributeDefinition(description = "The LVM volume group a dpv carves its legs from.")
     String dpv_vg() default "dlvm_vg";
 
