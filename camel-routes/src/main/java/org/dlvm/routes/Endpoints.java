@@ -20,6 +20,7 @@ final class Endpoints {
         return workerQueue() + "?concurrentConsumers=" + consumers;
     }
 
+    /** Two consumers; an agent's events carry its node as JMSXGroupID, so one node's stay in order. */
     static String eventsConsumer() {
         return "jms:queue:" + Queues.EVENTS + "?concurrentConsumers=2";
     }

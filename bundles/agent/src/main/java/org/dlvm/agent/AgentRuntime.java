@@ -40,6 +40,8 @@ public final class AgentRuntime implements AutoCloseable {
     static final int RETRY_SECONDS = 3;
     /** How long close() waits for the goodbye; a deactivating component must not hang. */
     static final int CLOSE_WAIT_SECONDS = 5;
+    /** JMS message groups: the broker hands a group's messages to one consumer at a time, in order. */
+    static final String EVENT_GROUP = "JMSXGroupID";
     private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
 
     private final AgentSettings settings;
@@ -327,7 +329,10 @@ public final class AgentRuntime implements AutoCloseable {
             current = AgentFacts.problem("cannot gather the node's facts: " + RequestProcessor.reason(e));
         }
         try {
-            producer.send(session.createTextMessage(codec.encode(event(type, settings, current))));
+            TextMessage message = session.createTextMessage(codec.encode(event(type, settings, current)));
+            // one node's events reach one consumer, in order: a late heartbeat must not undo a goodbye
+            message.setStringProperty(EVENT_GROUP, settings.node());
+            producer.send(message);
             LOG.debug("{} agent sent {}", settings.role(), type);
         } catch (JMSException e) {
             connectionLost(c, e);

@@ -148,6 +148,8 @@ public class AgentRuntimeTest {
                     assertEquals("events are not kept across broker restarts", DeliveryMode.NON_PERSISTENT,
                             m.getJMSDeliveryMode());
                     assertTrue("events expire", m.getJMSExpiration() > 0);
+                    assertEquals("a node's events form one group, kept in order", "dpv1",
+                            m.getStringProperty(AgentRuntime.EVENT_GROUP));
                     return event;
                 }
             }

@@ -222,11 +222,17 @@ final class Steps {
         }
     }
 
-    /** Every leg answer carries the dpv's volume group sizes: the dpv's row follows each change. */
+    /**
+     * Every leg answer carries the dpv's volume group sizes: the dpv's row follows each change.
+     * Whether the dpv is available is not decided here but by its agent's events and the
+     * heartbeat monitor: an answer to one leg says nothing of the node's problems.
+     */
     static void seen(EntityManager em, String dpvName, AgentResult.VolumeGroup vg, long now) {
         DpvEntity dpv = em.find(DpvEntity.class, dpvName);
         if (dpv != null && vg != null) {
-            Worker.markSeen(dpv, vg, now);
+            dpv.setTotalSize(vg.totalSize());
+            dpv.setFreeSize(vg.freeSize());
+            dpv.setLastSeen(now);
         }
     }
 }

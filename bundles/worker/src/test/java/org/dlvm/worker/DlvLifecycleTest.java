@@ -50,6 +50,22 @@ public class DlvLifecycleTest {
         return c.agents.drivers.get(dpv).legs().size();
     }
 
+    /** Availability follows the node's own reports; a leg's answer only brings its volume group's sizes. */
+    @Test
+    public void aLegAnswerDoesNotMakeADpvWithAProblemAvailable() {
+        create("v1", GIB, 1);
+        String dpv = c.dlvs.get("v1").groups().get(0).legs().get(0).dpv();
+        new AgentEvents(c.store, c.clock).accept(new org.dlvm.protocol.AgentEvent(
+                org.dlvm.protocol.AgentEvent.Type.heartbeat, dpv, "dpv", "0.1.0", VG, VG, null, "multipathd is in the way"));
+        assertEquals(org.dlvm.api.NodeStatus.unavailable, c.dpvs.get(dpv).status());
+
+        c.succeed(c.dlvs.delete("v1"));
+        org.dlvm.api.Dpv after = c.dpvs.get(dpv);
+        assertEquals("its legs were deleted, and it says so", VG, after.freeSize());
+        assertEquals(org.dlvm.api.NodeStatus.unavailable, after.status());
+        assertEquals("multipathd is in the way", after.reason());
+    }
+
     @Test
     public void aStripedDlvLivesAndDiesWithoutLeavingAnythingOnAnyNode() {
         Accepted<Dlv> accepted = c.dlvs.create(new DlvSpec("v1", GIB, "g", 2, 2, null), new org.dlvm.api.Requester("alice"));
