@@ -15,6 +15,9 @@
 #     ihost, holds A and not B
 #  6. extend while attached: the device grows; fio writes region C past the old end; A, B and C verify
 #  7. snapshot delete
+#  8a. while fio writes region D, a dpv that holds legs of the dlv loses its network (eth0 down): fio sees no error,
+#     the dlv turns `degraded` within 30 s with a reason naming the dpv, the ihost's report shows the kernel's view of
+#     those legs, A-D verify; the dpv comes back and the dlv stays degraded (its legs rejoin at the next assembly)
 #  8. a dpv that holds legs of the dlv is unreachable at attach time (its guest's eth0 down, so the controller has
 #     marked it unavailable): EXPECTED: the attach succeeds `degraded` (each mirror serves from its leg on a
 #     reachable dpv; the reason names the legs the ihost cannot reach) and A, B and C verify on it. Then the dpv
@@ -35,7 +38,11 @@ set -euo pipefail
 DLV=${DLVM_SCENARIO_DLV:-vol1}
 SIZE=${DLVM_SCENARIO_SIZE:-268435456}
 FIO_SIZE=${DLVM_SCENARIO_FIO_SIZE:-16M}
+# region D is written while a dpv goes away: long enough that the writes outlast the failure
+REGION_D_SIZE=${DLVM_SCENARIO_REGION_D_SIZE:-64M}
 OP_TIMEOUT=${DLVM_SCENARIO_OP_TIMEOUT:-600}
+# issue 8's bound from a dpv's loss to its dlvs' `degraded`
+DEGRADED_WITHIN=${DLVM_SCENARIO_DEGRADED_WITHIN:-30}
 IHOST=${IHOSTS%% *}
 GHOST=ihost-without-guest
 DEV=/dev/mapper/dlvm-$DLV
@@ -67,15 +74,26 @@ fio_write() { # NAME OFFSET
   guest "$IHOST" "$(fio_job "$2" "$FIO_SIZE" "--do_verify=1") --output-format=terse --terse-version=3 | \
     awk -F';' '{printf \"fio region $1: write %s IOPS, verify read %s IOPS\\n\", \$49, \$8}'" 900
 }
-fio_verify() { # NAME OFFSET ...
+fio_verify() { # NAME OFFSET ...: each region of FIO_SIZE, but D (REGION_D_SIZE)
+  local size
   while [ $# -gt 0 ]; do
+    size=$FIO_SIZE; [ "$1" = D ] && size=$REGION_D_SIZE
     step "fio --verify_only region $1"
-    guest "$IHOST" "$(fio_job "$2" "$FIO_SIZE" "--verify_only") --output-format=terse --terse-version=3 | \
+    guest "$IHOST" "$(fio_job "$2" "$size" "--verify_only") --output-format=terse --terse-version=3 | \
       awk -F';' '{printf \"fio region $1 verified: %s IOPS\\n\", \$8}'" 900
     shift 2
   done
 }
 device_size() { guest "$IHOST" "blockdev --getsize64 $DEV"; }
+# A dpv's network down and up again; a scenario that stops in between puts it back on its way out.
+network_down() {
+  guest "$1" "ip link set eth0 down"
+  trap "guest '$1' 'ip link set eth0 up' 60 || true" EXIT
+}
+network_up() {
+  guest "$1" "ip link set eth0 up"
+  trap - EXIT
+}
 
 # The snapshot as a device of its own: for each stripe member, the pool's thin ids (thin_ls on a metadata snapshot
 # of the live pool) less the dlv's own thin are the snapshot's; a thin device per member on that id, striped like
@@ -237,28 +255,53 @@ run_op "" DELETE "/dlvs/$DLV/snapshots/snap1"
 r=$(api GET "/dlvs/$DLV/snapshots/snap1")
 [ "${r%% *}" = 404 ] || die "snapshot snap1 still there: $r"
 
+# --- 8a. a dpv lost while attached and written to ---------------------------------------------------------------
+DOWN=$(field "$(call 200 GET "/dlvs/$DLV")" '[.groups[].legs[].dpv] | sort | last')
+step "8a. $DOWN (it holds legs of $DLV) loses its network while fio writes region D: degraded within $DEGRADED_WITHIN s"
+D=$((SIZE + SIZE / 2))
+fio_out=$VOLUME_WORK/fio-region-D.out
+guest "$IHOST" "$(fio_job "$D" "$REGION_D_SIZE" "--do_verify=1")" 900 > "$fio_out" 2>&1 & fio_pid=$!
+sleep 5
+network_down "$DOWN"
+t_down=$(now)
+body=$(wait_status "/dlvs/$DLV" .status degraded 120) || die "$DLV did not turn degraded after $DOWN went away"
+took=$(since "$t_down")
+echo "TIME dpv_lost_to_degraded $took"
+echo "dlv: $(field "$body" '.status + ": " + .reason')"
+awk -v t="$took" -v w="$DEGRADED_WITHIN" 'BEGIN{exit !(t <= w)}' || die "degraded after $took s, not within $DEGRADED_WITHIN s"
+field "$body" .reason | grep -q "dpv $DOWN" || die "the reason does not name $DOWN: $(field "$body" .reason)"
+wait "$fio_pid" || { cat "$fio_out" >&2; die "fio failed while $DOWN was away"; }
+grep -E "err= *0" "$fio_out" > /dev/null || { cat "$fio_out" >&2; die "fio reported errors while $DOWN was away"; }
+echo "fio region D: no error while $DOWN was away"
+# the ihost's kernel has failed the legs on $DOWN by now (the writes to them timed out): its report says so
+body=$(wait_status "/dlvs/$DLV" "[.groups[] | select([.legs[].dpv] | index(\"$DOWN\")) | .health // \"\" | test(\"D\")] | all" \
+  true 120) || die "the ihost's kernel never reported the legs on $DOWN dead"
+echo "$body" | jq -c '[.groups[] | {index, kind, health, sync_action, legs: [.legs[] | .dpv + ":" + .health]}]'
+fio_verify A $A B $B C $C D $D
+step "$DOWN comes back: its legs stay out of their mirrors until the dlv is assembled again (no re-add yet)"
+network_up "$DOWN"
+wait_status "/dpvs/$DOWN" .status available 180 > /dev/null
+body=$(call 200 GET "/dlvs/$DLV")
+echo "dlv: $(field "$body" '.status + ": " + (.reason // "(no reason)")')"
+
 # --- 8. an unreachable dpv at attach time -----------------------------------------------------------------------
 step "8. attach while a dpv holding legs is unreachable: expecting degraded"
 run_op available POST "/dlvs/$DLV/detach" '{}'
-DOWN=$(field "$(call 200 GET "/dlvs/$DLV")" '[.groups[].legs[].dpv] | sort | last')
 echo "taking $DOWN's network down"
-guest "$DOWN" "ip link set eth0 down"
-restore_network() { guest "$DOWN" "ip link set eth0 up" 60 || true; }
-trap 'restore_network' EXIT
+network_down "$DOWN"
 wait_status "/dpvs/$DOWN" .status unavailable 120 > /dev/null
 echo "$DOWN is unavailable"
 run_op degraded POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}"
 body=$(call 200 GET "/dlvs/$DLV")
 echo "dlv: $(field "$body" '.status + ": " + (.reason // "(no reason)")')"
 echo "$body" | jq -c '[.groups[] | {index, kind, legs: [.legs[] | .dpv + ":" + .status]}]'
-fio_verify A $A B $B C $C
+fio_verify A $A B $B C $C D $D
 step "$DOWN comes back"
-guest "$DOWN" "ip link set eth0 up"
-trap - EXIT
+network_up "$DOWN"
 wait_status "/dpvs/$DOWN" .status available 180 > /dev/null
 run_op available POST "/dlvs/$DLV/detach" '{}'
 run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}"
-fio_verify A $A B $B C $C
+fio_verify A $A B $B C $C D $D
 
 # --- 9. detach, delete ------------------------------------------------------------------------------------------
 step "9. detach and delete"

@@ -227,6 +227,10 @@ public class RegistrationIT {
         assertEquals(409, api.post("/dlvs/v1/attach", "{\"ihost\":\"ih1\"}").status());
         assertEquals(409, api.delete("/dlvs/v1").status());
         assertTrue(controller.shell("dlvm:dlv-list").contains("attached"));
+        // ih1's heartbeats carry what its kernel says of every mirror (the simulated one: all in sync)
+        Api.Reply reported = api.await("/dlvs/v1", r -> r.has("\"health\":\"AA\",\"sync_action\":\"idle\""), step);
+        assertTrue(reported.body(), reported.has("\"health\":\"in_sync\"") && !reported.has("\"health\":\"unknown\""));
+        assertTrue(controller.shell("dlvm:dlv-health").contains("Every mirror of every attached dlv is in sync"));
 
         assertEquals(202, api.post("/dlvs/v1/snapshots", "{\"name\":\"s1\"}").status());
         api.await("/dlvs/v1/snapshots/s1", r -> r.has("\"status\":\"available\""), step);
@@ -346,6 +350,12 @@ public class RegistrationIT {
 
     @Test
     public void ha_everyChangeIsInTheAuditLogOnlyAndAnOperationNamesWhoAskedForIt() throws Exception {
+        // the node's logging configuration is Karaf's with DLVM's loggers after it, whole after the roles' features came
+        String logging = Files.readString(controller.home.resolve("etc/org.ops4j.pax.logging.cfg"));
+        for (String key : List.of("log4j2.rootLogger.appenderRef.RollingFile.ref", "log4j2.logger.dlvmaudit.name",
+                "log4j2.logger.artemisxmlutil.level", "log4j2.logger.artemis-audit.level")) {
+            assertTrue(key + " in " + logging, logging.contains(key));
+        }
         Path audit = controller.home.resolve("data/log/audit.log");
         String line = Files.exists(audit) ? Files.readString(audit) : "";
         assertTrue(line, line.contains("user=\"karaf\" source=\"127.0.0.1\" request=\"POST /api/v1/dvgs\" outcome=\"201\""));

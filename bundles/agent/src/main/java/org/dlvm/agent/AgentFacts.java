@@ -3,8 +3,16 @@ package org.dlvm.agent;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What an agent's events tell about its node; any of it may be null when unknown. */
-public record AgentFacts(Long totalSize, Long freeSize, String initiatorIqn, String problem) {
+/**
+ * What an agent's events tell about its node; any of it may be null when unknown. {@code dlvs}:
+ * what an ihost's kernel says of the dlvs it holds.
+ */
+public record AgentFacts(Long totalSize, Long freeSize, String initiatorIqn, String problem,
+        List<org.dlvm.api.DlvState> dlvs) {
+
+    public AgentFacts(Long totalSize, Long freeSize, String initiatorIqn, String problem) {
+        this(totalSize, freeSize, initiatorIqn, problem, null);
+    }
 
     public static AgentFacts problem(String problem) {
         return new AgentFacts(null, null, null, problem);

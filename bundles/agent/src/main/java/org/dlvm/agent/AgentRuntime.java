@@ -130,6 +130,16 @@ public final class AgentRuntime implements AutoCloseable {
             }
             closed = true;
         }
+        // no new requests; those taken finish and answer while the connection is still there
+        Connection current = connection;
+        if (current != null) {
+            try {
+                current.stop();
+            } catch (JMSException | RuntimeException e) {
+                LOG.debug("stopping delivery: {}", e.toString());
+            }
+        }
+        lanes.close(CLOSE_WAIT_SECONDS);
         try {
             Future<?> goodbye = lifecycle.submit(() -> {
                 if (connection != null) {
@@ -147,7 +157,6 @@ public final class AgentRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         lifecycle.shutdownNow();
-        lanes.close(CLOSE_WAIT_SECONDS);
         Connection last = connection;
         if (last != null) {
             closeQuietly(last);
@@ -170,7 +179,7 @@ public final class AgentRuntime implements AutoCloseable {
 
     static AgentEvent event(AgentEvent.Type type, AgentSettings settings, AgentFacts facts) {
         return new AgentEvent(type, settings.node(), settings.role().name(), settings.version(), facts.totalSize(),
-                facts.freeSize(), facts.initiatorIqn(), facts.problem());
+                facts.freeSize(), facts.initiatorIqn(), facts.problem(), facts.dlvs());
     }
 
     /** The correlation the requester waits on: its own, or else its message id (JMS request-reply convention). */
@@ -361,7 +370,12 @@ public final class AgentRuntime implements AutoCloseable {
                 answer(replyTo, correlation, read.refusal());
                 return;
             }
-            lanes.submit(read.object(), () -> answer(replyTo, correlation, processor.process(read.request())));
+            try {
+                lanes.submit(read.object(), () -> answer(replyTo, correlation, processor.process(read.request())));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                answer(replyTo, correlation, AgentReply.failure(AgentError.Code.retryable,
+                        settings.role() + " agent of node " + settings.node() + " is stopping"));
+            }
         } catch (JMSException | RuntimeException e) {
             // thrown out of onMessage it would only make the broker redeliver at once
             LOG.warn("{} agent could not take a request: {}", settings.role(), RequestProcessor.reason(e), e);

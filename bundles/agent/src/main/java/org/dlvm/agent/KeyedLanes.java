@@ -109,24 +109,31 @@ final class KeyedLanes implements AutoCloseable {
     }
 
     /**
-     * Takes no new task, lets the running ones finish for up to {@code waitSeconds} (a node step
-     * cut short is repeated by the controller, but one that ends cleanly need not be), then
-     * interrupts them. Waiting tasks are dropped: their requester times out and asks again.
+     * Takes no new task and lets those taken, running or waiting in their lane, finish for up to
+     * {@code waitSeconds} (each answers its requester); then interrupts what still runs and drops
+     * what still waits: a node step cut short is repeated by the controller, whose request times
+     * out.
      */
     void close(int waitSeconds) {
         synchronized (this) {
             closed = true;
-            busy.clear();
         }
         threads.shutdown();
         try {
             if (!threads.awaitTermination(waitSeconds, TimeUnit.SECONDS)) {
-                threads.shutdownNow();
+                drop();
             }
         } catch (InterruptedException e) {
-            threads.shutdownNow();
+            drop();
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void drop() {
+        synchronized (this) {
+            busy.clear();
+        }
+        threads.shutdownNow();
     }
 
     @Override

@@ -420,6 +420,22 @@ public class AgentRuntimeTest {
         assertEquals(java.util.List.of("describe", "describe", "long step of dlv/a", "describe"), handled);
     }
 
+    /** An agent stopped (role removed, bundle updated) while it works on a request still answers it. */
+    @Test
+    public void aRequestTakenBeforeCloseIsAnswered() throws Exception {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        runtime = startAgent(url(), action -> {
+            running.countDown();
+            Thread.sleep(500);
+            return new AgentResult.VolumeGroup("dlvm_vg", 1000L, 400L);
+        });
+        MessageConsumer replies = send(new AgentRequest("slow", "dlv/a", 1, new AgentAction.Describe()));
+        assertTrue(running.await(WAIT_MS, TimeUnit.MILLISECONDS));
+        runtime.close();
+        AgentReply reply = awaitReply(replies);
+        assertTrue(String.valueOf(reply.error()), reply.ok());
+    }
+
     /** The fence still sees one object's generations in the order they were sent. */
     @Test
     public void oneObjectsRequestsRunInTheOrderTheyCame() throws Exception {

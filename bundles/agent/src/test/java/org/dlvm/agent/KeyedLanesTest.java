@@ -70,6 +70,30 @@ public class KeyedLanesTest {
         assertTrue(third.await(10, TimeUnit.SECONDS));
     }
 
+    /** A closing agent answers what it took: running and waiting tasks end before close returns. */
+    @Test
+    public void closingLetsEveryTaskTakenFinish() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch firstRuns = new CountDownLatch(1);
+        lanes.submit("dlv/a", () -> {
+            firstRuns.countDown();
+            sleep(300);
+            ran.add("first");
+        });
+        lanes.submit("dlv/a", () -> ran.add("second, waiting in its lane"));
+        assertTrue(firstRuns.await(10, TimeUnit.SECONDS));
+        lanes.close(10);
+        assertEquals(List.of("first", "second, waiting in its lane"), ran);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test(expected = RejectedExecutionException.class)
     public void aClosedLaneSetTakesNothing() {
         lanes.close(1);

@@ -1,5 +1,13 @@
 package org.dlvm.api;
 
-/** A leg: one LV on one dpv, exported over iSCSI while its dlv is attached. */
-public record DlvLeg(String name, String dpv, long size, String status) {
+/**
+ * A leg: one LV on one dpv, exported over iSCSI while its dlv is attached. {@code status} is how
+ * far the operations got with it (allocated, created, exported); {@code health} what the nodes
+ * report of it.
+ */
+public record DlvLeg(String name, String dpv, long size, String status, LegHealth health) {
+
+    public DlvLeg(String name, String dpv, long size, String status) {
+        this(name, dpv, size, status, LegHealth.unknown);
+    }
 }

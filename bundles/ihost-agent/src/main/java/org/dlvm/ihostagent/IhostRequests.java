@@ -1,18 +1,31 @@
 package org.dlvm.ihostagent;
 
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.dlvm.agent.AgentFacts;
 import org.dlvm.agent.FactsSource;
 import org.dlvm.agent.RequestHandler;
 import org.dlvm.api.DlvLayout;
+import org.dlvm.api.DlvState;
 import org.dlvm.node.AssembledDlv;
 import org.dlvm.node.NodeDriver;
 import org.dlvm.node.NodeException;
 import org.dlvm.protocol.AgentAction;
 import org.dlvm.protocol.AgentResult;
 
-/** What an ihost answers and reports, from its node driver. */
+/**
+ * What an ihost answers and reports, from its node driver. It remembers the layout of each dlv
+ * it assembled, so that every heartbeat can carry what the kernel says of their mirrors; the
+ * memory is only for reporting and goes with the agent (the controller sends the layouts again
+ * with every request).
+ */
 public final class IhostRequests implements RequestHandler, FactsSource {
     private final NodeDriver driver;
+    /** dlv → the layout it was last assembled or grown to here. */
+    private final Map<String, DlvLayout> held = new ConcurrentHashMap<>();
 
     public IhostRequests(NodeDriver driver) {
         this.driver = driver;
@@ -24,11 +37,12 @@ public final class IhostRequests implements RequestHandler, FactsSource {
         if (action instanceof AgentAction.Describe) {
             return new AgentResult.Initiator(driver.initiatorIqn());
         } else if (action instanceof AgentAction.AssembleDlv assemble) {
-            return assembled(driver.assembleDlv(require(assemble.layout())));
+            return held(require(assemble.layout()), driver.assembleDlv(assemble.layout()));
         } else if (action instanceof AgentAction.GrowDlv grow) {
-            return assembled(driver.growDlv(require(grow.layout())));
+            return held(require(grow.layout()), driver.growDlv(grow.layout()));
         } else if (action instanceof AgentAction.DisassembleDlv disassemble) {
             driver.disassembleDlv(require(disassemble.layout()));
+            held.remove(disassemble.layout().dlv());
             return new AgentResult.Done();
         } else if (action instanceof AgentAction.CreateSnapshot snap) {
             return new AgentResult.Transaction(driver.createSnapshot(require(snap.layout()), snap.thinId(), snap.originId()));
@@ -48,7 +62,8 @@ public final class IhostRequests implements RequestHandler, FactsSource {
         return layout;
     }
 
-    private static AgentResult assembled(AssembledDlv dlv) {
+    private AgentResult held(DlvLayout layout, AssembledDlv dlv) {
+        held.put(layout.dlv(), layout);
         return new AgentResult.Assembled(dlv.devicePath(), dlv.transactionId(), dlv.missingLegs());
     }
 
@@ -56,9 +71,23 @@ public final class IhostRequests implements RequestHandler, FactsSource {
     @Override
     public AgentFacts facts() {
         try {
-            return new AgentFacts(null, null, driver.initiatorIqn(), null);
+            return new AgentFacts(null, null, driver.initiatorIqn(), null, dlvStates());
         } catch (NodeException e) {
             return AgentFacts.problem(AgentFacts.problemText(e.getMessage(), driver.problems()));
+        }
+    }
+
+    /** Null when none is held; a probe that fails is each dlv's problem, not the node's. */
+    private List<DlvState> dlvStates() {
+        List<DlvLayout> layouts = held.values().stream().sorted(Comparator.comparing(DlvLayout::dlv)).toList();
+        if (layouts.isEmpty()) {
+            return null;
+        }
+        try {
+            return driver.dlvStates(layouts);
+        } catch (NodeException | RuntimeException e) {
+            String why = "cannot read its mirrors: " + e.getMessage();
+            return layouts.stream().map(l -> new DlvState(l.dlv(), why, null)).toList();
         }
     }
 }

@@ -27,6 +27,18 @@ public class IhostRequestsTest {
         List<String> problems = List.of();
         DlvLayout given;
         String did;
+        List<DlvLayout> probed;
+        String probeFailure;
+
+        @Override
+        public List<org.dlvm.api.DlvState> dlvStates(List<DlvLayout> layouts) throws NodeException {
+            if (probeFailure != null) {
+                throw new NodeException(probeFailure);
+            }
+            probed = layouts;
+            return layouts.stream().map(l -> new org.dlvm.api.DlvState(l.dlv(), null, List.of(
+                    new org.dlvm.api.MirrorState(0, "meta", 0, "AD", 10, 10, "idle")))).toList();
+        }
 
         @Override
         public AssembledDlv assembleDlv(DlvLayout layout) {
@@ -172,5 +184,30 @@ public class IhostRequestsTest {
         driver.problems = List.of("command 'iscsiadm' not found: install open-iscsi (iscsi-initiator-utils on RHEL)");
         assertEquals(new AgentFacts(null, null, null, "no /etc/iscsi/initiatorname.iscsi: install open-iscsi; "
                 + "command 'iscsiadm' not found: install open-iscsi (iscsi-initiator-utils on RHEL)"), ihost.facts());
+    }
+
+    /** Heartbeats carry the mirrors of the dlvs assembled here, until they are taken down. */
+    @Test
+    public void factsCarryTheStateOfEveryDlvAssembledHere() throws Exception {
+        driver.iqn = "iqn.2026-11.org.dlvm.sim:h1";
+        assertNull("nothing held, nothing probed", ihost.facts().dlvs());
+        ihost.handle(new AgentAction.AssembleDlv(LAYOUT));
+        DlvLayout other = new DlvLayout("a0", 1L << 30, 128, 128, 4096, 16, 1, 2, LAYOUT.members());
+        ihost.handle(new AgentAction.AssembleDlv(other));
+        assertEquals(List.of(new org.dlvm.api.DlvState("a0", null, List.of(new org.dlvm.api.MirrorState(0, "meta", 0, "AD",
+                10, 10, "idle"))), new org.dlvm.api.DlvState("v1", null, List.of(new org.dlvm.api.MirrorState(0, "meta", 0,
+                "AD", 10, 10, "idle")))), ihost.facts().dlvs());
+        assertEquals(List.of(other, LAYOUT), driver.probed);
+
+        driver.probeFailure = "dmsetup: command not found";
+        assertEquals("a probe that fails is each dlv's problem, the node stays up", List.of(
+                new org.dlvm.api.DlvState("a0", "cannot read its mirrors: dmsetup: command not found", null),
+                new org.dlvm.api.DlvState("v1", "cannot read its mirrors: dmsetup: command not found", null)),
+                ihost.facts().dlvs());
+        assertNull(ihost.facts().problem());
+        driver.probeFailure = null;
+
+        ihost.handle(new AgentAction.DisassembleDlv(other));
+        assertEquals(List.of("v1"), ihost.facts().dlvs().stream().map(org.dlvm.api.DlvState::dlv).toList());
     }
 }

@@ -8,6 +8,7 @@ import org.dlvm.store.DpvEntity;
 import org.dlvm.store.IhostEntity;
 import org.dlvm.store.NodeEntity;
 import org.dlvm.store.Store;
+import org.dlvm.worker.health.DlvHealthUpdates;
 import org.dlvm.worker.messaging.PeriodicTask;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -17,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns nodes whose agents went silent unavailable. Coming back needs no sweep: the next
- * heartbeat makes the node available again (AgentEvents).
+ * Turns nodes whose agents went silent unavailable, and the dlvs they serve degraded (a dead
+ * dpv shows within the timeout, before any I/O to it fails). Coming back needs no sweep: the
+ * next heartbeat makes the node available again (AgentEvents).
  */
 @Component(service = PeriodicTask.class, configurationPid = "org.dlvm.monitor")
 @Designate(ocd = MonitorConfig.class)
@@ -78,6 +80,11 @@ public class HeartbeatMonitor implements PeriodicTask {
                     LOG.warn("{} {} turns unavailable: {}", node instanceof DpvEntity ? "dpv" : "ihost",
                             node.getName(), reason);
                     node.markUnavailable(reason);
+                    if (node instanceof DpvEntity) {
+                        DlvHealthUpdates.dpvChanged(em, node.getName(), now);
+                    } else {
+                        DlvHealthUpdates.ihostChanged(em, node.getName(), now);
+                    }
                 }
             }
             return null;

@@ -46,6 +46,42 @@ public class HeartbeatMonitorTest {
         });
     }
 
+    /** A dead dpv shows on its dlvs within the heartbeat timeout, before the kernel fails any I/O to it. */
+    @Test
+    public void aSilentDpvDegradesTheServedDlvsWithALegOnIt() {
+        Store store = TestDatabase.newStore();
+        store.inTransaction(em -> {
+            em.persist(node(new DpvEntity("d1", null, "available", T0), T0 - 30_000));
+            em.persist(node(new DpvEntity("d2", null, "available", T0), T0 - 1_000));
+            IhostEntity ih = new IhostEntity("ih", null, "available", T0);
+            ih.setLastSeen(T0);
+            em.persist(ih);
+            for (String name : new String[] { "served", "detached" }) {
+                org.dlvm.store.DlvEntity dlv = new org.dlvm.store.DlvEntity(name, "g", 1L << 30, 1L << 30, 1, 2, 128, 128,
+                        4096, T0);
+                if (name.equals("served")) {
+                    dlv.setIhost("ih");
+                    dlv.setState("attached", null, "DLV_ATTACH", T0);
+                } else {
+                    dlv.setState("available", null, "DLV_CREATE", T0);
+                }
+                em.persist(dlv);
+                em.persist(new org.dlvm.store.LegEntity(name + "-a", name, 0, "data", 0, 0, "d1", 1L << 30, null, null, T0));
+                em.persist(new org.dlvm.store.LegEntity(name + "-b", name, 0, "data", 0, 1, "d2", 1L << 30, null, null, T0));
+            }
+            return null;
+        });
+        new HeartbeatMonitor(store, config(20), Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC)).run();
+        store.inTransaction(em -> {
+            org.dlvm.store.DlvEntity served = em.find(org.dlvm.store.DlvEntity.class, "served");
+            assertEquals("degraded", served.getStatus());
+            assertEquals("leg served-a (s0-data0, dpv d1) unreachable: dpv d1 is unavailable (no heartbeat from its agent"
+                    + " for more than 20 s)", served.getReason());
+            assertEquals("available", em.find(org.dlvm.store.DlvEntity.class, "detached").getStatus());
+            return null;
+        });
+    }
+
     private static DpvEntity node(DpvEntity d, long lastSeen) {
         d.setLastSeen(lastSeen);
         return d;

@@ -71,4 +71,11 @@ public interface NodeDriver {
 
     /** How full each stripe member's pool of an assembled dlv is, so the controller grows it before it fills. */
     java.util.List<PoolUsage> poolUsage(DlvLayout layout) throws NodeException;
+
+    /**
+     * What the kernel says of each mirror of these dlvs (each one this ihost holds), in one probe;
+     * a dlv whose devices cannot be read says why in its {@code problem}. Throws only when nothing
+     * could be read at all.
+     */
+    java.util.List<org.dlvm.api.DlvState> dlvStates(java.util.List<DlvLayout> layouts) throws NodeException;
 }

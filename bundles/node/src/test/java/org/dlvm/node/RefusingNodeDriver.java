@@ -79,4 +79,9 @@ public class RefusingNodeDriver implements NodeDriver {
     public List<PoolUsage> poolUsage(DlvLayout layout) throws NodeException {
         throw refused();
     }
+
+    @Override
+    public List<org.dlvm.api.DlvState> dlvStates(List<DlvLayout> layouts) throws NodeException {
+        throw refused();
+    }
 }

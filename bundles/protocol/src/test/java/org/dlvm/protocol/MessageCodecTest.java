@@ -64,6 +64,17 @@ public class MessageCodecTest {
     }
 
     @Test
+    public void anIhostsEventCarriesItsMirrorsAndAnOlderOneWithoutThemStillReads() {
+        AgentEvent e = new AgentEvent(AgentEvent.Type.heartbeat, "ih1", "ihost", "0.1.0", null, null, "iqn.x:ih1", null,
+                java.util.List.of(new org.dlvm.api.DlvState("v1", null, java.util.List.of(
+                        new org.dlvm.api.MirrorState(0, "data", 1, "aA", 1L << 33, 1L << 34, "recover"))),
+                        new org.dlvm.api.DlvState("v2", "its device /dev/mapper/dlvm-v2 is not there", null)));
+        assertEquals(e, codec.decode(codec.encode(e), AgentEvent.class));
+        AgentEvent old = codec.decode("{\"type\":\"heartbeat\",\"node\":\"ih1\",\"role\":\"ihost\"}", AgentEvent.class);
+        assertEquals(null, old.dlvs());
+    }
+
+    @Test
     public void unknownFieldsFromANewerNodeAreIgnored() {
         AgentReply r = codec.decode("{\"result\":{\"type\":\"volume_group\",\"vg\":\"v\",\"totalSize\":10,"
                 + "\"freeSize\":4,\"futureField\":1},\"futureField\":1}", AgentReply.class);

@@ -3,6 +3,7 @@ package org.dlvm.rest;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import io.swagger.v3.core.converter.AnnotatedType;
@@ -106,6 +107,18 @@ final class ApiDocument extends OpenApiCustomizer {
         }
     }
 
+    /** The JSON names of a record's number fields that may be null (Long, Double, ...: "not reported"). */
+    static Set<String> boxedNumbers(Class<?> record) {
+        Set<String> names = new java.util.HashSet<>();
+        for (java.lang.reflect.RecordComponent c : record.getRecordComponents()) {
+            if (Number.class.isAssignableFrom(c.getType())) {
+                names.add(com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE
+                        .translate(c.getName()));
+            }
+        }
+        return names;
+    }
+
     private static final class AsWritten implements ModelConverter {
         private final ModelResolver resolver = new ModelResolver(Json.mapper());
 
@@ -118,8 +131,10 @@ final class ApiDocument extends OpenApiCustomizer {
                         : context.getDefinedModels().get(schema.get$ref().replace("#/components/schemas/", ""));
                 if (model != null && model.getProperties() != null) {
                     model.setRequired(List.copyOf(model.getProperties().keySet()));
-                    for (Schema<?> p : model.getProperties().values()) {
-                        if ("string".equals(p.getType()) && p.getEnum() == null) {
+                    Set<String> boxed = boxedNumbers(raw);
+                    for (Map.Entry<String, Schema> e : model.getProperties().entrySet()) {
+                        Schema<?> p = e.getValue();
+                        if ("string".equals(p.getType()) && p.getEnum() == null || boxed.contains(e.getKey())) {
                             p.setNullable(true);
                         }
                     }

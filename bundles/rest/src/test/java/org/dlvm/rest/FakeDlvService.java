@@ -54,7 +54,10 @@ final class FakeDlvService implements DlvService {
         long dataSize = spec.dataSize() != null ? spec.dataSize() : spec.size() / 2;
         List<DlvGroup> groups = List.of(
                 new DlvGroup(0, 0, DlvGroup.META, 4194304, legs(spec.name(), 0, 4194304)),
-                new DlvGroup(1, 0, DlvGroup.DATA, dataSize, legs(spec.name(), 1, dataSize)));
+                // one mirror as an ihost reports it while a leg is rebuilt: the answer's health fields conform too
+                new DlvGroup(1, 0, DlvGroup.DATA, dataSize, List.of(new DlvLeg(spec.name() + "-1-0", "dpv1", dataSize, "ok",
+                        org.dlvm.api.LegHealth.in_sync), new DlvLeg(spec.name() + "-1-1", "dpv2", dataSize, "ok",
+                        org.dlvm.api.LegHealth.syncing)), "Aa", "recover", 41.2));
         Dlv dlv = new Dlv(spec.name(), spec.dvg(), spec.size(), dataSize, spec.stripeNumber(), spec.replicas(),
                 DlvStatus.creating, null, null, null, List.of(), groups, CREATED_AT, CREATED_AT);
         if (dlvs.putIfAbsent(spec.name(), dlv) != null) {

@@ -451,7 +451,9 @@ public class RestApiTest {
         for (String field : new String[] {"\"dvg\":\"g1\"", "\"size\":10737418240", "\"data_size\":5368709120",
                 "\"device_path\":null", "\"ihost\":null", "\"snapshots\":[]", "\"groups\":[{\"index\":0",
                 "\"kind\":\"meta\"", "\"kind\":\"data\"", "\"legs\":[{\"name\":\"v1-0-0\",\"dpv\":\"dpv1\"",
-                "\"created_at\":\"2026-11-25T00:00:00Z\"", "\"updated_at\":"}) {
+                "\"created_at\":\"2026-11-25T00:00:00Z\"", "\"updated_at\":", "\"health\":\"unknown\"",
+                "\"health\":null,\"sync_action\":null,\"sync_percent\":null",
+                "\"health\":\"syncing\"}],\"health\":\"Aa\",\"sync_action\":\"recover\",\"sync_percent\":41.2"}) {
             assertTrue(field + " in " + one.body(), one.body().contains(field));
         }
         assertTrue(one.body(), !one.body().contains("\"operation\""));

@@ -32,8 +32,8 @@ final class Tables {
     static final List<String> DLV_HEADER = List.of("Name", "Status", "DVG", "Size", "Data size", "Stripes",
             "Replicas", "Ihost", "Device", "Reason");
     /** One row per leg; the group's columns repeat so that each row can be grepped on its own. */
-    static final List<String> LEG_HEADER = List.of("Group", "Stripe", "Kind", "Group size", "Leg", "DPV", "Leg size",
-            "Leg status");
+    static final List<String> LEG_HEADER = List.of("Group", "Stripe", "Kind", "Group size", "Sync", "Leg", "DPV",
+            "Leg size", "Leg status", "Health");
     static final List<String> SNAPSHOT_HEADER = List.of("Name", "DLV", "Status", "Created");
     static final List<String> OPERATION_HEADER = List.of("ID", "Kind", "Target", "Status", "Created", "Finished",
             "Error");
@@ -89,12 +89,43 @@ final class Tables {
         List<List<String>> rows = new ArrayList<>();
         for (DlvGroup g : groups == null ? List.<DlvGroup>of() : groups) {
             List<String> group = List.of(String.valueOf(g.index()), String.valueOf(g.stripe()), text(g.kind()),
-                    Sizes.human(g.size()));
+                    Sizes.human(g.size()), sync(g));
             if (g.legs() == null || g.legs().isEmpty()) {
-                rows.add(concat(group, List.of("", "", "", "")));
+                rows.add(concat(group, List.of("", "", "", "", "")));
             }
             for (DlvLeg l : g.legs() == null ? List.<DlvLeg>of() : g.legs()) {
-                rows.add(concat(group, List.of(text(l.name()), text(l.dpv()), Sizes.human(l.size()), text(l.status()))));
+                rows.add(concat(group, List.of(text(l.name()), text(l.dpv()), Sizes.human(l.size()), text(l.status()),
+                        l.health() == null ? "" : l.health().name())));
+            }
+        }
+        return rows;
+    }
+
+    /** "AD idle", "Aa recover 41.2 %": the kernel's characters and what runs; empty without a report. */
+    static String sync(DlvGroup g) {
+        if (g.health() == null) {
+            return "";
+        }
+        String action = g.syncAction() == null ? "" : " " + g.syncAction();
+        String percent = g.syncPercent() == null || "idle".equals(g.syncAction()) ? ""
+                : " " + String.format(java.util.Locale.ROOT, "%.1f %%", g.syncPercent());
+        return g.health() + action + percent;
+    }
+
+    static final List<String> HEALTH_HEADER = List.of("DLV", "Status", "Group", "Stripe", "Kind", "Sync", "Legs not in sync");
+
+    /** The mirrors of served dlvs that lack a leg's copy, one row each: what an operator on call looks at first. */
+    static List<List<String>> healthRows(List<Dlv> dlvs) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Dlv d : sortedBy(dlvs, Dlv::name)) {
+            for (DlvGroup g : d.groups() == null ? List.<DlvGroup>of() : d.groups()) {
+                List<String> bad = (g.legs() == null ? List.<DlvLeg>of() : g.legs()).stream()
+                        .filter(l -> l.health() != null && !l.health().holdsData())
+                        .map(l -> l.name() + " on " + l.dpv() + ": " + l.health().name()).toList();
+                if (!bad.isEmpty()) {
+                    rows.add(List.of(text(d.name()), text(d.status()), String.valueOf(g.index()), String.valueOf(g.stripe()),
+                            text(g.kind()), sync(g), String.join(", ", bad)));
+                }
             }
         }
         return rows;

@@ -67,7 +67,7 @@ public class CommandsTest {
                 new DvgListCommand(), new DvgCreateCommand(), new DvgExtendCommand(), new DvgReduceCommand(),
                 new DvgDeleteCommand(), new DvgShowCommand(), new IhostListCommand(), new IhostAddCommand(),
                 new IhostRemoveCommand(), new OperationListCommand(), new OperationShowCommand(), new DlvListCommand(),
-                new DlvShowCommand(), new DlvCreateCommand(), new DlvAttachCommand(), new DlvDetachCommand(),
+                new DlvShowCommand(), new DlvHealthCommand(), new DlvCreateCommand(), new DlvAttachCommand(), new DlvDetachCommand(),
                 new DlvDeleteCommand(), new DlvExtendCommand(), new SnapshotCreateCommand(), new SnapshotListCommand(),
                 new SnapshotDeleteCommand(), new NodeEnrolCommand());
         for (DlvmAction a : actions) {
@@ -267,8 +267,18 @@ public class CommandsTest {
         c.execute();
         assertTrue(out(), out().matches("(?s).*Status\\s+\\S\\s+degraded.*Device\\s+\\S\\s+/dev/mapper/dlvm-v1.*"));
         assertTrue(out(), out().contains("Leg status"));
-        assertTrue(out(), out().matches("(?s).*1\\s+\\S\\s+0\\s+\\S\\s+data\\s+\\S\\s+2\\.0 GiB\\s+\\S\\s+v1-d1\\s+\\S\\s+d2"
-                + "\\s+\\S\\s+2\\.0 GiB\\s+\\S\\s+failed.*"));
+        assertTrue(out(), out().matches("(?s).*1\\s+\\S\\s+0\\s+\\S\\s+data\\s+\\S\\s+2\\.0 GiB\\s+\\S\\s+Aa recover 41\\.2 %"
+                + "\\s+\\S\\s+v1-d1\\s+\\S\\s+d2\\s+\\S\\s+2\\.0 GiB\\s+\\S\\s+failed\\s+\\S\\s+syncing.*"));
+        assertEquals("", err());
+    }
+
+    @Test
+    public void dlvHealthListsTheMirrorsLackingACopy() throws Exception {
+        DlvHealthCommand c = wire(new DlvHealthCommand());
+        c.dlvService = new Fixtures.Dlvs();
+        c.execute();
+        assertTrue(out(), out().contains("Legs not in sync"));
+        assertTrue(out(), out().matches("(?s).*v1\\s+\\S\\s+\\S+\\s+\\S\\s+1\\s+.*v1-d1 on d2: syncing.*"));
         assertEquals("", err());
     }
 

@@ -7,6 +7,7 @@ import org.dlvm.api.Accepted;
 import org.dlvm.api.Dlv;
 import org.dlvm.api.DlvGroup;
 import org.dlvm.api.DlvLeg;
+import org.dlvm.api.LegHealth;
 import org.dlvm.api.DlvService;
 import org.dlvm.api.DlvSpec;
 import org.dlvm.api.DlvStatus;
@@ -159,10 +160,12 @@ final class Fixtures {
     /** v1: 10 GiB, one stripe of two replicas, attached to h1; a meta and a data mirror. */
     static Dlv dlv(String name, DlvStatus status) {
         List<DlvGroup> groups = List.of(
-                new DlvGroup(0, 0, DlvGroup.META, 4L << 20, List.of(new DlvLeg(name + "-m0", "d1", 4L << 20, "ok"),
-                        new DlvLeg(name + "-m1", "d2", 4L << 20, "ok"))),
-                new DlvGroup(1, 0, DlvGroup.DATA, 2 * GIB, List.of(new DlvLeg(name + "-d0", "d1", 2 * GIB, "ok"),
-                        new DlvLeg(name + "-d1", "d2", 2 * GIB, "failed"))));
+                new DlvGroup(0, 0, DlvGroup.META, 4L << 20, List.of(new DlvLeg(name + "-m0", "d1", 4L << 20, "ok",
+                        LegHealth.in_sync), new DlvLeg(name + "-m1", "d2", 4L << 20, "ok", LegHealth.in_sync)), "AA", "idle",
+                        100.0),
+                new DlvGroup(1, 0, DlvGroup.DATA, 2 * GIB, List.of(new DlvLeg(name + "-d0", "d1", 2 * GIB, "ok",
+                        LegHealth.in_sync), new DlvLeg(name + "-d1", "d2", 2 * GIB, "failed", LegHealth.syncing)), "Aa",
+                        "recover", 41.2));
         return new Dlv(name, "g1", 10 * GIB, 2 * GIB, 1, 2, status, null, "h1", "/dev/mapper/dlvm-" + name,
                 List.of("s1"), groups, "2026-11-25T10:00:00Z", "2026-11-25T10:05:00Z");
     }

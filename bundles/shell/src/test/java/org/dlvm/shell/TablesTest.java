@@ -160,19 +160,29 @@ public class TablesTest {
     public void legRowsRepeatTheirGroupAndKeepTheServiceOrder() {
         List<List<String>> rows = Tables.legRows(Fixtures.dlv("v1", DlvStatus.attached).groups());
         assertEquals(List.of(
-                List.of("0", "0", "meta", "4.0 MiB", "v1-m0", "d1", "4.0 MiB", "ok"),
-                List.of("0", "0", "meta", "4.0 MiB", "v1-m1", "d2", "4.0 MiB", "ok"),
-                List.of("1", "0", "data", "2.0 GiB", "v1-d0", "d1", "2.0 GiB", "ok"),
-                List.of("1", "0", "data", "2.0 GiB", "v1-d1", "d2", "2.0 GiB", "failed")), rows);
+                List.of("0", "0", "meta", "4.0 MiB", "AA idle", "v1-m0", "d1", "4.0 MiB", "ok", "in_sync"),
+                List.of("0", "0", "meta", "4.0 MiB", "AA idle", "v1-m1", "d2", "4.0 MiB", "ok", "in_sync"),
+                List.of("1", "0", "data", "2.0 GiB", "Aa recover 41.2 %", "v1-d0", "d1", "2.0 GiB", "ok", "in_sync"),
+                List.of("1", "0", "data", "2.0 GiB", "Aa recover 41.2 %", "v1-d1", "d2", "2.0 GiB", "failed", "syncing")),
+                rows);
         assertEquals(Tables.LEG_HEADER.size(), rows.get(0).size());
+    }
+
+    @Test
+    public void healthRowsListOnlyTheMirrorsThatLackACopy() {
+        assertEquals(List.of(List.of("v1", "degraded", "1", "0", "data", "Aa recover 41.2 %", "v1-d1 on d2: syncing")),
+                Tables.healthRows(List.of(Fixtures.dlv("v1", DlvStatus.degraded))));
+        assertEquals(List.of(), Tables.healthRows(List.of(Fixtures.dlv("v2", DlvStatus.available).groups().stream()
+                .findFirst().map(g -> new org.dlvm.api.Dlv("v2", "g1", 1, 1, 1, 2, DlvStatus.attached, null, "h1", null,
+                        List.of(), List.of(g), null, null)).orElseThrow())));
     }
 
     @Test
     public void aGroupWithoutLegsStillShows() {
         List<List<String>> rows = Tables.legRows(List.of(new DlvGroup(3, 1, DlvGroup.DATA, 0, List.of()),
                 new DlvGroup(4, 1, DlvGroup.META, 0, null)));
-        assertEquals(List.of(List.of("3", "1", "data", "0 B", "", "", "", ""),
-                List.of("4", "1", "meta", "0 B", "", "", "", "")), rows);
+        assertEquals(List.of(List.of("3", "1", "data", "0 B", "", "", "", "", "", ""),
+                List.of("4", "1", "meta", "0 B", "", "", "", "", "", "")), rows);
     }
 
     @Test
@@ -195,7 +205,9 @@ public class TablesTest {
                 Tables.legRows(List.of(new DlvGroup(0, 0, DlvGroup.DATA, 1024, List.of(new DlvLeg("l", "d1", 1024, "ok")))))));
         String[] lines = text.split("\\R");
         assertEquals(3, lines.length);
-        assertTrue(lines[0], lines[0].startsWith("Group | Stripe | Kind | Group size | Leg | DPV | Leg size | Leg status"));
-        assertTrue(lines[2], lines[2].startsWith("0     | 0      | data | 1.0 KiB    | l   | d1  | 1.0 KiB  | ok"));
+        assertTrue(lines[0], lines[0].startsWith("Group | Stripe | Kind | Group size | Sync | Leg | DPV | Leg size | Leg status"
+                + " | Health"));
+        assertTrue(lines[2], lines[2].startsWith("0     | 0      | data | 1.0 KiB    |      | l   | d1  | 1.0 KiB  | ok"
+                + "         | unknown"));
     }
 }

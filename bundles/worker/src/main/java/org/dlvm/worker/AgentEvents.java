@@ -14,6 +14,7 @@ import org.dlvm.store.DpvEntity;
 import org.dlvm.store.IhostEntity;
 import org.dlvm.store.NodeEntity;
 import org.dlvm.store.Store;
+import org.dlvm.worker.health.DlvHealthUpdates;
 import org.dlvm.worker.messaging.AgentEventSink;
 import org.dlvm.worker.messaging.PeriodicTask;
 import org.osgi.service.component.annotations.Activate;
@@ -118,7 +119,11 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
     private static void apply(EntityManager em, AgentEvent event, long now) {
         if ("dpv".equals(event.role())) {
             DpvEntity dpv = em.find(DpvEntity.class, event.node());
-            if (dpv != null && isAlive(event, now, dpv)) {
+            if (dpv == null) {
+                return;
+            }
+            String before = dpv.getStatus();
+            if (isAlive(event, now, dpv)) {
                 if (event.problem() != null || event.totalSize() == null || event.freeSize() == null) {
                     dpv.markUnavailable(event.problem() == null ? "its agent reports no volume group" : event.problem());
                 } else {
@@ -127,9 +132,16 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
                     dpv.markAvailable();
                 }
             }
+            if (!dpv.getStatus().equals(before)) {
+                DlvHealthUpdates.dpvChanged(em, dpv.getName(), now);
+            }
         } else if ("ihost".equals(event.role())) {
             IhostEntity ihost = em.find(IhostEntity.class, event.node());
-            if (ihost != null && isAlive(event, now, ihost)) {
+            if (ihost == null) {
+                return;
+            }
+            String before = ihost.getStatus();
+            if (isAlive(event, now, ihost)) {
                 if (ihost.getInitiatorIqn() == null && event.initiatorIqn() != null) {
                     ihost.setInitiatorIqn(event.initiatorIqn());
                 }
@@ -138,6 +150,12 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
                 } else {
                     ihost.markAvailable();
                 }
+            }
+            if (!ihost.getStatus().equals(before)) {
+                DlvHealthUpdates.ihostChanged(em, ihost.getName(), now);
+            }
+            if (event.type() != AgentEvent.Type.goodbye) {
+                DlvHealthUpdates.report(em, ihost.getName(), event.dlvs(), now);
             }
         }
     }

@@ -38,6 +38,7 @@ final class DeleteDlv implements Steps.DlvOperation {
         legs.deleteAll(op, dlv);
         return new Outcome(OperationStatus.succeeded, null, (em, now) -> {
             DlvViews.snapshots(em, dlv).forEach(em::remove);
+            org.dlvm.worker.health.DlvHealthUpdates.forget(em, dlv);
             DlvEntity d = em.find(DlvEntity.class, dlv);
             if (d != null) {
                 em.remove(d);

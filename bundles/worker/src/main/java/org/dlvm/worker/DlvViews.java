@@ -17,6 +17,8 @@ import org.dlvm.api.Snapshot;
 import org.dlvm.store.DlvEntity;
 import org.dlvm.store.LegEntity;
 import org.dlvm.store.SnapshotEntity;
+import org.dlvm.worker.health.DlvHealth;
+import org.dlvm.worker.health.DlvHealthUpdates;
 
 /** A dlv's rows read together and turned into the API's records. */
 final class DlvViews {
@@ -60,12 +62,27 @@ final class DlvViews {
         em.createQuery("select s from SnapshotEntity s where s.dlv in :d order by s.createdAt, s.name", SnapshotEntity.class)
                 .setParameter("d", names).getResultList()
                 .forEach(s -> snapshots.computeIfAbsent(s.getDlv(), k -> new ArrayList<>()).add(s.getName()));
+        // health is shown for served dlvs only: an old report says nothing of a detached one
+        List<String> served = page.stream().filter(d -> DlvHealth.isServed(d.getStatus())).map(DlvEntity::getName).toList();
+        Map<String, Map<String, DlvHealth.Mirror>> mirrors = DlvHealthUpdates.mirrors(em, served);
+        Map<String, String> unavailable = DlvHealthUpdates.unavailableDpvs(em, served.stream()
+                .flatMap(n -> legs.getOrDefault(n, List.of()).stream()).map(LegEntity::getDpv).distinct().toList());
         return page.stream().map(d -> dlv(d, legs.getOrDefault(d.getName(), List.of()),
-                snapshots.getOrDefault(d.getName(), List.of()))).toList();
+                snapshots.getOrDefault(d.getName(), List.of()), served.contains(d.getName())
+                        ? new Health(mirrors.getOrDefault(d.getName(), Map.of()), unavailable) : Health.NONE)).toList();
     }
 
-    /** The view of a dlv whose rows the caller has at hand (a create has just made its legs). */
+    /** What the nodes report, for the view: the dlv's mirrors and the dpvs not available. */
+    record Health(Map<String, DlvHealth.Mirror> mirrors, Map<String, String> unavailableDpvs) {
+        static final Health NONE = new Health(Map.of(), Map.of());
+    }
+
+    /** The view of a dlv whose rows the caller has at hand (a create has just made its legs): no health yet. */
     static Dlv dlv(DlvEntity d, List<LegEntity> unordered, List<String> snapshots) {
+        return dlv(d, unordered, snapshots, Health.NONE);
+    }
+
+    private static Dlv dlv(DlvEntity d, List<LegEntity> unordered, List<String> snapshots, Health health) {
         Map<String, List<LegEntity>> mirrors = new TreeMap<>();
         List<LegEntity> legs = unordered.stream().sorted(LAYOUT_ORDER).toList();
         for (LegEntity leg : legs) {
@@ -75,9 +92,15 @@ final class DlvViews {
         List<DlvGroup> groups = new ArrayList<>();
         for (List<LegEntity> mirror : mirrors.values()) {
             LegEntity first = mirror.get(0);
+            DlvHealth.Mirror reported = health.mirrors().get(DlvHealth.mirrorKey(first.getMember(), first.getKind(),
+                    first.getMirror()));
             groups.add(new DlvGroup(groups.size(), first.getMember(), first.getKind(),
                     DlvGeometry.carriedBytes(first.getSize()),
-                    mirror.stream().map(l -> new DlvLeg(l.getName(), l.getDpv(), l.getSize(), l.getStatus())).toList()));
+                    mirror.stream().map(l -> new DlvLeg(l.getName(), l.getDpv(), l.getSize(), l.getStatus(),
+                            DlvHealth.legHealth(DlvHealthUpdates.leg(l), health.mirrors(), health.unavailableDpvs())))
+                            .toList(),
+                    reported == null ? null : reported.legs(), reported == null ? null : reported.syncAction(),
+                    reported == null ? null : DlvHealth.percent(reported)));
         }
         boolean served = DlvStatus.attached.name().equals(d.getStatus()) || DlvStatus.degraded.name().equals(d.getStatus());
         return new Dlv(d.getName(), d.getDvg(), d.getSize(), d.getDataSize(), d.getStripeNumber(), d.getReplicas(),

@@ -149,6 +149,7 @@ final class LegSteps {
     }
 
     static void detached(EntityManager em, DlvEntity d, long now) {
+        org.dlvm.worker.health.DlvHealthUpdates.forget(em, d.getName());
         d.setIhost(null);
         d.setDevicePath(null);
         d.setState(DlvStatus.available.name(), null, null, now);

@@ -31,6 +31,8 @@ final class SimulatedAgents implements AgentGateway {
     private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();
     private final MessageCodec codec = new MessageCodec();
     final Set<String> down = new HashSet<>();
+    /** What each ihost's heartbeat would carry. */
+    final Map<String, org.dlvm.agent.FactsSource> ihostFacts = new LinkedHashMap<>();
     final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     volatile String failing;
     /** "node action": that call throws, as a bug in the controller's own code would. */
@@ -48,7 +50,9 @@ final class SimulatedAgents implements AgentGateway {
     SimulatedNodeDriver ihost(String name) {
         SimulatedNodeDriver driver = new SimulatedNodeDriver(VG, 0, "iqn.2026-11.org.dlvm.sim:" + name);
         drivers.put(name, driver);
-        handlers.put("ihost/" + name, new IhostRequests(driver));
+        IhostRequests requests = new IhostRequests(driver);
+        handlers.put("ihost/" + name, requests);
+        ihostFacts.put(name, requests);
         return driver;
     }
 

@@ -171,6 +171,18 @@ public final class LinuxNodeDriver implements NodeDriver {
         return usage;
     }
 
+    @Override
+    public List<org.dlvm.api.DlvState> dlvStates(List<DlvLayout> layouts) throws NodeException {
+        if (layouts.isEmpty()) {
+            return List.of();
+        }
+        CommandResult result = runner.run(DmsetupCommands.statusAll());
+        if (!result.succeeded()) {
+            throw new NodeException(result.failureMessage());
+        }
+        return MirrorProbe.states(layouts, DmStatus.byDevice(result.stdout()));
+    }
+
     private Path underRoot(String absolute) {
         return root.resolve(absolute.substring(1));
     }

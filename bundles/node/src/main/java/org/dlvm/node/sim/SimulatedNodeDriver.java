@@ -32,6 +32,11 @@ public final class SimulatedNodeDriver implements NodeDriver {
     private final Map<String, String> chapSecrets = new TreeMap<>();
     /** dlv → its pools' transaction id, while assembled here. */
     private final Map<String, Long> assembled = new HashMap<>();
+    /** dlv → the layout it was last assembled or grown to, while assembled here. */
+    private final Map<String, DlvLayout> layouts = new HashMap<>();
+    /** Legs the "kernel" failed ('D'), and legs being rebuilt ('a') with the fraction done. */
+    private final java.util.Set<String> deadLegs = new java.util.TreeSet<>();
+    private final Map<String, Double> rebuilding = new HashMap<>();
     /**
      * meta leg → transaction id the pools' metadata on it holds, assembled or not: the metadata lives on
      * the legs, not in the dlv's name, so a new dlv of a deleted one's name starts from nothing.
@@ -186,6 +191,7 @@ public final class SimulatedNodeDriver implements NodeDriver {
         }
         keepMetadataTransaction(layout, transaction);
         assembled.put(layout.dlv(), transaction);
+        layouts.put(layout.dlv(), layout);
         return new AssembledDlv("/dev/mapper/dlvm-" + layout.dlv(), transaction, missing);
     }
 
@@ -197,12 +203,74 @@ public final class SimulatedNodeDriver implements NodeDriver {
 
     private synchronized AssembledDlv growDlvStep(DlvLayout layout) throws NodeException {
         requireAssembled(layout);
+        layouts.put(layout.dlv(), layout);
         return new AssembledDlv("/dev/mapper/dlvm-" + layout.dlv(), assembled.get(layout.dlv()), List.of());
     }
 
     @Override
     public synchronized void disassembleDlv(DlvLayout layout) {
         assembled.remove(layout.dlv());
+        layouts.remove(layout.dlv());
+    }
+
+    /** As dm-raid would say it: a leg left out of the table is '-', one the test failed 'D', one rebuilding 'a'. */
+    @Override
+    public synchronized List<org.dlvm.api.DlvState> dlvStates(List<DlvLayout> asked) {
+        List<org.dlvm.api.DlvState> states = new ArrayList<>();
+        for (DlvLayout wanted : asked) {
+            DlvLayout held = layouts.get(wanted.dlv());
+            if (held == null) {
+                states.add(new org.dlvm.api.DlvState(wanted.dlv(), "its device /dev/mapper/dlvm-" + wanted.dlv()
+                        + " is not there", null));
+                continue;
+            }
+            List<org.dlvm.api.MirrorState> mirrors = new ArrayList<>();
+            for (DlvLayout.Member member : held.members()) {
+                for (String kind : List.of("meta", "data")) {
+                    for (DlvLayout.Mirror mirror : kind.equals("meta") ? member.meta() : member.data()) {
+                        mirrors.add(mirrorState(member.index(), kind, mirror));
+                    }
+                }
+            }
+            states.add(new org.dlvm.api.DlvState(wanted.dlv(), null, mirrors));
+        }
+        return states;
+    }
+
+    private org.dlvm.api.MirrorState mirrorState(int member, String kind, DlvLayout.Mirror mirror) {
+        long sectors = mirror.legBytes() / 512;
+        StringBuilder health = new StringBuilder();
+        double done = 1.0;
+        for (DlvLayout.Leg leg : mirror.legs()) {
+            if (!leg.reachable()) {
+                health.append('-');
+            } else if (deadLegs.contains(leg.leg())) {
+                health.append('D');
+            } else if (rebuilding.containsKey(leg.leg())) {
+                health.append('a');
+                done = Math.min(done, rebuilding.get(leg.leg()));
+            } else {
+                health.append('A');
+            }
+        }
+        return new org.dlvm.api.MirrorState(member, kind, mirror.index(), health.toString(), (long) (sectors * done),
+                sectors, done < 1.0 ? "recover" : "idle");
+    }
+
+    /** Test control: the "kernel" fails this leg, as dm-raid does after an I/O error ('D'). */
+    public synchronized void failLeg(String leg) {
+        deadLegs.add(leg);
+        rebuilding.remove(leg);
+    }
+
+    /** Test control: this leg is being rebuilt, {@code fraction} done ('a'); 1 or more: in sync again. */
+    public synchronized void rebuildLeg(String leg, double fraction) {
+        deadLegs.remove(leg);
+        if (fraction >= 1.0) {
+            rebuilding.remove(leg);
+        } else {
+            rebuilding.put(leg, fraction);
+        }
     }
 
     @Override

@@ -248,6 +248,32 @@ public class DlvAssemblerTest {
                 .toList());
     }
 
+    private List<org.dlvm.api.DlvState> probe(DlvLayout... layouts) throws NodeException {
+        return MirrorProbe.states(List.of(layouts), DmStatus.byDevice(kernel.run(DmsetupCommands.statusAll()).stdout()));
+    }
+
+    /** What the ihost reports of its dlvs: every mirror's legs as dm-raid sees them, from one dmsetup status. */
+    @Test
+    public void theProbeReportsEachMirrorsLegsAsTheKernelSeesThem() throws NodeException {
+        assertEquals(List.of(new org.dlvm.api.DlvState("db1", "its device /dev/mapper/dlvm-db1 is not there", List.of())),
+                probe(fresh()));
+        assembler.assemble(fresh());
+        assertEquals(List.of(new org.dlvm.api.DlvState("db1", null, List.of(
+                new org.dlvm.api.MirrorState(0, "meta", 0, "AA", 16384, 16384, "idle"),
+                new org.dlvm.api.MirrorState(0, "data", 0, "AA", 131072, 131072, "idle")))), probe(fresh()));
+
+        kernel.failLeg("dlvm-db1+s0-data0", 1);
+        assertEquals("AD", probe(fresh()).get(0).mirrors().get(1).legs());
+
+        assembler.disassemble(fresh());
+        kernel.unreachableTargets.add(KernelNames.legTargetIqn("l-s0-meta0-a"));
+        assembler.assemble(assembled(1));
+        assertEquals("a leg assembled without is missing", "-A", probe(assembled(1)).get(0).mirrors().get(0).legs());
+
+        kernel.devices.remove("dlvm-db1+s0-data0"); // as if someone removed it by hand
+        assertEquals("mirror devices missing: dlvm-db1+s0-data0", probe(assembled(1)).get(0).problem());
+    }
+
     @Test
     public void aNewMirrorWithAMissingLegFailsBeforeAnythingIsBuilt() {
         kernel.unreachableTargets.add(KernelNames.legTargetIqn("l-s0-data0-b"));

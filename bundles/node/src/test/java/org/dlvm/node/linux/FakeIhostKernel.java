@@ -129,6 +129,11 @@ final class FakeIhostKernel implements CommandRunner {
             devices.values().forEach(d -> out.append(d.name).append("\t(").append(d.number()).append(")\n"));
             return ok(c, devices.isEmpty() ? "No devices found\n" : out.toString());
         }
+        if (verb.equals("status") && c.size() == 2) {
+            StringBuilder out = new StringBuilder();
+            devices.values().forEach(d -> out.append(d.name).append(": ").append(status(d)).append('\n'));
+            return ok(c, devices.isEmpty() ? "No devices found\n" : out.toString());
+        }
         String name = c.get(2);
         Device device = devices.get(name);
         if (device == null && !verb.equals("create")) {
@@ -263,7 +268,25 @@ final class FakeIhostKernel implements CommandRunner {
             return f[0] + " " + f[1] + " thin-pool " + meta.transactionId + " 11/1024 0/" + (Long.parseLong(f[1]) / 128)
                     + " - rw discard_passdown queue_if_no_space - 1024";
         }
+        if (f[2].equals("raid")) {
+            // <s> <l> raid raid1 <#params> <params...> <#legs> (<meta> <data>)...: a leg given as "- -" is missing
+            int params = Integer.parseInt(f[4]);
+            int legs = Integer.parseInt(f[5 + params]);
+            StringBuilder health = new StringBuilder();
+            for (int i = 0; i < legs; i++) {
+                boolean missing = f[6 + params + 2 * i].equals("-");
+                health.append(missing ? '-' : deadLegs.getOrDefault(device.name, Set.of()).contains(i) ? 'D' : 'A');
+            }
+            return f[0] + " " + f[1] + " raid raid1 " + legs + " " + health + " " + f[1] + "/" + f[1] + " idle 0 0 -";
+        }
         return f[0] + " " + f[1] + " " + f[2];
+    }
+
+    /** mirror device → leg positions the "kernel" has failed (I/O errors), as dm-raid marks them 'D'. */
+    private final Map<String, Set<Integer>> deadLegs = new HashMap<>();
+
+    void failLeg(String mirrorDevice, int position) {
+        deadLegs.computeIfAbsent(mirrorDevice, k -> new TreeSet<>()).add(position);
     }
 
     private CommandResult message(List<String> c, Device pool, String message) {

@@ -1,0 +1,78 @@
+package org.dlvm.node.linux;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.dlvm.api.DlvGroup;
+import org.dlvm.api.DlvLayout;
+import org.dlvm.api.DlvState;
+import org.dlvm.api.MirrorState;
+import org.dlvm.node.NodeException;
+
+/**
+ * What the kernel says of the mirrors of the dlvs an ihost holds, read from one
+ * {@code dmsetup status} of every device (one process per report, however many dlvs). Pure:
+ * tested without a kernel.
+ */
+final class MirrorProbe {
+    private MirrorProbe() {
+    }
+
+    /** {@code statusByDevice}: {@link DmStatus#byDevice} of {@code dmsetup status}. */
+    static List<DlvState> states(List<DlvLayout> layouts, Map<String, List<String>> statusByDevice) {
+        List<DlvState> states = new ArrayList<>();
+        for (DlvLayout layout : layouts) {
+            states.add(state(layout, statusByDevice));
+        }
+        return states;
+    }
+
+    private static DlvState state(DlvLayout layout, Map<String, List<String>> statusByDevice) {
+        String user = KernelNames.PREFIX + KernelNames.dlvPart(layout.dlv());
+        if (!statusByDevice.containsKey(user)) {
+            return new DlvState(layout.dlv(), "its device " + KernelNames.devicePath(user) + " is not there", null);
+        }
+        List<MirrorState> mirrors = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
+        for (DlvLayout.Member member : layout.members()) {
+            for (KernelNames.Group group : KernelNames.Group.values()) {
+                List<DlvLayout.Mirror> ofGroup = group == KernelNames.Group.META ? member.meta() : member.data();
+                for (DlvLayout.Mirror mirror : ofGroup) {
+                    String name = KernelNames.mirror(layout.dlv(), member.index(), group, mirror.index());
+                    List<String> lines = statusByDevice.get(name);
+                    if (lines == null || lines.isEmpty()) {
+                        absent.add(name);
+                        continue;
+                    }
+                    try {
+                        DmStatus.RaidStatus raid = DmStatus.parseRaid(lines.get(0));
+                        mirrors.add(new MirrorState(member.index(), kind(group), mirror.index(), healthChars(raid),
+                                raid.syncedSectors(), raid.totalSectors(), raid.syncAction()));
+                    } catch (NodeException e) {
+                        return new DlvState(layout.dlv(), "cannot read mirror " + name + ": " + e.getMessage(), mirrors);
+                    }
+                }
+            }
+        }
+        return new DlvState(layout.dlv(), absent.isEmpty() ? null : "mirror devices missing: " + String.join(", ", absent),
+                mirrors);
+    }
+
+    private static String kind(KernelNames.Group group) {
+        return group == KernelNames.Group.META ? DlvGroup.META : DlvGroup.DATA;
+    }
+
+    static String healthChars(DmStatus.RaidStatus raid) {
+        StringBuilder chars = new StringBuilder();
+        for (DmStatus.LegHealth health : raid.legs()) {
+            chars.append(switch (health) {
+                case IN_SYNC -> 'A';
+                case SYNCING -> 'a';
+                case DEAD -> 'D';
+                case MISSING -> '-';
+            });
+        }
+        return chars.toString();
+    }
+}

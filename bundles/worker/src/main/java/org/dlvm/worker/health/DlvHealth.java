@@ -1,0 +1,93 @@
+package org.dlvm.worker.health;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.dlvm.api.DlvStatus;
+import org.dlvm.api.LegHealth;
+
+/**
+ * A served dlv's status from facts: what its ihost's kernel reports of each mirror and whether
+ * each leg's dpv is available. Pure, so every rule is a line of a table test.
+ *
+ * <p>The rules: a leg is {@code unreachable} while its dpv is not available, whatever the kernel
+ * still says (it fails the leg at the next I/O); else it is what dm-raid says at its position;
+ * {@code unknown} without a report. A dlv is {@code degraded} while any leg is neither in sync
+ * nor unknown, or its ihost is unavailable or reports a problem with it; {@code attached}
+ * otherwise. Only served dlvs are judged: an operation in flight owns its dlv's status.
+ */
+public final class DlvHealth {
+    private DlvHealth() {
+    }
+
+    /** Where a leg sits and on which dpv; {@code mirrorKey} as {@link #mirrorKey}. */
+    public record Leg(String name, int member, String kind, int mirror, int position, String dpv) {
+        public String mirrorKey() {
+            return DlvHealth.mirrorKey(member, kind, mirror);
+        }
+    }
+
+    /** The kernel's report of one mirror: dm-raid's characters by position, and its sync. */
+    public record Mirror(String legs, long syncedSectors, long totalSectors, String syncAction) {
+    }
+
+    public record Verdict(DlvStatus status, String reason) {
+    }
+
+    public static String mirrorKey(int member, String kind, int mirror) {
+        return "s" + member + "-" + kind + mirror;
+    }
+
+    public static boolean isServed(String status) {
+        return DlvStatus.attached.name().equals(status) || DlvStatus.degraded.name().equals(status);
+    }
+
+    /**
+     * {@code unavailableDpvs}: dpv → why it is not available (absent: available);
+     * {@code ihostProblem}: why the ihost cannot be trusted to serve the dlv (unavailable, or a
+     * problem it reports with this dlv), null when none.
+     */
+    public static LegHealth legHealth(Leg leg, Map<String, Mirror> mirrors, Map<String, String> unavailableDpvs) {
+        if (unavailableDpvs.containsKey(leg.dpv())) {
+            return LegHealth.unreachable;
+        }
+        Mirror reported = mirrors.get(leg.mirrorKey());
+        if (reported == null || reported.legs() == null || leg.position() >= reported.legs().length()) {
+            return LegHealth.unknown;
+        }
+        LegHealth health = LegHealth.ofRaidChar(reported.legs().charAt(leg.position()));
+        return health == null ? LegHealth.unknown : health;
+    }
+
+    public static Verdict derive(List<Leg> legs, Map<String, Mirror> mirrors, Map<String, String> unavailableDpvs,
+            String ihostProblem) {
+        List<String> reasons = new ArrayList<>();
+        if (ihostProblem != null) {
+            reasons.add(ihostProblem);
+        }
+        for (Leg leg : legs) {
+            LegHealth health = legHealth(leg, mirrors, unavailableDpvs);
+            if (health.holdsData()) {
+                continue;
+            }
+            String where = "leg " + leg.name() + " (" + leg.mirrorKey() + ", dpv " + leg.dpv() + ")";
+            reasons.add(switch (health) {
+                case unreachable -> where + " unreachable: dpv " + leg.dpv() + " is unavailable ("
+                        + unavailableDpvs.get(leg.dpv()) + ")";
+                case syncing -> where + " syncing " + percent(mirrors.get(leg.mirrorKey())) + " %";
+                default -> where + " " + health.name();
+            });
+        }
+        return reasons.isEmpty() ? new Verdict(DlvStatus.attached, null)
+                : new Verdict(DlvStatus.degraded, String.join("; ", reasons));
+    }
+
+    /** How far a mirror's sync got, one decimal; 100 when idle. */
+    public static double percent(Mirror mirror) {
+        if (mirror == null || mirror.totalSectors() <= 0 || "idle".equals(mirror.syncAction())) {
+            return 100.0;
+        }
+        return Math.floor(1000.0 * Math.min(mirror.syncedSectors(), mirror.totalSectors()) / mirror.totalSectors()) / 10.0;
+    }
+}
