@@ -195,7 +195,8 @@ public class RegistrationIT {
         tls.trust(dpv2);
         dpv2.enrolWith(api);
         dpv2.start();
-        assertEquals(201, api.post("/dpvs", "{\"name\":\"dpv2\",\"address\":\"127.0.0.2\"}").status());
+        assertEquals(201, api.post("/dpvs", "{\"name\":\"dpv2\",\"address\":\"127.0.0.2\",\"failure_domain\":\"rack2\"}")
+                .status());
         api.await("/dpvs/dpv2", r -> r.has("\"status\":\"available\""), BOOT);
         assertEquals(200, api.post("/dvgs/g1/extend", "{\"dpv\":\"dpv2\"}").status());
 
@@ -204,7 +205,9 @@ public class RegistrationIT {
         assertEquals(created.body(), 202, created.status());
         assertTrue(created.body(), created.has("\"status\":\"creating\"") && created.has("\"kind\":\"dlv-create\""));
         Duration step = Duration.ofMinutes(1);
-        api.await("/dlvs/v1", r -> r.has("\"status\":\"available\""), step);
+        Api.Reply available = api.await("/dlvs/v1", r -> r.has("\"status\":\"available\""), step);
+        assertTrue("every mirror has its leg on dpv2 in rack2: " + available.body(),
+                available.has("\"dpv\":\"dpv2\",\"size\"") && available.has("\"failure_domain\":\"rack2\""));
         String after = api.get("/metrics").body();
         String createsDone = "dlvm_operation_duration_seconds_count{kind=\"dlv-create\",result=\"succeeded\"}";
         assertEquals(after, sample(before, createsDone) + 1, sample(after, createsDone), 0);

@@ -4,12 +4,22 @@ import java.util.List;
 
 public interface DpvService {
     /** Stores the dpv as unavailable and starts the operation that asks its agent for its capacity. */
-    Accepted<Dpv> register(String name, String address, Requester by);
+    Accepted<Dpv> register(String name, String address, String failureDomain, Requester by);
+
+    default Accepted<Dpv> register(String name, String address, Requester by) {
+        return register(name, address, null, by);
+    }
 
     /** The same, asked by the controller itself. */
     default Accepted<Dpv> register(String name, String address) {
-        return register(name, address, Requester.CONTROLLER);
+        return register(name, address, null, Requester.CONTROLLER);
     }
+
+    /**
+     * Puts the dpv in failure domain {@code failureDomain} (null: none). Legs already placed stay
+     * where they are; new mirrors and repairs place by the new domain.
+     */
+    Dpv setFailureDomain(String name, String failureDomain);
 
     /** One page in name order. */
     Page<Dpv> list(ListQuery query);

@@ -3,7 +3,14 @@ package org.dlvm.api;
 import java.util.List;
 
 public interface DvgService {
-    Dvg create(String name);
+    default Dvg create(String name) {
+        return create(name, DomainPolicy.preferred);
+    }
+
+    Dvg create(String name, DomainPolicy domainPolicy);
+
+    /** How the dvg's new mirrors (creates, extends, repairs) use failure domains. */
+    Dvg setDomainPolicy(String name, DomainPolicy domainPolicy);
 
     /** One page in name order. */
     Page<Dvg> list(ListQuery query);

@@ -31,6 +31,11 @@ public final class Names {
         return name;
     }
 
+    /** A failure domain's name: the name rule, or null for none. */
+    public static String optionalDomain(String field, String domain) {
+        return domain == null ? null : require(field, domain);
+    }
+
     public static boolean isValidIqn(String iqn) {
         return iqn != null && iqn.length() <= 223 && IQN.matcher(iqn).matches();
     }

@@ -126,14 +126,16 @@ public class PrometheusMetricsTest {
     }
 
     private final class Dpvs implements DpvService {
-        public org.dlvm.api.Accepted<Dpv> register(String n, String a, Requester by) { throw new UnsupportedOperationException(); }
+        public org.dlvm.api.Accepted<Dpv> register(String n, String a, String f, Requester by) { throw new UnsupportedOperationException(); }
+        public Dpv setFailureDomain(String n, String f) { throw new UnsupportedOperationException(); }
         public Page<Dpv> list(ListQuery q) { return new Page<>(List.copyOf(dpvs), null); }
         public Dpv get(String n) { throw DlvmException.notFound("dpv", n); }
         public void delete(String n) { throw new UnsupportedOperationException(); }
     }
 
     private final class Dvgs implements DvgService {
-        public Dvg create(String n) { throw new UnsupportedOperationException(); }
+        public Dvg create(String n, org.dlvm.api.DomainPolicy p) { throw new UnsupportedOperationException(); }
+        public Dvg setDomainPolicy(String n, org.dlvm.api.DomainPolicy p) { throw new UnsupportedOperationException(); }
         public Page<Dvg> list(ListQuery q) { return new Page<>(List.copyOf(dvgs), null); }
         public Dvg get(String n) { throw DlvmException.notFound("dvg", n); }
         public Dvg extend(String d, String p) { throw new UnsupportedOperationException(); }

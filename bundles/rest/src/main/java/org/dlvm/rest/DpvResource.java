@@ -6,6 +6,7 @@ import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
@@ -64,11 +65,12 @@ public class DpvResource {
             content = @Content(schema = @Schema(implementation = Schemas.DpvAccepted.class)))
     public Response create(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.NewDpv.class)))
             InputStream in, @Context SecurityContext caller) {
-        JsonBody b = support.body(in, "name", "address");
+        JsonBody b = support.body(in, "name", "address", "failure_domain");
         String name = b.requiredString("name");
         String address = b.optionalString("address");
+        String domain = b.optionalString("failure_domain");
         support.requireBroker();
-        Accepted<Dpv> accepted = dpvs.register(name, address, ResourceSupport.requester(caller));
+        Accepted<Dpv> accepted = dpvs.register(name, address, domain, ResourceSupport.requester(caller));
         return support.created(UriBuilder.fromPath("dpvs/{dpv}").build(accepted.object().name()), accepted);
     }
 
@@ -78,6 +80,20 @@ public class DpvResource {
     @ApiResponse(responseCode = "200", description = "the dpv", content = @Content(schema = @Schema(implementation = Dpv.class)))
     public Dpv get(@PathParam("name") String name) {
         return dpvs.get(name);
+    }
+
+    @PUT
+    @Path("{name}/failure-domain")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "setDpvFailureDomain", summary = "Put the dpv in a failure domain (null: none);"
+            + " legs placed already stay, new mirrors and repairs follow it")
+    @ApiResponse(responseCode = "200", description = "the dpv", content = @Content(schema = @Schema(implementation = Dpv.class)))
+    public Dpv setFailureDomain(@PathParam("name") String name,
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.FailureDomain.class)))
+            InputStream in) {
+        JsonBody b = support.body(in, "failure_domain");
+        b.requirePresent("failure_domain");
+        return dpvs.setFailureDomain(name, b.optionalString("failure_domain"));
     }
 
     @DELETE

@@ -6,6 +6,7 @@ import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
@@ -60,7 +61,8 @@ public class DvgResource {
     @ApiResponse(responseCode = "201", description = "created", content = @Content(schema = @Schema(implementation = Dvg.class)))
     public Response create(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.NewDvg.class)))
             InputStream in) {
-        Dvg dvg = dvgs.create(support.body(in, "name").requiredString("name"));
+        JsonBody b = support.body(in, "name", "domain_policy");
+        Dvg dvg = dvgs.create(b.requiredString("name"), b.optionalEnum("domain_policy", org.dlvm.api.DomainPolicy.class));
         return Response.created(UriBuilder.fromPath("dvgs/{dvg}").build(dvg.name())).entity(dvg).build();
     }
 
@@ -70,6 +72,22 @@ public class DvgResource {
     @ApiResponse(responseCode = "200", description = "the dvg", content = @Content(schema = @Schema(implementation = Dvg.class)))
     public Dvg get(@PathParam("name") String name) {
         return dvgs.get(name);
+    }
+
+    @PUT
+    @Path("{name}/domain-policy")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "setDvgDomainPolicy", summary = "Whether the dvg's new mirrors must spread over failure domains")
+    @ApiResponse(responseCode = "200", description = "the dvg", content = @Content(schema = @Schema(implementation = Dvg.class)))
+    public Dvg setDomainPolicy(@PathParam("name") String name,
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.DomainPolicySetting.class)))
+            InputStream in) {
+        JsonBody b = support.body(in, "domain_policy");
+        org.dlvm.api.DomainPolicy policy = b.optionalEnum("domain_policy", org.dlvm.api.DomainPolicy.class);
+        if (policy == null) {
+            throw org.dlvm.api.DlvmException.invalid("missing_field", "field 'domain_policy' is required");
+        }
+        return dvgs.setDomainPolicy(name, policy);
     }
 
     @POST

@@ -69,6 +69,13 @@ final class JsonBody {
         }
     }
 
+    /** A field that must be there, JSON null allowed (null clears it). */
+    void requirePresent(String field) {
+        if (!node.has(field)) {
+            throw DlvmException.invalid("missing_field", "field '" + field + "' is required (null clears it)");
+        }
+    }
+
     /** The string field, or null when absent or JSON null. */
     String optionalString(String field) {
         JsonNode v = node.get(field);
@@ -79,6 +86,22 @@ final class JsonBody {
             throw DlvmException.invalid("wrong_type", "field '" + field + "' must be a string, got " + type(v));
         }
         return v.textValue();
+    }
+
+    /** The field as one of the enum's names, or null when absent or JSON null. */
+    <E extends Enum<E>> E optionalEnum(String field, Class<E> type) {
+        String v = optionalString(field);
+        if (v == null) {
+            return null;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(v)) {
+                return e;
+            }
+        }
+        throw DlvmException.invalid("invalid_value", "field '" + field + "' must be one of "
+                + java.util.Arrays.toString(type.getEnumConstants()) + ", got '" + (v.length() <= 40 ? v : v.substring(0, 40)
+                        + "...") + "'");
     }
 
     String requiredString(String field) {

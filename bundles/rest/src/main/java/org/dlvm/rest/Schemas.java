@@ -33,11 +33,24 @@ final class Schemas {
 
     @Schema(name = "NewDpv")
     record NewDpv(@Schema(required = true, pattern = Names.PATTERN) String name,
-            @Schema(description = "host name or IP address of the dpv's iSCSI portal") String address) {
+            @Schema(description = "host name or IP address of the dpv's iSCSI portal") String address,
+            @Schema(pattern = Names.PATTERN, description = "the rack or zone the dpv fails with; none by default")
+            String failureDomain) {
+    }
+
+    @Schema(name = "FailureDomain")
+    record FailureDomain(@Schema(required = true, pattern = Names.PATTERN, nullable = true,
+            description = "the rack or zone the dpv fails with; null: none") String failureDomain) {
     }
 
     @Schema(name = "NewDvg")
-    record NewDvg(@Schema(required = true, pattern = Names.PATTERN) String name) {
+    record NewDvg(@Schema(required = true, pattern = Names.PATTERN) String name,
+            @Schema(description = "whether mirrors must spread over failure domains (default preferred)")
+            org.dlvm.api.DomainPolicy domainPolicy) {
+    }
+
+    @Schema(name = "DomainPolicySetting")
+    record DomainPolicySetting(@Schema(required = true) org.dlvm.api.DomainPolicy domainPolicy) {
     }
 
     @Schema(name = "DvgMember")

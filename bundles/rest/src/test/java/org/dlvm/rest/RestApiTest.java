@@ -1,6 +1,7 @@
 package org.dlvm.rest;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.net.ServerSocket;
@@ -149,6 +150,36 @@ public class RestApiTest {
         HttpResponse<String> got = send("GET", "/dpvs/dpv1", null, true);
         assertEquals(200, got.statusCode());
         assertTrue(got.body(), got.body().contains("\"free_size\":0"));
+    }
+
+    @Test
+    public void aDpvHasAFailureDomainThatCanBeChangedOrCleared() throws Exception {
+        HttpResponse<String> r = send("POST", "/dpvs", "{\"name\":\"dpv1\",\"failure_domain\":\"rack1\"}", true);
+        assertEquals(r.body(), 201, r.statusCode());
+        assertTrue(r.body(), r.body().contains("\"failure_domain\":\"rack1\""));
+        expectError(send("POST", "/dpvs", "{\"name\":\"dpv2\",\"failure_domain\":\"rack 2\"}", true), 400, "invalid_name");
+        expectError(send("POST", "/dpvs", "{\"name\":\"dpv2\",\"failure_domain\":2}", true), 400, "wrong_type");
+        assertEquals("nothing stored by the refusals", java.util.Set.of("dpv1"), dpvs.stored.keySet());
+
+        HttpResponse<String> moved = send("PUT", "/dpvs/dpv1/failure-domain", "{\"failure_domain\":\"rack2\"}", true);
+        assertEquals(moved.body(), 200, moved.statusCode());
+        assertTrue(moved.body(), moved.body().contains("\"failure_domain\":\"rack2\""));
+        expectError(send("PUT", "/dpvs/dpv1/failure-domain", "{}", true), 400, "missing_field");
+        expectError(send("PUT", "/dpvs/nope/failure-domain", "{\"failure_domain\":null}", true), 404, "not_found");
+        HttpResponse<String> cleared = send("PUT", "/dpvs/dpv1/failure-domain", "{\"failure_domain\":null}", true);
+        assertEquals(cleared.body(), 200, cleared.statusCode());
+        assertTrue(cleared.body(), cleared.body().contains("\"failure_domain\":null"));
+    }
+
+    @Test
+    public void aDvgHasADomainPolicy() throws Exception {
+        HttpResponse<String> r = send("POST", "/dvgs", "{\"name\":\"g7\",\"domain_policy\":\"required\"}", true);
+        assertEquals(r.body(), 201, r.statusCode());
+        assertTrue(r.body(), r.body().contains("\"domain_policy\":\"required\""));
+        expectError(send("POST", "/dvgs", "{\"name\":\"g8\",\"domain_policy\":\"always\"}", true), 400, "invalid_value");
+        expectError(send("PUT", "/dvgs/g7/domain-policy", "{\"domain_policy\":\"sometimes\"}", true), 400, "invalid_value");
+        expectError(send("PUT", "/dvgs/g7/domain-policy", "{}", true), 400, "missing_field");
+        assertFalse("the refused one was not created", NoDvgs.created.contains("g8"));
     }
 
     @Test
@@ -345,7 +376,8 @@ public class RestApiTest {
     public void theConformanceCheckRefusesAnswersTheDocumentDoesNotDescribe() throws Exception {
         Map<String, List<String>> json = Map.of("Content-Type", List.of("application/json"));
         String dpv = "{\"name\":\"d\",\"address\":null,\"status\":\"available\",\"reason\":null,\"dvg\":null,"
-                + "\"total_size\":1,\"free_size\":1,\"leg_count\":0,\"last_seen\":null,\"agent_version\":null}";
+                + "\"total_size\":1,\"free_size\":1,\"leg_count\":0,\"last_seen\":null,\"agent_version\":null,"
+                + "\"failure_domain\":null}";
         assertEquals(List.of(), ApiConformance.check(base, "GET", "/dpvs/d", 200, json, dpv));
         assertEquals("an unknown field", 1, ApiConformance.check(base, "GET", "/dpvs/d", 200, json,
                 dpv.replace("}", ",\"colour\":\"red\"}")).size());
@@ -453,7 +485,7 @@ public class RestApiTest {
                 "\"kind\":\"meta\"", "\"kind\":\"data\"", "\"legs\":[{\"name\":\"v1-0-0\",\"dpv\":\"dpv1\"",
                 "\"created_at\":\"2026-11-25T00:00:00Z\"", "\"updated_at\":", "\"health\":\"unknown\"",
                 "\"health\":null,\"sync_action\":null,\"sync_percent\":null",
-                "\"health\":\"syncing\"}],\"health\":\"Aa\",\"sync_action\":\"recover\",\"sync_percent\":41.2"}) {
+                "\"health\":\"syncing\",\"failure_domain\":null}],\"health\":\"Aa\",\"sync_action\":\"recover\",\"sync_percent\":41.2"}) {
             assertTrue(field + " in " + one.body(), one.body().contains(field));
         }
         assertTrue(one.body(), !one.body().contains("\"operation\""));
@@ -643,9 +675,10 @@ public class RestApiTest {
     static final class FakeDpvs implements DpvService {
         final Map<String, Dpv> stored = new ConcurrentHashMap<>();
 
-        public Accepted<Dpv> register(String name, String address, org.dlvm.api.Requester by) {
+        public Accepted<Dpv> register(String name, String address, String domain, org.dlvm.api.Requester by) {
             Names.require("name", name);
-            Dpv dpv = new Dpv(name, address, NodeStatus.unavailable, "waiting", null, 0, 0, 0, null, null);
+            Names.optionalDomain("failure_domain", domain);
+            Dpv dpv = new Dpv(name, address, NodeStatus.unavailable, "waiting", null, 0, 0, 0, null, null, domain);
             if (stored.putIfAbsent(name, dpv) != null) {
                 throw DlvmException.conflict("exists", "a dpv named '" + name + "' exists");
             }
@@ -671,15 +704,25 @@ public class RestApiTest {
         public void delete(String name) {
             stored.remove(name);
         }
+
+        public Dpv setFailureDomain(String name, String domain) {
+            Names.optionalDomain("failure_domain", domain);
+            Dpv d = get(name);
+            Dpv changed = new Dpv(d.name(), d.address(), d.status(), d.reason(), d.dvg(), d.totalSize(), d.freeSize(),
+                    d.legCount(), d.lastSeen(), d.agentVersion(), domain);
+            stored.put(name, changed);
+            return changed;
+        }
     }
 
     static final class NoDvgs implements DvgService {
         static final List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
-        public Dvg create(String n) {
+        public Dvg create(String n, org.dlvm.api.DomainPolicy policy) {
             Names.require("name", n);
             created.add(n);
-            return new Dvg(n, List.of(), 0, 0, 0);
+            return new Dvg(n, List.of(), 0, 0, 0, policy == null ? org.dlvm.api.DomainPolicy.preferred : policy);
         }
+        public Dvg setDomainPolicy(String n, org.dlvm.api.DomainPolicy policy) { throw DlvmException.notFound("dvg", n); }
         public Page<Dvg> list(ListQuery query) { return new Page<>(List.of(), null); }
         public Dvg get(String n) { throw DlvmException.notFound("dvg", n); }
         public Dvg extend(String d, String p) { throw DlvmException.notFound("dvg", d); }

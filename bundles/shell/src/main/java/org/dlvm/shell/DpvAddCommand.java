@@ -23,9 +23,12 @@ public class DpvAddCommand extends DlvmChange {
     @Option(name = "--address", aliases = { "-a" }, description = "Address the dpv's storage is reached at")
     String address;
 
+    @Option(name = "--failure-domain", aliases = { "-f" }, description = "The rack or zone the dpv fails with (none by default)")
+    String failureDomain;
+
     @Override
     void run(PrintStream out, PrintStream err) {
-        Accepted<Dpv> accepted = require(dpvService, "DpvService").register(name, address, requester());
+        Accepted<Dpv> accepted = require(dpvService, "DpvService").register(name, address, failureDomain, requester());
         Tables.details(Tables.dpvDetails(accepted.object())).print(out);
         out.println(Tables.acceptedLine(accepted));
     }

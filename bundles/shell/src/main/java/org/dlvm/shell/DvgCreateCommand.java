@@ -17,8 +17,12 @@ public class DvgCreateCommand extends DlvmChange {
     @Argument(index = 0, name = "name", description = "Name of the new dvg", required = true)
     String name;
 
+    @org.apache.karaf.shell.api.action.Option(name = "--domain-policy", description = "preferred (default): mirrors spread over"
+            + " failure domains where the dvg has enough; required: refuse a mirror that cannot")
+    org.dlvm.api.DomainPolicy domainPolicy;
+
     @Override
     void run(PrintStream out, PrintStream err) {
-        Tables.details(Tables.dvgDetails(require(dvgService, "DvgService").create(name))).print(out);
+        Tables.details(Tables.dvgDetails(require(dvgService, "DvgService").create(name, domainPolicy))).print(out);
     }
 }

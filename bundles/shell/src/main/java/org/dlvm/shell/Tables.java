@@ -24,16 +24,16 @@ import org.dlvm.api.Snapshot;
  * a Karaf console. Commands only fetch and hand the result here.
  */
 final class Tables {
-    static final List<String> DPV_HEADER = List.of("Name", "Status", "DVG", "Total", "Free", "Legs", "Last seen",
+    static final List<String> DPV_HEADER = List.of("Name", "Status", "DVG", "Domain", "Total", "Free", "Legs", "Last seen",
             "Reason");
-    static final List<String> DVG_HEADER = List.of("Name", "DPVs", "Total", "Free", "DLVs");
+    static final List<String> DVG_HEADER = List.of("Name", "DPVs", "Total", "Free", "DLVs", "Domain policy");
     static final List<String> IHOST_HEADER = List.of("Name", "Status", "Initiator IQN", "Attached DLVs", "Last seen",
             "Reason");
     static final List<String> DLV_HEADER = List.of("Name", "Status", "DVG", "Size", "Data size", "Stripes",
             "Replicas", "Ihost", "Device", "Reason");
     /** One row per leg; the group's columns repeat so that each row can be grepped on its own. */
     static final List<String> LEG_HEADER = List.of("Group", "Stripe", "Kind", "Group size", "Sync", "Leg", "DPV",
-            "Leg size", "Leg status", "Health");
+            "Domain", "Leg size", "Leg status", "Health");
     static final List<String> SNAPSHOT_HEADER = List.of("Name", "DLV", "Status", "Created");
     static final List<String> OPERATION_HEADER = List.of("ID", "Kind", "Target", "Status", "Created", "Finished",
             "Error");
@@ -49,7 +49,7 @@ final class Tables {
     static List<List<String>> dpvRows(List<Dpv> dpvs) {
         List<List<String>> rows = new ArrayList<>();
         for (Dpv d : sortedBy(dpvs, Dpv::name)) {
-            rows.add(List.of(text(d.name()), text(d.status()), text(d.dvg()), Sizes.human(d.totalSize()),
+            rows.add(List.of(text(d.name()), text(d.status()), text(d.dvg()), text(d.failureDomain()), Sizes.human(d.totalSize()),
                     Sizes.human(d.freeSize()), String.valueOf(d.legCount()), lastSeen(d.lastSeen()),
                     text(d.reason())));
         }
@@ -60,7 +60,7 @@ final class Tables {
         List<List<String>> rows = new ArrayList<>();
         for (Dvg g : sortedBy(dvgs, Dvg::name)) {
             rows.add(List.of(text(g.name()), joined(g.dpvs()), Sizes.human(g.totalSize()), Sizes.human(g.freeSize()),
-                    String.valueOf(g.dlvCount())));
+                    String.valueOf(g.dlvCount()), text(g.domainPolicy())));
         }
         return rows;
     }
@@ -91,10 +91,11 @@ final class Tables {
             List<String> group = List.of(String.valueOf(g.index()), String.valueOf(g.stripe()), text(g.kind()),
                     Sizes.human(g.size()), sync(g));
             if (g.legs() == null || g.legs().isEmpty()) {
-                rows.add(concat(group, List.of("", "", "", "", "")));
+                rows.add(concat(group, List.of("", "", "", "", "", "")));
             }
             for (DlvLeg l : g.legs() == null ? List.<DlvLeg>of() : g.legs()) {
-                rows.add(concat(group, List.of(text(l.name()), text(l.dpv()), Sizes.human(l.size()), text(l.status()),
+                rows.add(concat(group, List.of(text(l.name()), text(l.dpv()), text(l.failureDomain()), Sizes.human(l.size()),
+                        text(l.status()),
                         l.health() == null ? "" : l.health().name())));
             }
         }
@@ -165,6 +166,7 @@ final class Tables {
                 List.of("Status", text(d.status())),
                 List.of("Reason", text(d.reason())),
                 List.of("DVG", text(d.dvg())),
+                List.of("Failure domain", text(d.failureDomain())),
                 List.of("Total", Sizes.human(d.totalSize())),
                 List.of("Free", Sizes.human(d.freeSize())),
                 List.of("Legs", String.valueOf(d.legCount())),
@@ -178,7 +180,8 @@ final class Tables {
                 List.of("DPVs", joined(g.dpvs())),
                 List.of("Total", Sizes.human(g.totalSize())),
                 List.of("Free", Sizes.human(g.freeSize())),
-                List.of("DLVs", String.valueOf(g.dlvCount())));
+                List.of("DLVs", String.valueOf(g.dlvCount())),
+                List.of("Domain policy", text(g.domainPolicy())));
     }
 
     static List<List<String>> ihostDetails(Ihost h) {

@@ -67,7 +67,7 @@ public class CommandsTest {
                 new DvgListCommand(), new DvgCreateCommand(), new DvgExtendCommand(), new DvgReduceCommand(),
                 new DvgDeleteCommand(), new DvgShowCommand(), new IhostListCommand(), new IhostAddCommand(),
                 new IhostRemoveCommand(), new OperationListCommand(), new OperationShowCommand(), new DlvListCommand(),
-                new DlvShowCommand(), new DlvHealthCommand(), new DlvCreateCommand(), new DlvAttachCommand(), new DlvDetachCommand(),
+                new DlvShowCommand(), new DlvHealthCommand(), new DpvDomainCommand(), new DvgPolicyCommand(), new DlvCreateCommand(), new DlvAttachCommand(), new DlvDetachCommand(),
                 new DlvDeleteCommand(), new DlvExtendCommand(), new SnapshotCreateCommand(), new SnapshotListCommand(),
                 new SnapshotDeleteCommand(), new NodeEnrolCommand());
         for (DlvmAction a : actions) {
@@ -97,7 +97,7 @@ public class CommandsTest {
         c.dpvService = dpvs;
         c.execute();
         assertTrue(out(), out().contains("Last seen"));
-        assertTrue(out(), out().matches("(?s).*d1\\s+\\S\\s+available\\s+\\S\\s+g1\\s+\\S\\s+100\\.0 GiB\\s+\\S\\s+1\\.5 KiB.*"));
+        assertTrue(out(), out().matches("(?s).*d1\\s+\\S\\s+available\\s+\\S\\s+g1\\s+\\S\\s+\\S\\s+100\\.0 GiB\\s+\\S\\s+1\\.5 KiB.*"));
         assertEquals("", err());
     }
 
@@ -112,6 +112,42 @@ public class CommandsTest {
         assertEquals(List.of("register d9 10.0.0.9"), dpvs.calls);
         assertTrue(out(), out().contains("d9"));
         assertTrue(out(), out().contains("Operation op-42 (pending)"));
+    }
+
+    @Test
+    public void failureDomainsAreSetOnDpvsAndPoliciesOnDvgs() throws Exception {
+        Fixtures.Dpvs dpvs = new Fixtures.Dpvs();
+        DpvAddCommand add = wire(new DpvAddCommand());
+        add.dpvService = dpvs;
+        add.name = "d9";
+        add.failureDomain = "rack1";
+        add.execute();
+        DpvDomainCommand move = wire(new DpvDomainCommand());
+        move.dpvService = dpvs;
+        move.name = "d9";
+        move.domain = "rack2";
+        move.execute();
+        DpvDomainCommand none = wire(new DpvDomainCommand());
+        none.dpvService = dpvs;
+        none.name = "d9";
+        none.execute();
+        assertEquals(List.of("register d9 null in rack1", "domain d9 rack2", "domain d9 null"), dpvs.calls);
+        assertTrue(out(), out().matches("(?s).*Failure domain\\s+\\S\\s+rack2.*"));
+
+        Fixtures.Dvgs dvgs = new Fixtures.Dvgs();
+        DvgCreateCommand create = wire(new DvgCreateCommand());
+        create.dvgService = dvgs;
+        create.name = "g9";
+        create.domainPolicy = org.dlvm.api.DomainPolicy.required;
+        create.execute();
+        DvgPolicyCommand policy = wire(new DvgPolicyCommand());
+        policy.dvgService = dvgs;
+        policy.name = "g9";
+        policy.policy = org.dlvm.api.DomainPolicy.preferred;
+        policy.execute();
+        assertEquals(List.of("create g9 required", "policy g9 preferred"), dvgs.calls);
+        assertTrue(out(), out().matches("(?s).*Domain policy\\s+\\S\\s+preferred.*"));
+        assertEquals("", err());
     }
 
     @Test
@@ -268,7 +304,7 @@ public class CommandsTest {
         assertTrue(out(), out().matches("(?s).*Status\\s+\\S\\s+degraded.*Device\\s+\\S\\s+/dev/mapper/dlvm-v1.*"));
         assertTrue(out(), out().contains("Leg status"));
         assertTrue(out(), out().matches("(?s).*1\\s+\\S\\s+0\\s+\\S\\s+data\\s+\\S\\s+2\\.0 GiB\\s+\\S\\s+Aa recover 41\\.2 %"
-                + "\\s+\\S\\s+v1-d1\\s+\\S\\s+d2\\s+\\S\\s+2\\.0 GiB\\s+\\S\\s+failed\\s+\\S\\s+syncing.*"));
+                + "\\s+\\S\\s+v1-d1\\s+\\S\\s+d2\\s+\\S\\s+rack2\\s+\\S\\s+2\\.0 GiB\\s+\\S\\s+failed\\s+\\S\\s+syncing.*"));
         assertEquals("", err());
     }
 

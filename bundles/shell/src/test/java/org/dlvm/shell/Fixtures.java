@@ -47,9 +47,9 @@ final class Fixtures {
         final List<String> calls = new ArrayList<>();
 
         @Override
-        public Accepted<Dpv> register(String name, String address, org.dlvm.api.Requester by) {
-            calls.add("register " + name + " " + address);
-            Dpv d = new Dpv(name, address, NodeStatus.unavailable, "waiting for agent", null, -1, -1, 0, null, null);
+        public Accepted<Dpv> register(String name, String address, String domain, org.dlvm.api.Requester by) {
+            calls.add("register " + name + " " + address + (domain == null ? "" : " in " + domain));
+            Dpv d = new Dpv(name, address, NodeStatus.unavailable, "waiting for agent", null, -1, -1, 0, null, null, domain);
             dpvs.add(d);
             return new Accepted<>(d, operation("op-42", OperationStatus.pending));
         }
@@ -72,15 +72,29 @@ final class Fixtures {
                 throw DlvmException.notFound("dpv", name);
             }
         }
+
+        @Override
+        public Dpv setFailureDomain(String name, String domain) {
+            calls.add("domain " + name + " " + domain);
+            Dpv d = get(name);
+            return new Dpv(d.name(), d.address(), d.status(), d.reason(), d.dvg(), d.totalSize(), d.freeSize(), d.legCount(),
+                    d.lastSeen(), d.agentVersion(), domain);
+        }
     }
 
     static class Dvgs implements DvgService {
         final List<String> calls = new ArrayList<>();
 
         @Override
-        public Dvg create(String name) {
-            calls.add("create " + name);
-            return new Dvg(name, List.of(), 0, 0, 0);
+        public Dvg create(String name, org.dlvm.api.DomainPolicy policy) {
+            calls.add("create " + name + " " + policy);
+            return new Dvg(name, List.of(), 0, 0, 0, policy);
+        }
+
+        @Override
+        public Dvg setDomainPolicy(String name, org.dlvm.api.DomainPolicy policy) {
+            calls.add("policy " + name + " " + policy);
+            return new Dvg(name, List.of(), 0, 0, 0, policy);
         }
 
         @Override
@@ -161,10 +175,12 @@ final class Fixtures {
     static Dlv dlv(String name, DlvStatus status) {
         List<DlvGroup> groups = List.of(
                 new DlvGroup(0, 0, DlvGroup.META, 4L << 20, List.of(new DlvLeg(name + "-m0", "d1", 4L << 20, "ok",
-                        LegHealth.in_sync), new DlvLeg(name + "-m1", "d2", 4L << 20, "ok", LegHealth.in_sync)), "AA", "idle",
+                        LegHealth.in_sync, "rack1"), new DlvLeg(name + "-m1", "d2", 4L << 20, "ok", LegHealth.in_sync, "rack2")),
+                        "AA", "idle",
                         100.0),
                 new DlvGroup(1, 0, DlvGroup.DATA, 2 * GIB, List.of(new DlvLeg(name + "-d0", "d1", 2 * GIB, "ok",
-                        LegHealth.in_sync), new DlvLeg(name + "-d1", "d2", 2 * GIB, "failed", LegHealth.syncing)), "Aa",
+                        LegHealth.in_sync, "rack1"), new DlvLeg(name + "-d1", "d2", 2 * GIB, "failed", LegHealth.syncing,
+                        "rack2")), "Aa",
                         "recover", 41.2));
         return new Dlv(name, "g1", 10 * GIB, 2 * GIB, 1, 2, status, null, "h1", "/dev/mapper/dlvm-" + name,
                 List.of("s1"), groups, "2026-11-25T10:00:00Z", "2026-11-25T10:05:00Z");

@@ -25,18 +25,18 @@ public class TablesTest {
     @Test
     public void dpvRowFollowsTheHeaderWithHumanSizes() {
         Dpv d = new Dpv("d1", "10.0.0.1", NodeStatus.unavailable, "agent gone", "g1", 107374182400L, 1536, 3,
-                "2026-11-25T10:00:00Z", "0.1.0");
+                "2026-11-25T10:00:00Z", "0.1.0", "rack1");
         List<List<String>> rows = Tables.dpvRows(List.of(d));
-        assertEquals(List.of("Name", "Status", "DVG", "Total", "Free", "Legs", "Last seen", "Reason"),
+        assertEquals(List.of("Name", "Status", "DVG", "Domain", "Total", "Free", "Legs", "Last seen", "Reason"),
                 Tables.DPV_HEADER);
-        assertEquals(List.of(List.of("d1", "unavailable", "g1", "100.0 GiB", "1.5 KiB", "3", "2026-11-25T10:00:00Z",
-                "agent gone")), rows);
+        assertEquals(List.of(List.of("d1", "unavailable", "g1", "rack1", "100.0 GiB", "1.5 KiB", "3",
+                "2026-11-25T10:00:00Z", "agent gone")), rows);
     }
 
     @Test
     public void missingValuesAreBlankAndUnseenNodesSayNever() {
         Dpv d = new Dpv("d1", null, null, null, null, 0, 0, 0, null, null);
-        assertEquals(List.of("d1", "", "", "0 B", "0 B", "0", "never", ""), Tables.dpvRows(List.of(d)).get(0));
+        assertEquals(List.of("d1", "", "", "", "0 B", "0 B", "0", "never", ""), Tables.dpvRows(List.of(d)).get(0));
     }
 
     @Test
@@ -49,8 +49,8 @@ public class TablesTest {
     @Test
     public void dvgRowJoinsMembers() {
         List<List<String>> rows = Tables.dvgRows(new Fixtures.Dvgs().list());
-        assertEquals(List.of("g1", "d1,d2", "0 B", "0 B", "1"), rows.get(0));
-        assertEquals(List.of("g2", "d3", "1.0 GiB", "1.0 GiB", "0"), rows.get(1));
+        assertEquals(List.of("g1", "d1,d2", "0 B", "0 B", "1", "preferred"), rows.get(0));
+        assertEquals(List.of("g2", "d3", "1.0 GiB", "1.0 GiB", "0", "preferred"), rows.get(1));
     }
 
     @Test
@@ -106,7 +106,7 @@ public class TablesTest {
         String[] lines = text.split("\\R");
         assertEquals(4, lines.length); // header, rule, two rows
         assertTrue(lines[0].startsWith("Name | DPVs "));
-        assertTrue(lines[1].matches("-+\\+-+\\+-+\\+-+\\+-+"));
+        assertTrue(lines[1], lines[1].matches("-+\\+-+\\+-+\\+-+\\+-+\\+-+"));
         assertTrue(lines[2].startsWith("g1   | d1,d2 | 0 B "));
     }
 
@@ -115,7 +115,8 @@ public class TablesTest {
         Dvg g = new Dvg("g1", List.of("d1"), 1536, 0, 0);
         String text = Tables.render(Tables.details(Tables.dvgDetails(g)));
         assertFalse(text.contains("Field"));
-        assertTrue(text.contains("Total | 1.5 KiB"));
+        assertTrue(text, text.contains("Total         | 1.5 KiB"));
+        assertTrue(text, text.contains("Domain policy | preferred"));
     }
 
     @Test
@@ -160,10 +161,11 @@ public class TablesTest {
     public void legRowsRepeatTheirGroupAndKeepTheServiceOrder() {
         List<List<String>> rows = Tables.legRows(Fixtures.dlv("v1", DlvStatus.attached).groups());
         assertEquals(List.of(
-                List.of("0", "0", "meta", "4.0 MiB", "AA idle", "v1-m0", "d1", "4.0 MiB", "ok", "in_sync"),
-                List.of("0", "0", "meta", "4.0 MiB", "AA idle", "v1-m1", "d2", "4.0 MiB", "ok", "in_sync"),
-                List.of("1", "0", "data", "2.0 GiB", "Aa recover 41.2 %", "v1-d0", "d1", "2.0 GiB", "ok", "in_sync"),
-                List.of("1", "0", "data", "2.0 GiB", "Aa recover 41.2 %", "v1-d1", "d2", "2.0 GiB", "failed", "syncing")),
+                List.of("0", "0", "meta", "4.0 MiB", "AA idle", "v1-m0", "d1", "rack1", "4.0 MiB", "ok", "in_sync"),
+                List.of("0", "0", "meta", "4.0 MiB", "AA idle", "v1-m1", "d2", "rack2", "4.0 MiB", "ok", "in_sync"),
+                List.of("1", "0", "data", "2.0 GiB", "Aa recover 41.2 %", "v1-d0", "d1", "rack1", "2.0 GiB", "ok", "in_sync"),
+                List.of("1", "0", "data", "2.0 GiB", "Aa recover 41.2 %", "v1-d1", "d2", "rack2", "2.0 GiB", "failed",
+                        "syncing")),
                 rows);
         assertEquals(Tables.LEG_HEADER.size(), rows.get(0).size());
     }
@@ -181,8 +183,8 @@ public class TablesTest {
     public void aGroupWithoutLegsStillShows() {
         List<List<String>> rows = Tables.legRows(List.of(new DlvGroup(3, 1, DlvGroup.DATA, 0, List.of()),
                 new DlvGroup(4, 1, DlvGroup.META, 0, null)));
-        assertEquals(List.of(List.of("3", "1", "data", "0 B", "", "", "", "", "", ""),
-                List.of("4", "1", "meta", "0 B", "", "", "", "", "", "")), rows);
+        assertEquals(List.of(List.of("3", "1", "data", "0 B", "", "", "", "", "", "", ""),
+                List.of("4", "1", "meta", "0 B", "", "", "", "", "", "", "")), rows);
     }
 
     @Test
@@ -205,9 +207,9 @@ public class TablesTest {
                 Tables.legRows(List.of(new DlvGroup(0, 0, DlvGroup.DATA, 1024, List.of(new DlvLeg("l", "d1", 1024, "ok")))))));
         String[] lines = text.split("\\R");
         assertEquals(3, lines.length);
-        assertTrue(lines[0], lines[0].startsWith("Group | Stripe | Kind | Group size | Sync | Leg | DPV | Leg size | Leg status"
-                + " | Health"));
-        assertTrue(lines[2], lines[2].startsWith("0     | 0      | data | 1.0 KiB    |      | l   | d1  | 1.0 KiB  | ok"
-                + "         | unknown"));
+        assertTrue(lines[0], lines[0].startsWith("Group | Stripe | Kind | Group size | Sync | Leg | DPV | Domain | Leg size"
+                + " | Leg status | Health"));
+        assertTrue(lines[2], lines[2].startsWith("0     | 0      | data | 1.0 KiB    |      | l   | d1  |        | 1.0 KiB "
+                + " | ok         | unknown"));
     }
 }

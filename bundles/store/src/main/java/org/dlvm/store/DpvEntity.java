@@ -27,6 +27,9 @@ public class DpvEntity implements NodeEntity {
     private Long lastSeen;
     @Column(length = 64)
     private String agentVersion;
+    /** The rack or zone it fails with; null: none. */
+    @Column(length = 128)
+    private String failureDomain;
     private long createdAt;
 
     protected DpvEntity() {
@@ -45,6 +48,8 @@ public class DpvEntity implements NodeEntity {
     public String getStatus() { return status; }
     public String getReason() { return reason; }
     public String getDvg() { return dvg; }
+    public String getFailureDomain() { return failureDomain; }
+    public void setFailureDomain(String failureDomain) { this.failureDomain = failureDomain; }
     public void setDvg(String dvg) { this.dvg = dvg; }
     public long getTotalSize() { return totalSize; }
     public void setTotalSize(long totalSize) { this.totalSize = totalSize; }

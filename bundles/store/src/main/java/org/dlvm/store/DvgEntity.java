@@ -12,6 +12,9 @@ public class DvgEntity {
     @Column(length = 128)
     private String name;
     private long createdAt;
+    /** A DomainPolicy's name; null (rows of before the column) reads as preferred. */
+    @Column(length = 16)
+    private String domainPolicy;
 
     protected DvgEntity() {
     }
@@ -23,4 +26,6 @@ public class DvgEntity {
 
     public String getName() { return name; }
     public long getCreatedAt() { return createdAt; }
+    public String getDomainPolicy() { return domainPolicy; }
+    public void setDomainPolicy(String domainPolicy) { this.domainPolicy = domainPolicy; }
 }

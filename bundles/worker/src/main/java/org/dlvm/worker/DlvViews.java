@@ -67,14 +67,29 @@ final class DlvViews {
         Map<String, Map<String, DlvHealth.Mirror>> mirrors = DlvHealthUpdates.mirrors(em, served);
         Map<String, String> unavailable = DlvHealthUpdates.unavailableDpvs(em, served.stream()
                 .flatMap(n -> legs.getOrDefault(n, List.of()).stream()).map(LegEntity::getDpv).distinct().toList());
+        Map<String, String> domains = failureDomains(em, legs.values().stream().flatMap(List::stream)
+                .map(LegEntity::getDpv).distinct().toList());
         return page.stream().map(d -> dlv(d, legs.getOrDefault(d.getName(), List.of()),
                 snapshots.getOrDefault(d.getName(), List.of()), served.contains(d.getName())
-                        ? new Health(mirrors.getOrDefault(d.getName(), Map.of()), unavailable) : Health.NONE)).toList();
+                        ? new Health(mirrors.getOrDefault(d.getName(), Map.of()), unavailable, domains)
+                        : new Health(Map.of(), Map.of(), domains))).toList();
     }
 
-    /** What the nodes report, for the view: the dlv's mirrors and the dpvs not available. */
-    record Health(Map<String, DlvHealth.Mirror> mirrors, Map<String, String> unavailableDpvs) {
-        static final Health NONE = new Health(Map.of(), Map.of());
+    /** dpv → its failure domain, for the dpvs named that have one. */
+    private static Map<String, String> failureDomains(EntityManager em, List<String> dpvs) {
+        Map<String, String> domains = new HashMap<>();
+        if (!dpvs.isEmpty()) {
+            for (Object[] row : em.createQuery("select d.name, d.failureDomain from DpvEntity d where d.name in :n"
+                    + " and d.failureDomain is not null", Object[].class).setParameter("n", dpvs).getResultList()) {
+                domains.put((String) row[0], (String) row[1]);
+            }
+        }
+        return domains;
+    }
+
+    /** What the nodes report, for the view: the dlv's mirrors, the dpvs not available, the dpvs' domains. */
+    record Health(Map<String, DlvHealth.Mirror> mirrors, Map<String, String> unavailableDpvs, Map<String, String> domains) {
+        static final Health NONE = new Health(Map.of(), Map.of(), Map.of());
     }
 
     /** The view of a dlv whose rows the caller has at hand (a create has just made its legs): no health yet. */
@@ -97,7 +112,8 @@ final class DlvViews {
             groups.add(new DlvGroup(groups.size(), first.getMember(), first.getKind(),
                     DlvGeometry.carriedBytes(first.getSize()),
                     mirror.stream().map(l -> new DlvLeg(l.getName(), l.getDpv(), l.getSize(), l.getStatus(),
-                            DlvHealth.legHealth(DlvHealthUpdates.leg(l), health.mirrors(), health.unavailableDpvs())))
+                            DlvHealth.legHealth(DlvHealthUpdates.leg(l), health.mirrors(), health.unavailableDpvs()),
+                            health.domains().get(l.getDpv())))
                             .toList(),
                     reported == null ? null : reported.legs(), reported == null ? null : reported.syncAction(),
                     reported == null ? null : DlvHealth.percent(reported)));

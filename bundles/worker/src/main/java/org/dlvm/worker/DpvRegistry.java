@@ -37,13 +37,15 @@ public class DpvRegistry implements DpvService {
     }
 
     @Override
-    public Accepted<Dpv> register(String name, String address, Requester by) {
+    public Accepted<Dpv> register(String name, String address, String failureDomain, Requester by) {
         Names.require("name", name);
         if (address != null) {
             Names.requireAddress("address", address);
         }
+        Names.optionalDomain("failure_domain", failureDomain);
         return NodeRegistration.register(store, queue, clock, OperationKind.DPV_REGISTER, name, DpvEntity.class, by, now -> {
             DpvEntity dpv = new DpvEntity(name, address, NodeStatus.unavailable.name(), now);
+            dpv.setFailureDomain(failureDomain);
             dpv.markUnavailable(NodeRegistration.waitingReason(OperationKind.DPV_REGISTER, name));
             return dpv;
         }, dpv -> Views.dpv(dpv, 0));
@@ -63,6 +65,22 @@ public class DpvRegistry implements DpvService {
     public Dpv get(String name) {
         Names.require("name", name);
         return store.inTransaction(em -> Views.dpv(find(em, name), LegRows.on(em, name)));
+    }
+
+    @Override
+    public Dpv setFailureDomain(String name, String failureDomain) {
+        Names.require("name", name);
+        Names.optionalDomain("failure_domain", failureDomain);
+        return store.inTransaction(em -> {
+            // under the dvg's lock, the one every leg reservation takes: no placement sees half a change
+            DpvEntity current = find(em, name);
+            if (current.getDvg() != null) {
+                DvgRegistry.lock(em, current.getDvg());
+            }
+            DpvEntity dpv = lock(em, name);
+            dpv.setFailureDomain(failureDomain);
+            return Views.dpv(dpv, LegRows.on(em, name));
+        });
     }
 
     @Override

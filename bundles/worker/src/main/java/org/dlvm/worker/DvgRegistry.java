@@ -7,6 +7,7 @@ import javax.persistence.EntityManager;
 import javax.persistence.LockModeType;
 
 import org.dlvm.api.DlvmException;
+import org.dlvm.api.DomainPolicy;
 import org.dlvm.api.Dvg;
 import org.dlvm.api.DvgService;
 import org.dlvm.api.ListQuery;
@@ -36,13 +37,28 @@ public class DvgRegistry implements DvgService {
     }
 
     @Override
-    public Dvg create(String name) {
+    public Dvg create(String name, DomainPolicy domainPolicy) {
         Names.require("name", name);
+        DomainPolicy policy = domainPolicy == null ? DomainPolicy.preferred : domainPolicy;
         return store.inTransaction(em -> {
             if (em.find(DvgEntity.class, name) != null) {
                 throw DlvmException.conflict("exists", "a dvg named '" + name + "' exists");
             }
-            em.persist(new DvgEntity(name, clock.millis()));
+            DvgEntity dvg = new DvgEntity(name, clock.millis());
+            dvg.setDomainPolicy(policy.name());
+            em.persist(dvg);
+            return view(em, name);
+        });
+    }
+
+    @Override
+    public Dvg setDomainPolicy(String name, DomainPolicy domainPolicy) {
+        Names.require("name", name);
+        if (domainPolicy == null) {
+            throw DlvmException.invalid("missing_field", "field 'domain_policy' is required");
+        }
+        return store.inTransaction(em -> {
+            lock(em, name).setDomainPolicy(domainPolicy.name());
             return view(em, name);
         });
     }
@@ -141,6 +157,6 @@ public class DvgRegistry implements DvgService {
                 .setParameter("g", name).getResultList();
         long dlvs = em.createQuery("select count(d) from DlvEntity d where d.dvg = :g", Long.class).setParameter("g", name)
                 .getSingleResult();
-        return Views.dvg(name, members, (int) dlvs);
+        return Views.dvg(name, Views.domainPolicy(find(em, name).getDomainPolicy()), members, (int) dlvs);
     }
 }

@@ -9,20 +9,31 @@ import java.util.Map;
 import java.util.Set;
 
 import org.dlvm.api.DlvmException;
+import org.dlvm.api.DomainPolicy;
 import org.dlvm.worker.DlvGeometry.MirrorPlan;
 
 /**
  * Places every leg of each mirror on a different dpv (a mirror whose legs share a dpv dies
- * with it), preferring the dpvs this dlv uses least and, among equals, those with the most
- * space left, so that one dlv's legs spread over the dvg. Pure: it sees the space each dpv
- * has left for new legs and answers which dpv gets each leg, or why none can.
+ * with it) and, where the dvg has enough, in a different failure domain (a rack that loses its
+ * power takes every dpv in it); among the dpvs that qualify it prefers those this dlv uses
+ * least and, among equals, those with the most space left, so that one dlv's legs spread over
+ * the dvg. Pure: it sees the space each dpv has left for new legs and answers which dpv gets
+ * each leg, or why none can.
  */
 final class LegAllocator {
     private LegAllocator() {
     }
 
-    /** A dpv that may take legs and the bytes it has free for them. */
-    record Candidate(String dpv, long freeBytes) {
+    /** A dpv that may take legs, the bytes it has free for them, and its failure domain (null: its own). */
+    record Candidate(String dpv, long freeBytes, String domain) {
+        Candidate(String dpv, long freeBytes) {
+            this(dpv, freeBytes, null);
+        }
+
+        /** A dpv without a domain fails alone: a domain of its own, which no named domain can equal. */
+        String domainKey() {
+            return domain == null ? "\u0000" + dpv : domain;
+        }
     }
 
     /** The dpvs of one mirror's legs, in leg order. */
@@ -30,29 +41,41 @@ final class LegAllocator {
     }
 
     static List<Placement> place(List<MirrorPlan> mirrors, int replicas, List<Candidate> candidates) {
+        return place(mirrors, replicas, candidates, DomainPolicy.preferred);
+    }
+
+    static List<Placement> place(List<MirrorPlan> mirrors, int replicas, List<Candidate> candidates, DomainPolicy policy) {
         Map<String, Long> free = new LinkedHashMap<>();
-        candidates.stream().sorted(Comparator.comparing(Candidate::dpv)).forEach(c -> free.put(c.dpv(), c.freeBytes()));
+        Map<String, String> domains = new LinkedHashMap<>();
+        candidates.stream().sorted(Comparator.comparing(Candidate::dpv)).forEach(c -> {
+            free.put(c.dpv(), c.freeBytes());
+            domains.put(c.dpv(), c.domainKey());
+        });
         Map<String, Integer> used = new LinkedHashMap<>();
         List<Placement> placements = new ArrayList<>();
         for (MirrorPlan mirror : mirrors) {
             Set<String> taken = new HashSet<>();
+            Set<String> takenDomains = new HashSet<>();
             List<String> chosen = new ArrayList<>();
             for (int leg = 0; leg < replicas; leg++) {
-                String best = null;
-                for (Map.Entry<String, Long> e : free.entrySet()) {
-                    if (taken.contains(e.getKey()) || e.getValue() < mirror.legBytes()) {
-                        continue;
-                    }
-                    if (best == null || better(e.getKey(), best, free, used)) {
-                        best = e.getKey();
-                    }
-                }
+                String best = best(mirror, free, used, d -> !taken.contains(d) && !takenDomains.contains(domains.get(d)));
                 if (best == null) {
-                    throw DlvmException.conflict("no_space", "the dvg cannot hold a mirror of " + replicas + " legs of "
-                            + mirror.legBytes() + " bytes on distinct available dpvs (free bytes per dpv after the legs "
-                            + "placed so far: " + free + ")");
+                    String anyDpv = best(mirror, free, used, d -> !taken.contains(d));
+                    if (anyDpv == null) {
+                        throw DlvmException.conflict("no_space", "the dvg cannot hold a mirror of " + replicas
+                                + " legs of " + mirror.legBytes() + " bytes on distinct available dpvs (free bytes per dpv"
+                                + " after the legs placed so far: " + free + ")");
+                    }
+                    if (policy == DomainPolicy.required) {
+                        throw DlvmException.conflict("no_failure_domain", "the dvg's domain policy is required, and"
+                                + " its available dpvs with room for a leg of " + mirror.legBytes() + " bytes are in fewer"
+                                + " than " + replicas + " failure domains (dpv: domain " + domainsOf(candidates)
+                                + ")");
+                    }
+                    best = anyDpv;
                 }
                 taken.add(best);
+                takenDomains.add(domains.get(best));
                 chosen.add(best);
                 free.put(best, free.get(best) - mirror.legBytes());
                 used.merge(best, 1, Integer::sum);
@@ -60,6 +83,26 @@ final class LegAllocator {
             placements.add(new Placement(mirror, chosen));
         }
         return placements;
+    }
+
+    private static String best(MirrorPlan mirror, Map<String, Long> free, Map<String, Integer> used,
+            java.util.function.Predicate<String> allowed) {
+        String best = null;
+        for (Map.Entry<String, Long> e : free.entrySet()) {
+            if (!allowed.test(e.getKey()) || e.getValue() < mirror.legBytes()) {
+                continue;
+            }
+            if (best == null || better(e.getKey(), best, free, used)) {
+                best = e.getKey();
+            }
+        }
+        return best;
+    }
+
+    private static Map<String, String> domainsOf(List<Candidate> candidates) {
+        Map<String, String> named = new java.util.TreeMap<>();
+        candidates.forEach(c -> named.put(c.dpv(), c.domain() == null ? "(none)" : c.domain()));
+        return named;
     }
 
     private static boolean better(String a, String b, Map<String, Long> free, Map<String, Integer> used) {

@@ -10,6 +10,7 @@ import javax.persistence.EntityManager;
 
 import org.dlvm.api.NodeStatus;
 import org.dlvm.store.DlvEntity;
+import org.dlvm.store.DvgEntity;
 import org.dlvm.store.LegEntity;
 import org.dlvm.worker.DlvGeometry.MirrorPlan;
 import org.dlvm.worker.LegAllocator.Candidate;
@@ -32,14 +33,17 @@ final class LegReservations {
         List<Candidate> candidates = new ArrayList<>();
         Map<String, Long> reserved = LegRows.reservedBytes(em);
         // names and sizes only: a dvg of a thousand dpvs would otherwise load a thousand entities per create
-        for (Object[] dpv : em.createQuery("select d.name, d.freeSize from DpvEntity d where d.dvg = :g and d.status = :s"
-                + " and d.address is not null", Object[].class).setParameter("g", dlv.getDvg())
+        for (Object[] dpv : em.createQuery("select d.name, d.freeSize, d.failureDomain from DpvEntity d where d.dvg = :g"
+                + " and d.status = :s and d.address is not null", Object[].class).setParameter("g", dlv.getDvg())
                 .setParameter("s", NodeStatus.available.name()).getResultList()) {
             String name = (String) dpv[0];
-            candidates.add(new Candidate(name, ((Number) dpv[1]).longValue() - reserved.getOrDefault(name, 0L)));
+            candidates.add(new Candidate(name, ((Number) dpv[1]).longValue() - reserved.getOrDefault(name, 0L),
+                    (String) dpv[2]));
         }
+        DvgEntity dvg = em.find(DvgEntity.class, dlv.getDvg());
         List<LegEntity> made = new ArrayList<>();
-        for (Placement placement : LegAllocator.place(mirrors, dlv.getReplicas(), candidates)) {
+        for (Placement placement : LegAllocator.place(mirrors, dlv.getReplicas(), candidates,
+                Views.domainPolicy(dvg == null ? null : dvg.getDomainPolicy()))) {
             MirrorPlan m = placement.mirror();
             for (int position = 0; position < placement.dpvs().size(); position++) {
                 String legName = newLegName();

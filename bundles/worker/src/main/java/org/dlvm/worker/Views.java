@@ -3,6 +3,7 @@ package org.dlvm.worker;
 import java.util.List;
 
 import org.dlvm.api.Dpv;
+import org.dlvm.api.DomainPolicy;
 import org.dlvm.api.Dvg;
 import org.dlvm.api.Ihost;
 import org.dlvm.api.NodeStatus;
@@ -20,17 +21,23 @@ final class Views {
     /** {@code legCount} comes from the leg rows (LegRows), never from a counter that drifts. */
     static Dpv dpv(DpvEntity e, long legCount) {
         return new Dpv(e.getName(), e.getAddress(), NodeStatus.valueOf(e.getStatus()), e.getReason(), e.getDvg(),
-                e.getTotalSize(), e.getFreeSize(), (int) legCount, Times.iso(e.getLastSeen()), e.getAgentVersion());
+                e.getTotalSize(), e.getFreeSize(), (int) legCount, Times.iso(e.getLastSeen()), e.getAgentVersion(),
+                e.getFailureDomain());
     }
 
-    static Dvg dvg(String name, List<DpvEntity> members, int dlvCount) {
+    /** Rows stored before the policy existed read as the default. */
+    static DomainPolicy domainPolicy(String stored) {
+        return stored == null ? DomainPolicy.preferred : DomainPolicy.valueOf(stored);
+    }
+
+    static Dvg dvg(String name, DomainPolicy policy, List<DpvEntity> members, int dlvCount) {
         long total = 0;
         long free = 0;
         for (DpvEntity d : members) {
             total += d.getTotalSize();
             free += d.getFreeSize();
         }
-        return new Dvg(name, members.stream().map(DpvEntity::getName).sorted().toList(), total, free, dlvCount);
+        return new Dvg(name, members.stream().map(DpvEntity::getName).sorted().toList(), total, free, dlvCount, policy);
     }
 
     static Ihost ihost(IhostEntity e, List<String> attachedDlvs) {

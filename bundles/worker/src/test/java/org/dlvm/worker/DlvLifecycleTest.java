@@ -50,6 +50,32 @@ public class DlvLifecycleTest {
         return c.agents.drivers.get(dpv).legs().size();
     }
 
+    /** Racks: dpv1 and dpv2 share one, dpv3 is alone in the other; each mirror must have a leg in each. */
+    @Test
+    public void mirrorsSpreadOverFailureDomainsAndARequiredPolicyRefusesWhatCannot() {
+        c.dpvs.setFailureDomain("dpv1", "rack1");
+        c.dpvs.setFailureDomain("dpv2", "rack1");
+        assertEquals("rack2", c.dpvs.setFailureDomain("dpv3", "rack2").failureDomain());
+        Dlv dlv = create("v1", GIB, 2);
+        for (DlvGroup group : dlv.groups()) {
+            assertEquals(group.toString(), Set.of("rack1", "rack2"), group.legs().stream().map(DlvLeg::failureDomain)
+                    .collect(java.util.stream.Collectors.toSet()));
+        }
+        assertEquals(org.dlvm.api.DomainPolicy.preferred, c.dvgs.get("g").domainPolicy());
+        c.dvgs.setDomainPolicy("g", org.dlvm.api.DomainPolicy.required);
+        try {
+            c.dlvs.create(new DlvSpec("v3", GIB, "g", 1, 3, null));
+            fail("three replicas need three domains");
+        } catch (DlvmException e) {
+            assertEquals("no_failure_domain", e.code());
+        }
+        assertEquals("nothing stored", 1, c.dlvs.list().size());
+        // dpv2 out of rack1 is a domain of its own: three domains now
+        c.dpvs.setFailureDomain("dpv2", null);
+        assertNull(c.dpvs.get("dpv2").failureDomain());
+        c.succeed(c.dlvs.create(new DlvSpec("v3", GIB, "g", 1, 3, null)));
+    }
+
     /** Availability follows the node's own reports; a leg's answer only brings its volume group's sizes. */
     @Test
     public void aLegAnswerDoesNotMakeADpvWithAProblemAvailable() {

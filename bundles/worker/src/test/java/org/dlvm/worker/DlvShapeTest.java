@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.dlvm.api.DlvLayout;
 import org.dlvm.api.DlvmException;
+import org.dlvm.api.DomainPolicy;
 import org.dlvm.store.DlvEntity;
 import org.dlvm.store.LegEntity;
 import org.dlvm.worker.DlvGeometry.MirrorPlan;
@@ -83,6 +84,51 @@ public class DlvShapeTest {
         }
         assertEquals("8 legs over 3 dpvs: no dpv gets more than 3", Set.of("a", "b", "c"), perDpv.keySet());
         assertTrue(perDpv.toString(), perDpv.values().stream().allMatch(n -> n <= 3));
+    }
+
+    /** Two racks of two dpvs: every mirror has a leg in each rack, even where another dpv of the same rack is emptier. */
+    @Test
+    public void aMirrorsLegsGoToDistinctFailureDomainsWhenTheDvgHasThem() {
+        List<MirrorPlan> plans = DlvGeometry.newDlv(GIB, GIB, 2, 128);
+        List<Candidate> racks = List.of(new Candidate("a", 10 * GIB, "r1"), new Candidate("b", 30 * GIB, "r1"),
+                new Candidate("c", 10 * GIB, "r2"), new Candidate("d", 20 * GIB, "r2"));
+        Map<String, String> rackOf = Map.of("a", "r1", "b", "r1", "c", "r2", "d", "r2");
+        for (DomainPolicy policy : DomainPolicy.values()) {
+            for (Placement p : LegAllocator.place(plans, 2, racks, policy)) {
+                assertEquals(p.dpvs().toString(), Set.of("r1", "r2"), p.dpvs().stream().map(rackOf::get)
+                        .collect(java.util.stream.Collectors.toSet()));
+            }
+        }
+        // a dpv without a domain is a domain of its own: three of them make three domains for three replicas
+        List<Placement> own = LegAllocator.place(List.of(new MirrorPlan(0, "data", 0, GIB)), 3, List.of(
+                new Candidate("a", 10 * GIB, "r1"), new Candidate("b", 30 * GIB, "r1"), new Candidate("x", 5 * GIB),
+                new Candidate("y", 5 * GIB)), DomainPolicy.required);
+        assertEquals(Set.of("b", "x", "y"), new HashSet<>(own.get(0).dpvs()));
+    }
+
+    @Test
+    public void withTooFewDomainsPreferredFallsBackToDistinctDpvsAndRequiredRefuses() {
+        MirrorPlan mirror = new MirrorPlan(0, "data", 0, GIB);
+        List<Candidate> oneRack = List.of(new Candidate("a", 10 * GIB, "r1"), new Candidate("b", 10 * GIB, "r1"),
+                new Candidate("c", 2 * GIB, "r2"));
+        assertEquals("the second leg's rack has no room: r2 is full after c", Set.of("a", "b", "c"),
+                new HashSet<>(LegAllocator.place(List.of(mirror, new MirrorPlan(0, "data", 1, GIB),
+                        new MirrorPlan(0, "data", 2, GIB)), 2, oneRack, DomainPolicy.preferred).stream()
+                        .flatMap(p -> p.dpvs().stream()).toList()));
+        try {
+            LegAllocator.place(List.of(mirror, new MirrorPlan(0, "data", 1, GIB), new MirrorPlan(0, "data", 2, GIB)), 2,
+                    oneRack, DomainPolicy.required);
+            fail("the third mirror finds room in r1 only");
+        } catch (DlvmException e) {
+            assertEquals("no_failure_domain", e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("{a=r1, b=r1, c=r2}"));
+        }
+        try {
+            LegAllocator.place(List.of(new MirrorPlan(0, "data", 0, 20 * GIB)), 2, oneRack, DomainPolicy.required);
+            fail("no dpv can hold it");
+        } catch (DlvmException e) {
+            assertEquals("no space is not a domain problem", "no_space", e.code());
+        }
     }
 
     @Test
