@@ -21,10 +21,11 @@ public final class IhostAgent implements NodePart {
     static final String PART_NAME = "ihost-agent";
 
     private final AgentRuntime runtime;
+    private final IhostRequests requests;
 
     @Activate
     public IhostAgent(BundleContext context, @Reference(name = "driver") NodeDriver driver, NodeConfig config) throws IOException {
-        IhostRequests requests = new IhostRequests(driver);
+        this.requests = new IhostRequests(driver);
         this.runtime = AgentRuntime.startFor(Queues.Role.ihost, config, context.getBundle().getVersion().toString(),
                 requests, requests);
     }
@@ -32,6 +33,7 @@ public final class IhostAgent implements NodePart {
     @Deactivate
     void deactivate() {
         runtime.close();
+        requests.close();
     }
 
     @Override

@@ -22,13 +22,26 @@ import org.dlvm.protocol.AgentResult;
  * memory is only for reporting and goes with the agent (the controller sends the layouts again
  * with every request).
  */
-public final class IhostRequests implements RequestHandler, FactsSource {
+public final class IhostRequests implements RequestHandler, FactsSource, AutoCloseable {
+    /** How long a heartbeat waits for this round's probe before it sends the previous one's result. */
+    static final long PROBE_WAIT_MILLIS = 1000;
     private final NodeDriver driver;
+    private final MirrorReports reports;
     /** dlv → the layout it was last assembled or grown to here. */
     private final Map<String, DlvLayout> held = new ConcurrentHashMap<>();
 
     public IhostRequests(NodeDriver driver) {
+        this(driver, PROBE_WAIT_MILLIS);
+    }
+
+    IhostRequests(NodeDriver driver, long probeWaitMillis) {
         this.driver = driver;
+        this.reports = new MirrorReports(probeWaitMillis);
+    }
+
+    @Override
+    public void close() {
+        reports.close();
     }
 
     /** A driver failure is thrown on, and the runtime answers it as a failure with its message. */
@@ -77,17 +90,23 @@ public final class IhostRequests implements RequestHandler, FactsSource {
         }
     }
 
-    /** Null when none is held; a probe that fails is each dlv's problem, not the node's. */
+    /**
+     * Null when none is held; a probe that fails is each dlv's problem, not the node's. The probe
+     * runs apart from the heartbeat (MirrorReports): only dlvs still held are reported.
+     */
     private List<DlvState> dlvStates() {
-        List<DlvLayout> layouts = held.values().stream().sorted(Comparator.comparing(DlvLayout::dlv)).toList();
-        if (layouts.isEmpty()) {
+        if (held.isEmpty()) {
             return null;
         }
-        try {
-            return driver.dlvStates(layouts);
-        } catch (NodeException | RuntimeException e) {
-            String why = "cannot read its mirrors: " + e.getMessage();
-            return layouts.stream().map(l -> new DlvState(l.dlv(), why, null)).toList();
-        }
+        List<DlvState> states = reports.latest(() -> {
+            List<DlvLayout> layouts = held.values().stream().sorted(Comparator.comparing(DlvLayout::dlv)).toList();
+            try {
+                return driver.dlvStates(layouts);
+            } catch (NodeException | RuntimeException e) {
+                String why = "cannot read its mirrors: " + e.getMessage();
+                return layouts.stream().map(l -> new DlvState(l.dlv(), why, null)).toList();
+            }
+        });
+        return states == null ? null : states.stream().filter(s -> held.containsKey(s.dlv())).toList();
     }
 }

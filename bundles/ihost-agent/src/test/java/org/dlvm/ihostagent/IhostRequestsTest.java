@@ -29,9 +29,17 @@ public class IhostRequestsTest {
         String did;
         List<DlvLayout> probed;
         String probeFailure;
+        java.util.concurrent.CountDownLatch probeHangs;
 
         @Override
         public List<org.dlvm.api.DlvState> dlvStates(List<DlvLayout> layouts) throws NodeException {
+            if (probeHangs != null) {
+                try {
+                    probeHangs.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (probeFailure != null) {
                 throw new NodeException(probeFailure);
             }
@@ -209,5 +217,24 @@ public class IhostRequestsTest {
 
         ihost.handle(new AgentAction.DisassembleDlv(other));
         assertEquals(List.of("v1"), ihost.facts().dlvs().stream().map(org.dlvm.api.DlvState::dlv).toList());
+    }
+
+    /** The kernel can keep a probe waiting; the heartbeat does not wait with it, and takes its result later. */
+    @Test
+    public void aProbeThatHangsDoesNotHoldTheHeartbeat() throws Exception {
+        driver.iqn = "iqn.2026-11.org.dlvm.sim:h1";
+        try (IhostRequests quick = new IhostRequests(driver, 100)) {
+            quick.handle(new AgentAction.AssembleDlv(LAYOUT));
+            driver.probeHangs = new java.util.concurrent.CountDownLatch(1);
+            long start = System.nanoTime();
+            AgentFacts facts = quick.facts();
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            org.junit.Assert.assertTrue("took " + tookMillis + " ms", tookMillis < 1000);
+            assertEquals("no result yet", null, facts.dlvs());
+            assertEquals("iqn.2026-11.org.dlvm.sim:h1", facts.initiatorIqn());
+            driver.probeHangs.countDown();
+            Thread.sleep(50);
+            assertEquals("AD", quick.facts().dlvs().get(0).mirrors().get(0).legs());
+        }
     }
 }

@@ -68,6 +68,14 @@ public final class DmsetupCommands {
         return List.of("dmsetup", "status");
     }
 
+    /**
+     * The status of every raid device only, each line prefixed by {@code <name>: }: a thin pool's
+     * status waits for its metadata lock, which a write stuck on a dead leg can hold for long.
+     */
+    public static List<String> statusOfRaids() {
+        return List.of("dmsetup", "status", "--target", "raid");
+    }
+
     public static List<String> list() {
         return List.of("dmsetup", "ls");
     }

@@ -176,7 +176,7 @@ public final class LinuxNodeDriver implements NodeDriver {
         if (layouts.isEmpty()) {
             return List.of();
         }
-        CommandResult result = runner.run(DmsetupCommands.statusAll());
+        CommandResult result = runner.run(DmsetupCommands.statusOfRaids());
         if (!result.succeeded()) {
             throw new NodeException(result.failureMessage());
         }

@@ -12,14 +12,14 @@ import org.dlvm.node.NodeException;
 
 /**
  * What the kernel says of the mirrors of the dlvs an ihost holds, read from one
- * {@code dmsetup status} of every device (one process per report, however many dlvs). Pure:
- * tested without a kernel.
+ * {@code dmsetup status --target raid} (one process per report, however many dlvs; raid devices
+ * only, whose status never waits on a stuck write). Pure: tested without a kernel.
  */
 final class MirrorProbe {
     private MirrorProbe() {
     }
 
-    /** {@code statusByDevice}: {@link DmStatus#byDevice} of {@code dmsetup status}. */
+    /** {@code statusByDevice}: {@link DmStatus#byDevice} of {@link DmsetupCommands#statusOfRaids}. */
     static List<DlvState> states(List<DlvLayout> layouts, Map<String, List<String>> statusByDevice) {
         List<DlvState> states = new ArrayList<>();
         for (DlvLayout layout : layouts) {
@@ -29,10 +29,6 @@ final class MirrorProbe {
     }
 
     private static DlvState state(DlvLayout layout, Map<String, List<String>> statusByDevice) {
-        String user = KernelNames.PREFIX + KernelNames.dlvPart(layout.dlv());
-        if (!statusByDevice.containsKey(user)) {
-            return new DlvState(layout.dlv(), "its device " + KernelNames.devicePath(user) + " is not there", null);
-        }
         List<MirrorState> mirrors = new ArrayList<>();
         List<String> absent = new ArrayList<>();
         for (DlvLayout.Member member : layout.members()) {
@@ -54,6 +50,9 @@ final class MirrorProbe {
                     }
                 }
             }
+        }
+        if (mirrors.isEmpty() && !absent.isEmpty()) {
+            return new DlvState(layout.dlv(), "none of its mirrors is assembled here", null);
         }
         return new DlvState(layout.dlv(), absent.isEmpty() ? null : "mirror devices missing: " + String.join(", ", absent),
                 mirrors);

@@ -220,8 +220,7 @@ public final class SimulatedNodeDriver implements NodeDriver {
         for (DlvLayout wanted : asked) {
             DlvLayout held = layouts.get(wanted.dlv());
             if (held == null) {
-                states.add(new org.dlvm.api.DlvState(wanted.dlv(), "its device /dev/mapper/dlvm-" + wanted.dlv()
-                        + " is not there", null));
+                states.add(new org.dlvm.api.DlvState(wanted.dlv(), "none of its mirrors is assembled here", null));
                 continue;
             }
             List<org.dlvm.api.MirrorState> mirrors = new ArrayList<>();
@@ -255,6 +254,18 @@ public final class SimulatedNodeDriver implements NodeDriver {
         }
         return new org.dlvm.api.MirrorState(member, kind, mirror.index(), health.toString(), (long) (sectors * done),
                 sectors, done < 1.0 ? "recover" : "idle");
+    }
+
+    /**
+     * Test control: the node restarts. What a real reboot loses goes (LIO exports, assembled dlvs,
+     * the kernel's leg failures); what is on disk stays (legs, the pools' metadata on them).
+     */
+    public synchronized void reboot() {
+        exports.clear();
+        assembled.clear();
+        layouts.clear();
+        deadLegs.clear();
+        rebuilding.clear();
     }
 
     /** Test control: the "kernel" fails this leg, as dm-raid does after an I/O error ('D'). */

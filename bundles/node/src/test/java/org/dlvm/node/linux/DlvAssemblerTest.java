@@ -249,19 +249,22 @@ public class DlvAssemblerTest {
     }
 
     private List<org.dlvm.api.DlvState> probe(DlvLayout... layouts) throws NodeException {
-        return MirrorProbe.states(List.of(layouts), DmStatus.byDevice(kernel.run(DmsetupCommands.statusAll()).stdout()));
+        return MirrorProbe.states(List.of(layouts), DmStatus.byDevice(kernel.run(DmsetupCommands.statusOfRaids()).stdout()));
     }
 
     /** What the ihost reports of its dlvs: every mirror's legs as dm-raid sees them, from one dmsetup status. */
     @Test
     public void theProbeReportsEachMirrorsLegsAsTheKernelSeesThem() throws NodeException {
-        assertEquals(List.of(new org.dlvm.api.DlvState("db1", "its device /dev/mapper/dlvm-db1 is not there", List.of())),
+        assertEquals(List.of(new org.dlvm.api.DlvState("db1", "none of its mirrors is assembled here", List.of())),
                 probe(fresh()));
         assembler.assemble(fresh());
+        kernel.clearRecord();
         assertEquals(List.of(new org.dlvm.api.DlvState("db1", null, List.of(
                 new org.dlvm.api.MirrorState(0, "meta", 0, "AA", 16384, 16384, "idle"),
                 new org.dlvm.api.MirrorState(0, "data", 0, "AA", 131072, 131072, "idle")))), probe(fresh()));
 
+        assertEquals("only raid devices are asked: a pool's status can wait on a stuck write",
+                List.of(List.of("dmsetup", "status", "--target", "raid")), kernel.ran("dmsetup", "status"));
         kernel.failLeg("dlvm-db1+s0-data0", 1);
         assertEquals("AD", probe(fresh()).get(0).mirrors().get(1).legs());
 

@@ -129,10 +129,12 @@ final class FakeIhostKernel implements CommandRunner {
             devices.values().forEach(d -> out.append(d.name).append("\t(").append(d.number()).append(")\n"));
             return ok(c, devices.isEmpty() ? "No devices found\n" : out.toString());
         }
-        if (verb.equals("status") && c.size() == 2) {
+        if (verb.equals("status") && (c.size() == 2 || c.get(2).equals("--target"))) {
+            String target = c.size() > 3 ? c.get(3) : null;
             StringBuilder out = new StringBuilder();
-            devices.values().forEach(d -> out.append(d.name).append(": ").append(status(d)).append('\n'));
-            return ok(c, devices.isEmpty() ? "No devices found\n" : out.toString());
+            devices.values().stream().filter(d -> target == null || d.table.split(" ")[2].equals(target))
+                    .forEach(d -> out.append(d.name).append(": ").append(status(d)).append('\n'));
+            return ok(c, out.length() == 0 ? "No devices found\n" : out.toString());
         }
         String name = c.get(2);
         Device device = devices.get(name);
