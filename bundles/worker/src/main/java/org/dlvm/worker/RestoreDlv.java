@@ -48,12 +48,10 @@ final class RestoreDlv {
                 return new Served(d.getIhost(), ihost == null ? null : ihost.getInitiatorIqn());
             });
         } catch (Steps.LockLost e) {
-            return new Outcome(OperationStatus.failed, e.getMessage(), (em, now) -> {
-            });
+            return leavingTheDlv(OperationStatus.failed, e.getMessage());
         }
         if (served == null) {
-            return new Outcome(OperationStatus.succeeded, null, (em, now) -> {
-            });
+            return leavingTheDlv(OperationStatus.succeeded, null);
         }
         try {
             if (args.dpv() != null) {
@@ -62,15 +60,16 @@ final class RestoreDlv {
                 }
                 legs.reexport(op, dlv, args.dpv(), served.iqn());
             }
-        } catch (StepFailed e) {
+        } catch (StepFailed | Steps.LockLost e) {
             // the dlv keeps serving from its other legs; its health shows the ones on this dpv
-            return new Outcome(OperationStatus.failed, e.getMessage(), (em, now) -> {
-            });
-        } catch (Steps.LockLost e) {
-            return new Outcome(OperationStatus.failed, e.getMessage(), (em, now) -> {
-            });
+            return leavingTheDlv(OperationStatus.failed, e.getMessage());
         }
         return steps.run(op, (started, name) -> assemble(started, name, args));
+    }
+
+    private static Outcome leavingTheDlv(OperationStatus status, String why) {
+        return new Outcome(status, why, (em, now) -> {
+        });
     }
 
     /** A failure here leaves the dlv in error with the ihost's reason (Steps.run): its device may be gone. */
