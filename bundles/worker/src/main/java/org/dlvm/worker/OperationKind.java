@@ -11,9 +11,7 @@ enum OperationKind {
     DLV_EXTEND("dlv-extend", "dlv", OperationArgs.DlvExtend.class),
     // a snapshot's operations lock its dlv: they suspend and message the dlv's pools
     SNAPSHOT_CREATE("snapshot-create", "dlv", OperationArgs.SnapshotCreate.class),
-    SNAPSHOT_DELETE("snapshot-delete", "dlv", OperationArgs.SnapshotDelete.class),
-    // what a node must hold of a served dlv, put back after the node announced itself
-    DLV_RESTORE("dlv-restore", "dlv", OperationArgs.DlvRestore.class);
+    SNAPSHOT_DELETE("snapshot-delete", "dlv", OperationArgs.SnapshotDelete.class);
 
     final String wireName;
     final String objectKind;
