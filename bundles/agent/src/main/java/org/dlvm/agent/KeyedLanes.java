@@ -69,7 +69,7 @@ final class KeyedLanes implements AutoCloseable {
         start(key, task);
     }
 
-    /** How many keys have a task running or waiting; for tests and the agent's state. */
+    /** How many keys have a task running or waiting (tests). */
     synchronized int busyKeys() {
         return busy.size();
     }

@@ -49,11 +49,18 @@ public final class DlvHealthUpdates {
                 DlvEntity.class).setParameter("n", List.copyOf(byDlv.keySet())).setParameter("i", ihost).getResultList()
                 .stream().filter(d -> DlvHealth.isServed(d.getStatus())).toList();
         Map<String, String> problems = new HashMap<>();
+        // the rows the ihost reported before, in one query rather than a lookup per mirror
+        Map<String, MirrorStateEntity> rows = new HashMap<>();
+        if (!served.isEmpty()) {
+            em.createQuery("select m from MirrorStateEntity m where m.dlv in :d", MirrorStateEntity.class)
+                    .setParameter("d", served.stream().map(DlvEntity::getName).toList()).getResultList()
+                    .forEach(m -> rows.put(m.getId(), m));
+        }
         for (DlvEntity dlv : served) {
             DlvState state = byDlv.get(dlv.getName());
             for (MirrorState m : state.mirrors()) {
                 String id = MirrorStateEntity.id(dlv.getName(), m.member(), m.kind(), m.mirror());
-                MirrorStateEntity row = em.find(MirrorStateEntity.class, id);
+                MirrorStateEntity row = rows.get(id);
                 if (row == null) {
                     row = new MirrorStateEntity(dlv.getName(), m.member(), m.kind(), m.mirror());
                     row.report(ihost, m.legs(), m.syncedSectors(), m.totalSectors(), m.syncAction(), now);
