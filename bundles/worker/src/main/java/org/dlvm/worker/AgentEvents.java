@@ -16,6 +16,7 @@ import org.dlvm.store.NodeEntity;
 import org.dlvm.store.Store;
 import org.dlvm.worker.health.DlvHealthUpdates;
 import org.dlvm.worker.messaging.AgentEventSink;
+import org.dlvm.worker.messaging.WorkQueue;
 import org.dlvm.worker.messaging.PeriodicTask;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public class AgentEvents implements AgentEventSink, PeriodicTask {
     private static final Logger LOG = LoggerFactory.getLogger(AgentEvents.class);
     private final Store store;
+    private final WorkQueue queue;
     private final Clock clock;
     /** Per role/node, the newest routine heartbeat not yet written. */
     private final Map<String, AgentEvent> pending = new ConcurrentHashMap<>();
@@ -42,12 +44,13 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
     private final Map<String, AgentEvent> written = new ConcurrentHashMap<>();
 
     @Activate
-    public AgentEvents(@Reference Store store) {
-        this(store, Clock.systemUTC());
+    public AgentEvents(@Reference Store store, @Reference WorkQueue queue) {
+        this(store, queue, Clock.systemUTC());
     }
 
-    AgentEvents(Store store, Clock clock) {
+    AgentEvents(Store store, WorkQueue queue, Clock clock) {
         this.store = store;
+        this.queue = queue;
         this.clock = clock;
     }
 
@@ -103,33 +106,47 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
         // by node: two batches lock the rows they share in the same order
         List<AgentEvent> ordered = events.stream().sorted(Comparator.comparing(AgentEvent::role)
                 .thenComparing(AgentEvent::node)).toList();
-        store.inTransaction(em -> {
+        List<String> restores = store.inTransaction(em -> {
+            List<String> started = new ArrayList<>();
             for (AgentEvent event : ordered) {
-                apply(em, event, now);
+                started.addAll(apply(em, event, now));
             }
-            return null;
+            return started;
         });
         ordered.forEach(e -> written.put(key(e), e));
+        restores.forEach(id -> Submission.submit(queue, id));
     }
 
     private static String key(AgentEvent event) {
         return event.role() + "/" + event.node();
     }
 
-    private static void apply(EntityManager em, AgentEvent event, long now) {
+    /** Applies one event; answers the restore operations an announce started (submitted after the commit). */
+    private static List<String> apply(EntityManager em, AgentEvent event, long now) {
+        List<String> restores = new ArrayList<>();
         if ("dpv".equals(event.role())) {
             DpvEntity dpv = em.find(DpvEntity.class, event.node());
             if (dpv == null) {
-                return;
+                return restores;
             }
             String before = dpv.getStatus();
             if (isAlive(event, now, dpv)) {
+                if (event.type() == AgentEvent.Type.announce) {
+                    restores.addAll(DlvRestores.afterDpvAnnounce(em, dpv.getName(), now));
+                }
+                int restoring = DlvRestores.unfinishedFor(em, dpv.getName(), dpv.getReason(),
+                        event.type() == AgentEvent.Type.announce);
                 if (event.problem() != null || event.totalSize() == null || event.freeSize() == null) {
                     dpv.markUnavailable(event.problem() == null ? "its agent reports no volume group" : event.problem());
                 } else {
                     dpv.setTotalSize(event.totalSize());
                     dpv.setFreeSize(event.freeSize());
-                    dpv.markAvailable();
+                    if (restoring > 0) {
+                        // the rule: every export back before the dpv counts as available
+                        dpv.markUnavailable(DlvRestores.restoringReason(restoring));
+                    } else {
+                        dpv.markAvailable();
+                    }
                 }
             }
             if (!dpv.getStatus().equals(before)) {
@@ -138,7 +155,7 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
         } else if ("ihost".equals(event.role())) {
             IhostEntity ihost = em.find(IhostEntity.class, event.node());
             if (ihost == null) {
-                return;
+                return restores;
             }
             String before = ihost.getStatus();
             if (isAlive(event, now, ihost)) {
@@ -149,6 +166,9 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
                     ihost.markUnavailable(event.problem());
                 } else {
                     ihost.markAvailable();
+                    if (event.type() == AgentEvent.Type.announce) {
+                        restores.addAll(DlvRestores.afterIhostAnnounce(em, ihost.getName(), now));
+                    }
                 }
             }
             if (!ihost.getStatus().equals(before)) {
@@ -158,6 +178,7 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
                 DlvHealthUpdates.report(em, ihost.getName(), event.dlvs(), now);
             }
         }
+        return restores;
     }
 
     /** What every event says of any node: its agent's version, and whether the agent is still there. */

@@ -32,6 +32,13 @@ final class Failures {
         }
         case SNAPSHOT_CREATE -> snapshotError(em, name, ((OperationArgs.SnapshotCreate) args).snapshot(), why);
         case SNAPSHOT_DELETE -> snapshotError(em, name, ((OperationArgs.SnapshotDelete) args).snapshot(), why);
+        case DLV_RESTORE -> {
+            // after an ihost's restart its stack may be gone; a dpv's failure leaves the dlv as its health says
+            DlvEntity dlv = em.find(DlvEntity.class, name);
+            if (dlv != null && ((OperationArgs.DlvRestore) args).ihost() != null) {
+                dlv.setState(DlvStatus.error.name(), why, null, now);
+            }
+        }
         }
     }
 

@@ -69,6 +69,26 @@ final class LegSteps {
         return down;
     }
 
+    /**
+     * Creates (remakes the linears of) and exports to {@code iqn} every leg of the dlv on {@code dpv}
+     * that a served dlv has there, whatever their recorded status: after the dpv's restart its
+     * kernel lost the exports the rows still show. Recorded as exported, so a detach unexports them.
+     */
+    void reexport(Started op, String dlv, String dpv, String iqn) throws StepFailed {
+        List<Leg> there = steps.legs(op, dlv).stream().filter(l -> l.dpv().equals(dpv)
+                && !LegEntity.ALLOCATED.equals(l.status())).toList();
+        if (there.isEmpty()) {
+            return;
+        }
+        Map<String, List<Leg>> todo = Map.of(dpv, there);
+        record(op, "create", todo, steps.onDpvs(op, Map.of(dpv, new AgentAction.CreateLegs(there.stream()
+                .map(l -> new AgentAction.NewLeg(l.name(), l.size(), l.kind() == LegKind.meta)).toList()))), null, true,
+                false);
+        record(op, "export", todo, steps.onDpvs(op, Map.of(dpv, new AgentAction.ExportLegs(iqn, there.stream()
+                .map(l -> new AgentAction.LegExport(l.name(), l.chapUser(), l.chapPassword())).toList()))),
+                LegEntity.EXPORTED, true, true);
+    }
+
     /** Unexports the legs that are exported (or were missing at the last assembly). */
     void unexportExported(Started op, String dlv) throws StepFailed {
         Map<String, List<Leg>> todo = byDpv(steps.legs(op, dlv).stream()
@@ -92,6 +112,12 @@ final class LegSteps {
      */
     private void record(Started op, String verb, Map<String, List<Leg>> todo, Map<String, DpvAnswer> answers,
             String status, boolean everyDpvMustAnswer) throws StepFailed {
+        record(op, verb, todo, answers, status, everyDpvMustAnswer, true);
+    }
+
+    /** {@code changeRows} false: the sizes only (a step that changes no leg's status). */
+    private void record(Started op, String verb, Map<String, List<Leg>> todo, Map<String, DpvAnswer> answers,
+            String status, boolean everyDpvMustAnswer, boolean changeRows) throws StepFailed {
         StepFailed first = null;
         // by name: two operations recording on the same dpvs lock their rows in the same order
         Map<String, AgentResult.VolumeGroup> done = new TreeMap<>();
@@ -112,6 +138,9 @@ final class LegSteps {
                 long now = steps.clock().millis();
                 // the store's lock order: dpv rows before leg rows
                 done.forEach((dpv, vg) -> Steps.seen(em, dpv, vg, now));
+                if (!changeRows) {
+                    return null;
+                }
                 done.keySet().forEach(dpv -> {
                     for (Leg leg : todo.get(dpv)) {
                         LegEntity row = em.find(LegEntity.class, leg.name());

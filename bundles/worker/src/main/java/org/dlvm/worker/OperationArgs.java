@@ -31,4 +31,8 @@ sealed interface OperationArgs {
 
     record SnapshotDelete(String snapshot) implements OperationArgs {
     }
+
+    /** The node that announced itself (a boot, an agent restart): {@code dpv} or {@code ihost}, the other null. */
+    record DlvRestore(String dpv, String ihost) implements OperationArgs {
+    }
 }

@@ -11,7 +11,9 @@ enum OperationKind {
     DLV_EXTEND("dlv-extend", "dlv", OperationArgs.DlvExtend.class),
     // a snapshot's operations lock its dlv: they suspend and message the dlv's pools
     SNAPSHOT_CREATE("snapshot-create", "dlv", OperationArgs.SnapshotCreate.class),
-    SNAPSHOT_DELETE("snapshot-delete", "dlv", OperationArgs.SnapshotDelete.class);
+    SNAPSHOT_DELETE("snapshot-delete", "dlv", OperationArgs.SnapshotDelete.class),
+    // what a node must hold of a served dlv, put back after the node announced itself
+    DLV_RESTORE("dlv-restore", "dlv", OperationArgs.DlvRestore.class);
 
     final String wireName;
     final String objectKind;

@@ -29,6 +29,11 @@ final class Operations {
         return op;
     }
 
+    /** The arguments as stored: one encoding per value, so equal arguments find each other in a query. */
+    static String encoded(OperationArgs args) {
+        return CODEC.encode(args);
+    }
+
     /** The arguments stored with the operation; operations stored before arguments were kept have the empty ones. */
     static OperationArgs args(OperationKind kind, String json) {
         return CODEC.decode(json == null ? "{}" : json, kind.argsType);

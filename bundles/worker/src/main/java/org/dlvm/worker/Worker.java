@@ -60,6 +60,7 @@ public class Worker implements OperationRunner, PeriodicTask {
     private final DetachDlv detachDlv;
     private final DeleteDlv deleteDlv;
     private final ExtendDlv extendDlv;
+    private final RestoreDlv restoreDlv;
     private final SnapshotSteps.Create createSnapshot;
     private final SnapshotSteps.Delete deleteSnapshot;
 
@@ -81,6 +82,7 @@ public class Worker implements OperationRunner, PeriodicTask {
         this.createDlv = new CreateDlv(legs);
         this.attachDlv = new AttachDlv(steps, legs);
         this.detachDlv = new DetachDlv(steps, legs);
+        this.restoreDlv = new RestoreDlv(steps, legs);
         this.deleteDlv = new DeleteDlv(steps, legs, detachDlv);
         this.extendDlv = new ExtendDlv(steps, legs);
         this.createSnapshot = new SnapshotSteps.Create(steps);
@@ -203,6 +205,7 @@ public class Worker implements OperationRunner, PeriodicTask {
         case DLV_EXTEND -> steps.run(op, extendDlv);
         case SNAPSHOT_CREATE -> steps.run(op, createSnapshot);
         case SNAPSHOT_DELETE -> steps.run(op, deleteSnapshot);
+        case DLV_RESTORE -> restoreDlv.run(op);
         };
     }
 

@@ -17,7 +17,7 @@ public class AgentEventsTest {
     private final Fixtures.ManualClock clock = new Fixtures.ManualClock();
     private final DpvRegistry dpvs = new DpvRegistry(store, new Fixtures.RecordingQueue(), clock);
     private final IhostRegistry ihosts = new IhostRegistry(store, new Fixtures.RecordingQueue(), clock);
-    private final AgentEvents events = new AgentEvents(store, clock);
+    private final AgentEvents events = new AgentEvents(store, new Fixtures.RecordingQueue(), clock);
 
     @Test
     public void aHeartbeatMakesARegisteredDpvAvailableWithItsCapacity() {

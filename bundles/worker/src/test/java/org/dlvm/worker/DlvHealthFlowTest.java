@@ -31,7 +31,7 @@ public class DlvHealthFlowTest {
     @Before
     public void anAttachedDlv() {
         c.fleet("g", 10 * GIB, List.of("dpv1", "dpv2", "dpv3"), List.of("ih1"));
-        events = new AgentEvents(c.store, c.clock);
+        events = new AgentEvents(c.store, c.queue, c.clock);
         c.succeed(c.dlvs.create(new DlvSpec("v1", GIB, "g", 1, 2, null)));
         c.succeed(c.dlvs.attach("v1", "ih1"));
     }

@@ -81,7 +81,7 @@ public class DlvLifecycleTest {
     public void aLegAnswerDoesNotMakeADpvWithAProblemAvailable() {
         create("v1", GIB, 1);
         String dpv = c.dlvs.get("v1").groups().get(0).legs().get(0).dpv();
-        new AgentEvents(c.store, c.clock).accept(new org.dlvm.protocol.AgentEvent(
+        new AgentEvents(c.store, c.queue, c.clock).accept(new org.dlvm.protocol.AgentEvent(
                 org.dlvm.protocol.AgentEvent.Type.heartbeat, dpv, "dpv", "0.1.0", VG, VG, null, "multipathd is in the way"));
         assertEquals(org.dlvm.api.NodeStatus.unavailable, c.dpvs.get(dpv).status());
 

@@ -65,7 +65,7 @@ public class RegistrationTest {
                 OperationStatus.succeeded, operations.get(accepted.operation().id()).status());
         assertNull(operations.get(accepted.operation().id()).error());
 
-        new AgentEvents(store, clock).accept(new org.dlvm.protocol.AgentEvent(org.dlvm.protocol.AgentEvent.Type.announce,
+        new AgentEvents(store, queue, clock).accept(new org.dlvm.protocol.AgentEvent(org.dlvm.protocol.AgentEvent.Type.announce,
                 "dpv1", "dpv", "0.1.0", 100L << 30, 60L << 30, null, null));
         assertEquals(NodeStatus.available, dpvs.get("dpv1").status());
         assertEquals(60L << 30, dpvs.get("dpv1").freeSize());

@@ -256,6 +256,18 @@ public final class SimulatedNodeDriver implements NodeDriver {
                 sectors, done < 1.0 ? "recover" : "idle");
     }
 
+    /**
+     * Test control: the node restarts. What a real reboot loses goes (LIO exports, assembled dlvs,
+     * the kernel's leg failures); what is on disk stays (legs, the pools' metadata on them).
+     */
+    public synchronized void reboot() {
+        exports.clear();
+        assembled.clear();
+        layouts.clear();
+        deadLegs.clear();
+        rebuilding.clear();
+    }
+
     /** Test control: the "kernel" fails this leg, as dm-raid does after an I/O error ('D'). */
     public synchronized void failLeg(String leg) {
         deadLegs.add(leg);
