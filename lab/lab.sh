@@ -4,6 +4,8 @@
 #
 #   lab.sh up N_DPV N_IHOST WORKDIR     boot the guests, wait until each is ready, print boot-to-ready times
 #   lab.sh run [-t SECONDS] GUEST CMD   run CMD (bash) in GUEST; prints its stdout/stderr, exits with its code
+#   lab.sh kill GUEST                   a power failure: the guest's QEMU killed (SIGKILL)
+#   lab.sh boot GUEST                   a killed guest powered on again (same disk), waits until it is ready
 #   lab.sh down [--purge] [WORKDIR]     power off, remove taps, bridge and namespace (--purge: data disks too)
 #   lab.sh status [WORKDIR]
 #
@@ -89,6 +91,94 @@ check_requirements() {
   ls /boot/vmlinuz-* >/dev/null 2>&1 || die "no kernel in /boot: apt-get install -y linux-image-amd64"
 }
 
+# start_qemu W GUEST: the guest's QEMU on its tap (made by up), its data disk kept from any earlier boot. A guest
+# booted again keeps its earlier boots' io dirs (io.1, io.2...: their Karaf logs) beside the fresh io.
+start_qemu() {
+  local W=$1 g=$2 gdir=$1/guests/$2 ip role last mac n=1
+  ip=$(guest_ip "$g"); role=$(guest_role "$g"); last=${ip##*.}
+  mac=$(printf '52:54:00:4c:00:%02x' "$last")
+  if [ -d "$gdir/io" ] && [ -f "$gdir/booted" ]; then
+    while [ -e "$gdir/io.$n" ]; do n=$((n + 1)); done
+    mv "$gdir/io" "$gdir/io.$n"
+    [ -f "$gdir/console.log" ] && mv "$gdir/console.log" "$gdir/io.$n/console.log"
+  fi
+  rm -rf "$gdir/io"; mkdir -p "$gdir/io"; rm -f "$gdir/console.log" "$gdir/qemu.err"
+  local disk=()
+  if [ "$role" = dpv ]; then
+    mkdir -p "$W/disks"
+    [ -f "$W/disks/$g.img" ] || truncate -s "$DISK_SIZE" "$W/disks/$g.img"
+    disk=(-drive "file=$W/disks/$g.img,format=raw,if=virtio,cache=writeback")
+  fi
+  local append="console=ttyS0 quiet panic=-1 dlvm.ip=$ip/24 dlvm.hostname=$g dlvm.role=$role dlvm.lifetime=$LIFETIME dlvm.run=$(staged_guest_node) dlvm.rootcache=$ROOT_CACHE"
+  [ -n "${DLVM_LAB_GUEST_CMD:-}" ] && append+=" dlvm.cmd=$DLVM_LAB_GUEST_CMD"
+  now > "$gdir/started"
+  touch "$gdir/booted"
+  # -cpu max: TCG then offers SSE4.2/PCLMUL, so the guest's crc32c/crct10dif use them (dm-persistent-data, fio).
+  ip netns exec "$NS" qemu-system-x86_64 -name "dlvmlab-$g" -accel tcg,thread=multi -cpu max -m "$MEM" -smp "$SMP" \
+    -kernel "$BOOT_DIR/vmlinuz" -initrd "$BOOT_DIR/initramfs.cpio.gz" -append "$append" \
+    -display none -monitor none -serial "file:$gdir/console.log" -no-reboot \
+    -netdev "tap,id=n0,ifname=tap-$g,script=no,downscript=no" -device "virtio-net-pci,netdev=n0,mac=$mac" \
+    -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
+    -virtfs "local,path=$gdir/io,mount_tag=labio,security_model=none" \
+    "${disk[@]}" -daemonize -pidfile "$gdir/qemu.pid" 2> "$gdir/qemu.err" \
+    || { console_tail "$gdir"; die "QEMU for $g did not start"; }
+  log "started $g ($role, $ip, ${MEM} MiB, $SMP vCPU)"
+}
+
+# wait_ready W GUEST...: until each guest's init says ready (BOOT_TIMEOUT); prints BOOT_TO_READY per guest
+wait_ready() {
+  local W=$1 g; shift
+  local deadline=$(( $(date +%s) + BOOT_TIMEOUT )) pending="$*" all="$*"
+  local -A ready_at
+  while [ -n "$pending" ]; do
+    local still=""
+    for g in $pending; do
+      local gdir=$W/guests/$g
+      if [ -f "$gdir/io/ready" ]; then
+        ready_at[$g]=$(now)
+        log "$g ready in $(elapsed "$(cat "$gdir/started")" "${ready_at[$g]}") s ($(cat "$gdir/io/ready"))"
+      elif [ -f "$gdir/io/failed" ] || ! qemu_pid_of "$gdir" >/dev/null; then
+        console_tail "$gdir" 40
+        die "$g failed to boot: $(cat "$gdir/io/failed" 2>/dev/null || echo 'QEMU exited')"
+      else
+        still+="$g "
+      fi
+    done
+    pending=${still% }
+    [ -z "$pending" ] && break
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      for g in $pending; do console_tail "$W/guests/$g" 40; done
+      die "not ready within ${BOOT_TIMEOUT} s: $pending"
+    fi
+    sleep 0.2
+  done
+  for g in $all; do
+    echo "BOOT_TO_READY $g $(elapsed "$(cat "$W/guests/$g/started")" "${ready_at[$g]}")"
+  done
+}
+
+# A power failure: the guest's QEMU killed (SIGKILL, only if it is ours), nothing flushed or shut down.
+do_kill() {
+  local W=$1 g=$2 gdir=$1/guests/$2 pid
+  [ -d "$gdir" ] || die "no guest $g in $W"
+  pid=$(qemu_pid_of "$gdir") || die "guest $g is not running"
+  kill -KILL "$pid"
+  for _ in $(seq 1 50); do qemu_pid_of "$gdir" >/dev/null || break; sleep 0.1; done
+  qemu_pid_of "$gdir" >/dev/null && die "QEMU of $g ($pid) still runs after SIGKILL"
+  rm -f "$gdir/qemu.pid"
+  log "killed $g (QEMU $pid)"
+}
+
+# The guest powered on again: same address, tap and data disk; waits until it is ready.
+do_boot() {
+  local W=$1 g=$2 gdir=$1/guests/$2
+  [ -d "$gdir" ] || die "no guest $g in $W"
+  ! qemu_pid_of "$gdir" >/dev/null || die "guest $g is running"
+  NS=$(sed -n 's/^NS=//p' "$W/lab.state")
+  start_qemu "$W" "$g"
+  wait_ready "$W" "$g"
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 do_down() {
   local W=$1 purge=${2:-0} g gdir pid pids=() deadline
@@ -148,7 +238,7 @@ do_up() {
   [ ! -f "$W/lab.state" ] || die "$W/lab.state exists: a lab may be up there (lab.sh down $W)"
   "$LAB_DIR/build-initramfs.sh" "$BOOT_DIR" >&2 || die "cannot build the initramfs"
 
-  local GUESTS="" i g
+  local GUESTS="" i
   for i in $(seq 1 "$ndpv"); do GUESTS+="dpv$i "; done
   for i in $(seq 1 "$nihost"); do GUESTS+="ihost$i "; done
   GUESTS=${GUESTS% }
@@ -163,61 +253,14 @@ do_up() {
   ip -n "$NS" addr add "$BRIDGE_IP" dev br0
   ip -n "$NS" link set br0 up
 
-  local -A started ready_at
+  local g
   for g in $GUESTS; do
-    local gdir=$W/guests/$g ip role last mac
-    ip=$(guest_ip "$g"); role=$(guest_role "$g"); last=${ip##*.}
-    mac=$(printf '52:54:00:4c:00:%02x' "$last")
-    rm -rf "$gdir/io"; mkdir -p "$gdir/io"; rm -f "$gdir/console.log" "$gdir/qemu.err"
+    rm -rf "$W/guests/$g/booted" "$W/guests/$g"/io.*
     ip -n "$NS" tuntap add dev "tap-$g" mode tap
     ip -n "$NS" link set "tap-$g" master br0 up
-    local disk=()
-    if [ "$role" = dpv ]; then
-      mkdir -p "$W/disks"
-      [ -f "$W/disks/$g.img" ] || truncate -s "$DISK_SIZE" "$W/disks/$g.img"
-      disk=(-drive "file=$W/disks/$g.img,format=raw,if=virtio,cache=writeback")
-    fi
-    local append="console=ttyS0 quiet panic=-1 dlvm.ip=$ip/24 dlvm.hostname=$g dlvm.role=$role dlvm.lifetime=$LIFETIME dlvm.run=$(staged_guest_node) dlvm.rootcache=$ROOT_CACHE"
-    [ -n "${DLVM_LAB_GUEST_CMD:-}" ] && append+=" dlvm.cmd=$DLVM_LAB_GUEST_CMD"
-    started[$g]=$(now)
-    # -cpu max: TCG then offers SSE4.2/PCLMUL, so the guest's crc32c/crct10dif use them (dm-persistent-data, fio).
-    ip netns exec "$NS" qemu-system-x86_64 -name "dlvmlab-$g" -accel tcg,thread=multi -cpu max -m "$MEM" -smp "$SMP" \
-      -kernel "$BOOT_DIR/vmlinuz" -initrd "$BOOT_DIR/initramfs.cpio.gz" -append "$append" \
-      -display none -monitor none -serial "file:$gdir/console.log" -no-reboot \
-      -netdev "tap,id=n0,ifname=tap-$g,script=no,downscript=no" -device "virtio-net-pci,netdev=n0,mac=$mac" \
-      -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
-      -virtfs "local,path=$gdir/io,mount_tag=labio,security_model=none" \
-      "${disk[@]}" -daemonize -pidfile "$gdir/qemu.pid" 2> "$gdir/qemu.err" \
-      || { console_tail "$gdir"; die "QEMU for $g did not start"; }
-    log "started $g ($role, $ip, ${MEM} MiB, $SMP vCPU)"
+    start_qemu "$W" "$g"
   done
-
-  local deadline=$(( $(date +%s) + BOOT_TIMEOUT )) pending=$GUESTS
-  while [ -n "$pending" ]; do
-    local still=""
-    for g in $pending; do
-      local gdir=$W/guests/$g
-      if [ -f "$gdir/io/ready" ]; then
-        ready_at[$g]=$(now)
-        log "$g ready in $(elapsed "${started[$g]}" "${ready_at[$g]}") s ($(cat "$gdir/io/ready"))"
-      elif [ -f "$gdir/io/failed" ] || ! qemu_pid_of "$gdir" >/dev/null; then
-        console_tail "$gdir" 40
-        die "$g failed to boot: $(cat "$gdir/io/failed" 2>/dev/null || echo 'QEMU exited')"
-      else
-        still+="$g "
-      fi
-    done
-    pending=${still% }
-    [ -z "$pending" ] && break
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      for g in $pending; do console_tail "$W/guests/$g" 40; done
-      die "not ready within ${BOOT_TIMEOUT} s: $pending"
-    fi
-    sleep 0.2
-  done
-  for g in $GUESTS; do
-    echo "BOOT_TO_READY $g $(elapsed "${started[$g]}" "${ready_at[$g]}")"
-  done
+  wait_ready "$W" $GUESTS
   trap - EXIT INT TERM
   log "lab up in $W: $GUESTS (namespace $NS, bridge 10.77.0.1/24). 'lab.sh down $W' removes it."
 }
@@ -270,5 +313,7 @@ case "$cmd" in
     purge=0; if [ "${1:-}" = --purge ]; then purge=1; shift; fi
     do_down "$(resolve_workdir "${1:-}")" "$purge" ;;
   status) do_status "$(resolve_workdir "${1:-}")" ;;
-  *) die "usage: lab.sh up N_DPV N_IHOST WORKDIR | run [-t S] GUEST CMD | down [--purge] [WORKDIR] | status [WORKDIR]" ;;
+  kill) [ $# -eq 1 ] || die "usage: lab.sh kill GUEST"; do_kill "$(resolve_workdir)" "$1" ;;
+  boot) [ $# -eq 1 ] || die "usage: lab.sh boot GUEST"; do_boot "$(resolve_workdir)" "$1" ;;
+  *) die "usage: lab.sh up N_DPV N_IHOST WORKDIR | run [-t S] GUEST CMD | kill GUEST | boot GUEST | down [--purge] [WORKDIR] | status [WORKDIR]" ;;
 esac

@@ -9,6 +9,7 @@
 #   volume-lab.sh down [--purge]   controller stopped, guests off, namespace gone (--purge: prepared nodes too)
 #   volume-lab.sh run [PART...]    up, then each PART (scenario: volume-scenario.sh, bench: bench.sh) on the same
 #                                  nodes, then down, also on failure or SIGTERM. Prints VOLUME_LAB_OK at the end.
+#   volume-lab.sh boot GUEST       a guest killed by `lab.sh kill GUEST` powered on again, its node available again
 #   volume-lab.sh status
 #
 # Where a guest's Karaf start time goes, and what makes it shorter, is in README.md ("The volume lab"). In short:
@@ -138,6 +139,55 @@ start_guest_node() {
 }
 guest_log() { echo "$DLVM_LAB_WORKDIR/guests/$1/io/karaf-log/karaf.log"; }
 
+# The node's broker password (from its enrolment at `up`, kept on the build machine) where its agents look: the
+# guest's own writes live in its tmpfs and go with a reboot, unlike a real node's disk.
+give_broker_password() {
+  local g=$1 dir pw
+  dir=$(node_dir "$(role_of "$g")"); pw=$(cat "$VOLUME_WORK/secrets/$g.broker")
+  guest "$g" "umask 077 && mkdir -p $dir/etc/dlvm-secrets && printf '%s\\n' '$pw' > $dir/etc/dlvm-secrets/broker.password" 60 \
+    > /dev/null
+}
+
+# wait_available T_START GUEST...: until the controller shows each node available (AGENT_TIMEOUT), printing each
+# one's time since T_START
+wait_available() {
+  local t0=$1 g still kind body deadline; shift
+  local pending="$*"
+  deadline=$(( $(date +%s) + AGENT_TIMEOUT ))
+  while [ -n "${pending// /}" ]; do
+    still=""
+    for g in $pending; do
+      kind=dpvs; [ "$(role_of "$g")" = ihost ] && kind=ihosts
+      body=$(call 200 GET "/$kind/$g")
+      if [ "$(field "$body" .status)" = available ]; then
+        echo "AGENT_AVAILABLE $g $(since "$t0")"
+      else still+="$g "; fi
+    done
+    pending=$still
+    [ -z "${pending// /}" ] && break
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      for g in $pending; do
+        echo "---- $g is not available after $AGENT_TIMEOUT s; its Karaf log tail ($(guest_log "$g")):" >&2
+        tail -30 "$(guest_log "$g")" >&2 2>/dev/null || true
+      done
+      die "nodes not available: $pending"
+    fi
+    sleep 2
+  done
+}
+
+# A guest powered on again after `lab.sh kill` (a power failure): booted, its node started as at `up`, and
+# available again (a dpv only once its exports are restored).
+do_boot() {
+  local g=$1 t; t=$(now)
+  [ -f "$STATE" ] || die "no volume lab is up"
+  "$LAB_DIR/lab.sh" boot "$g"
+  give_broker_password "$g"
+  start_guest_node "$g"
+  wait_available "$t" "$g"
+  echo "TIME boot_to_available $g $(since "$t")"
+}
+
 # --- up / down --------------------------------------------------------------------------------------------------
 do_up() {
   [ -f "$TARBALL" ] || die "no $TARBALL: build the distribution first (mvn -B install -DskipTests)"
@@ -185,12 +235,11 @@ CFG
 
   # Each guest's agents log in to the broker as that node: enrol it, and write the password where its agents look
   # (what an operator does with dlvm:node-enrol); they are already retrying and connect within seconds.
-  local pw dir
+  mkdir -p -m 700 "$VOLUME_WORK/secrets"
   for g in $DPVS $IHOSTS; do
-    pw=$(field "$(call 200 POST "/nodes/$g/broker-credentials" '{}')" .broker_password)
-    dir=$(node_dir "$(role_of "$g")")
-    guest "$g" "umask 077 && mkdir -p $dir/etc/dlvm-secrets && printf '%s\\n' '$pw' > $dir/etc/dlvm-secrets/broker.password" 60 \
-      > /dev/null
+    (umask 077 && field "$(call 200 POST "/nodes/$g/broker-credentials" '{}')" .broker_password \
+      > "$VOLUME_WORK/secrets/$g.broker")
+    give_broker_password "$g"
   done
 
   for g in $DPVS; do call 201 POST /dpvs "{\"name\":\"$g\",\"address\":\"$(dpv_ip "$g")\"}" > /dev/null; done
@@ -199,28 +248,7 @@ CFG
   for g in $DPVS; do call 200 POST "/dvgs/$DVG/extend" "{\"dpv\":\"$g\"}" > /dev/null; done
 
   # Every node's time from its Karaf start to `available`, as the controller sees it
-  local pending="$DPVS $IHOSTS" still kind body
-  deadline=$(( $(date +%s) + AGENT_TIMEOUT ))
-  while [ -n "${pending// /}" ]; do
-    still=""
-    for g in $pending; do
-      kind=dpvs; [ "$(role_of "$g")" = ihost ] && kind=ihosts
-      body=$(call 200 GET "/$kind/$g")
-      if [ "$(field "$body" .status)" = available ]; then
-        echo "AGENT_AVAILABLE $g $(since "$t_nodes")"
-      else still+="$g "; fi
-    done
-    pending=$still
-    [ -z "${pending// /}" ] && break
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      for g in $pending; do
-        echo "---- $g is not available after $AGENT_TIMEOUT s; its Karaf log tail ($(guest_log "$g")):" >&2
-        tail -30 "$(guest_log "$g")" >&2 2>/dev/null || true
-      done
-      die "nodes not available: $pending"
-    fi
-    sleep 2
-  done
+  wait_available "$t_nodes" $DPVS $IHOSTS
   echo "TIME nodes_available $(since "$t_nodes") (since their Karaf start)"
 
   # Each dpv reports exactly its guest's volume group, and the dvg adds them up.
@@ -245,6 +273,7 @@ do_down() {
     ip netns del "$NS-prep-$role" 2>/dev/null || true
   done
   if [ -f "$DLVM_LAB_WORKDIR/lab.state" ]; then "$LAB_DIR/lab.sh" down --purge "$DLVM_LAB_WORKDIR"; fi
+  rm -rf "$VOLUME_WORK/secrets"
   [ "$purge" = 1 ] && rm -rf "$(node_dir dpv)" "$(node_dir ihost)"
   rm -f "$STATE"
 }
@@ -284,6 +313,7 @@ case "$cmd" in
       do_up; trap - EXIT ;;
   down) do_down "$([ "${1:-}" = --purge ] && echo 1 || echo 0)" ;;
   run) do_run "$@" ;;
+  boot) [ $# -eq 1 ] || die "usage: volume-lab.sh boot GUEST"; do_boot "$1" ;;
   status) cat "$STATE" 2>/dev/null || echo "no volume lab in $VOLUME_WORK"; "$LAB_DIR/lab.sh" status "$DLVM_LAB_WORKDIR" || true ;;
-  *) echo "usage: volume-lab.sh up | down [--purge] | run [scenario] [bench] | status" >&2; exit 2 ;;
+  *) echo "usage: volume-lab.sh up | down [--purge] | run [scenario] [bench] | boot GUEST | status" >&2; exit 2 ;;
 esac

@@ -17,11 +17,17 @@
 #  7. snapshot delete
 #  8a. while fio writes region D, a dpv that holds legs of the dlv loses its network (eth0 down): fio sees no error,
 #     the dlv turns `degraded` within 30 s with a reason naming the dpv, the ihost's report shows the kernel's view of
-#     those legs, A-D verify; the dpv comes back and the dlv stays degraded (its legs rejoin at the next assembly)
+#     those legs, A-D verify; the dpv comes back: its legs rejoin their mirrors with no operator action, the dlv is
+#     `attached` again within 240 s, and the resync wrote less than half of the dpv's legs (the bitmaps' regions)
 #  8. a dpv that holds legs of the dlv is unreachable at attach time (its guest's eth0 down, so the controller has
 #     marked it unavailable): EXPECTED: the attach succeeds `degraded` (each mirror serves from its leg on a
 #     reachable dpv; the reason names the legs the ihost cannot reach) and A, B and C verify on it. Then the dpv
 #     comes back, the dlv is detached and attached again, and must be `attached` (not degraded) with A, B, C intact.
+#  8b. a dpv that holds legs loses power (`lab.sh kill`: its QEMU killed); the dlv turns degraded; fio writes region
+#     E with no error; the dpv boots again (`volume-lab.sh boot`): its exports are restored before it is available,
+#     its legs rejoin, the dlv is `attached` again, the resync wrote less than half of its legs, A-E verify
+#  8c. the ihost loses power and boots again: the dlv turns degraded, then is assembled again by its restore (the
+#     device exists again) and `attached`; A-E verify
 #  9. detach, delete (404 after), the second ihost record deleted
 #  9b. a thin dlv (data_size 64 MiB of 256 MiB): fio fills 48 MiB, the controller grows the pool before it is full,
 #     fio writes on to 160 MiB; everything verifies; detach, delete
@@ -31,7 +37,8 @@
 # Every operation is polled with a timeout; a failed one prints its error. Prints VOLUME_SCENARIO_OK and the time.
 #
 # Settings: DLVM_SCENARIO_DLV (vol1), DLVM_SCENARIO_SIZE (bytes, 256 MiB), DLVM_SCENARIO_FIO_SIZE (16M per region),
-# DLVM_SCENARIO_OP_TIMEOUT (s per operation, 600), plus volume-lib.sh's settings.
+# DLVM_SCENARIO_OP_TIMEOUT (s per operation, 600), DLVM_SCENARIO_REJOIN_WITHIN (s from a dpv's return to its dlv
+# attached again, 240), plus volume-lib.sh's settings.
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/volume-lib.sh"
 
@@ -43,6 +50,9 @@ REGION_D_SIZE=${DLVM_SCENARIO_REGION_D_SIZE:-16M}
 OP_TIMEOUT=${DLVM_SCENARIO_OP_TIMEOUT:-600}
 # issue 8's bound from a dpv's loss to its dlvs' `degraded`
 DEGRADED_WITHIN=${DLVM_SCENARIO_DEGRADED_WITHIN:-30}
+# after a dpv's return: its restore, the iSCSI session's recovery, a repair watch round and the resync
+REJOIN_WITHIN=${DLVM_SCENARIO_REJOIN_WITHIN:-240}
+DPV_VG=dlvm_vg
 IHOST=${IHOSTS%% *}
 GHOST=ihost-without-guest
 DEV=/dev/mapper/dlvm-$DLV
@@ -51,9 +61,19 @@ S0=$(now)
 
 # The dlv's operation: POST/DELETE answers 202 with the operation; wait for it, then for the status
 # run_op EXPECTED_STATUS METHOD PATH [JSON]
+# A 409 `busy` (the controller's own operation on the dlv: a restore, a repair, a pool grow) is retried for up to
+# 120 s, as a client that meets one should.
 run_op() {
-  local want=$1 body id; shift
-  body=$(call 202 "$@") || return 1
+  local want=$1 body id r deadline; shift
+  deadline=$(( $(date +%s) + 120 ))
+  while :; do
+    r=$(api "$@")
+    [ "${r%% *}" = 409 ] && [ "$(field "${r#* }" .error)" = busy ] && [ "$(date +%s)" -lt "$deadline" ] || break
+    echo "$1 $2: busy ($(field "${r#* }" .message)): again in 5 s"
+    sleep 5
+  done
+  [ "${r%% *}" = 202 ] || { echo "FAILED: $1 $2 ${3:-} answered ${r%% *}, expected 202: ${r#* }" >&2; return 1; }
+  body=${r#* }
   id=$(op_id "$body")
   [ -n "$id" ] && [ "$id" != null ] || die "$1 $2: no operation in the answer: $body"
   local t; t=$(now)
@@ -93,6 +113,11 @@ network_down() {
 network_up() {
   guest "$1" "ip link set eth0 up"
   trap - EXIT
+}
+# Sectors written to the dpv's leg LVs since they were made (the dm devices LVM names <vg>-<lv>).
+lv_sectors_written() {
+  guest "$1" "for n in \$(dmsetup info -c --noheadings --separator : -o name,major,minor | awk -F: '\$1 ~ /^$DPV_VG-/ \
+    {print \$2\":\"\$3}'); do cat /sys/dev/block/\$n/stat; done | awk '{s+=\$7} END {print s+0}'"
 }
 
 # The snapshot as a device of its own: for each stripe member, the pool's thin ids (thin_ls on a metadata snapshot
@@ -279,11 +304,22 @@ body=$(wait_status "/dlvs/$DLV" "[.groups[] | select([.legs[].dpv] | index(\"$DO
   true 120) || die "the ihost's kernel never reported a leg on $DOWN dead"
 echo "$body" | jq -c '[.groups[] | {index, kind, health, sync_action, legs: [.legs[] | .dpv + ":" + .health]}]'
 fio_verify A $A B $B C $C D $D
-step "$DOWN comes back: its legs stay out of their mirrors until the dlv is assembled again (no re-add yet)"
+step "$DOWN comes back: its legs rejoin their mirrors, resync what the bitmaps mark, and $DLV is attached again"
+written_before=$(lv_sectors_written "$DOWN")
 network_up "$DOWN"
+t_up=$(now)
 wait_status "/dpvs/$DOWN" .status available 180 > /dev/null
-body=$(call 200 GET "/dlvs/$DLV")
-echo "dlv: $(field "$body" '.status + ": " + (.reason // "(no reason)")')"
+echo "TIME dpv_back_to_available $(since "$t_up")"
+body=$(wait_status "/dlvs/$DLV" .status attached "$REJOIN_WITHIN") \
+  || die "$DLV is not attached again $REJOIN_WITHIN s after $DOWN came back"
+echo "TIME dpv_back_to_attached $(since "$t_up")"
+echo "$body" | jq -c '[.groups[] | {index, kind, health, sync_percent}]'
+# what the resync copied is what the dpv's leg LVs were written since the network came back (reads from the
+# ihost go to in-sync legs only, and nothing else writes to them meanwhile)
+resynced=$(( ($(lv_sectors_written "$DOWN") - written_before) * 512 ))
+legs_bytes=$(guest "$DOWN" "lvs --noheadings --units b --nosuffix -o lv_size $DPV_VG | awk '{s+=\$1} END {print s+0}'")
+echo "RESYNC $DOWN: $((resynced / 1048576)) MiB written to its legs ($((legs_bytes / 1048576)) MiB of legs)"
+[ "$resynced" -lt $((legs_bytes / 2)) ] || die "the resync wrote $resynced of $legs_bytes bytes of legs: not partial"
 
 # --- 8. an unreachable dpv at attach time -----------------------------------------------------------------------
 step "8. attach while a dpv holding legs is unreachable: expecting degraded"
@@ -303,6 +339,44 @@ wait_status "/dpvs/$DOWN" .status available 180 > /dev/null
 run_op available POST "/dlvs/$DLV/detach" '{}'
 run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}"
 fio_verify A $A B $B C $C D $D
+
+# --- 8b. a dpv loses power and boots again within the repair window ----------------------------------------------
+LOST=$(field "$(call 200 GET "/dlvs/$DLV")" '[.groups[].legs[].dpv] | sort | first')
+E=$((SIZE + SIZE * 3 / 4))
+step "8b. $LOST (it holds legs of $DLV) loses power (its QEMU killed); fio writes region E meanwhile; $LOST boots again"
+"$LAB_DIR/lab.sh" kill "$LOST"
+t_kill=$(now)
+wait_status "/dlvs/$DLV" .status degraded 120 > /dev/null || die "$DLV did not turn degraded after $LOST lost power"
+echo "TIME dpv_power_loss_to_degraded $(since "$t_kill")"
+guest "$IHOST" "$(fio_job "$E" "$FIO_SIZE" "--do_verify=1")" 900 > "$VOLUME_WORK/fio-region-E.out" 2>&1 \
+  || { cat "$VOLUME_WORK/fio-region-E.out" >&2; die "fio failed while $LOST was off"; }
+grep -E "err= *0" "$VOLUME_WORK/fio-region-E.out" > /dev/null || die "fio reported errors while $LOST was off"
+echo "fio region E: no error while $LOST was off"
+t_boot=$(now)
+"$LAB_DIR/volume-lab.sh" boot "$LOST"
+body=$(wait_status "/dlvs/$DLV" .status attached "$REJOIN_WITHIN") \
+  || die "$DLV is not attached again $REJOIN_WITHIN s after $LOST was available again"
+echo "TIME dpv_power_loss_to_attached $(since "$t_kill") (boot to attached $(since "$t_boot"))"
+# the counters started at its boot, and nothing but the resync writes to its legs since (the restore only remakes
+# their linears and exports)
+resynced=$(( $(lv_sectors_written "$LOST") * 512 ))
+legs_bytes=$(guest "$LOST" "lvs --noheadings --units b --nosuffix -o lv_size $DPV_VG | awk '{s+=\$1} END {print s+0}'")
+echo "RESYNC $LOST: $((resynced / 1048576)) MiB written to its legs since its boot ($((legs_bytes / 1048576)) MiB of legs)"
+[ "$resynced" -lt $((legs_bytes / 2)) ] || die "the resync wrote $resynced of $legs_bytes bytes of legs: not partial"
+fio_verify A $A B $B C $C D $D E $E
+
+# --- 8c. the ihost loses power ----------------------------------------------------------------------------------
+step "8c. $IHOST loses power (its QEMU killed) and boots again: $DLV is assembled again and its data verifies"
+"$LAB_DIR/lab.sh" kill "$IHOST"
+t_kill=$(now)
+wait_status "/dlvs/$DLV" .status degraded 120 > /dev/null || die "$DLV did not turn degraded after $IHOST lost power"
+echo "TIME ihost_power_loss_to_degraded $(since "$t_kill")"
+"$LAB_DIR/volume-lab.sh" boot "$IHOST"
+body=$(wait_status "/dlvs/$DLV" .status attached 600) || die "$DLV is not attached again after $IHOST booted"
+echo "TIME ihost_power_loss_to_attached $(since "$t_kill")"
+echo "dlv: device $(field "$body" .device_path)"
+guest "$IHOST" "test -b $DEV" || die "$DEV does not exist on $IHOST after its reboot"
+fio_verify A $A B $B C $C D $D E $E
 
 # --- 9. detach, delete ------------------------------------------------------------------------------------------
 step "9. detach and delete"
@@ -353,7 +427,9 @@ done
 [ $bad = 0 ] || die "the scenario left state behind"
 for g in $DPVS; do echo "$g: VG free $(tail -1 "$STATE_DIR/$g.after") bytes, as at the start"; done
 step "no log holds a leg's CHAP secret: the controller's, every guest's Karaf logs (audit.log too) and consoles"
+# a guest booted again keeps its earlier boots' logs and console in io.1, io.2...
 logs=("$CTL/data/log" "$DLVM_LAB_WORKDIR"/guests/*/io/karaf-log "$DLVM_LAB_WORKDIR"/guests/*/console.log)
+for old in "$DLVM_LAB_WORKDIR"/guests/*/io.*; do [ -d "$old" ] && logs+=("$old"); done
 ls -d "${logs[@]}" > /dev/null || die "a log to search is missing"
 rc=0; grep -rlF -f "$CHAP_SECRETS" "${logs[@]}" || rc=$?
 [ "$rc" = 1 ] || die "the files above hold a leg's CHAP secret (grep exit $rc)"

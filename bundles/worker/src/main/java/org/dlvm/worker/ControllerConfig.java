@@ -34,4 +34,10 @@ public @interface ControllerConfig {
 
     @AttributeDefinition(description = "A thin dlv's data grows when any of its pools has less than this percentage of its data free")
     int pool_grow_below_free_percent() default 40;
+
+    @AttributeDefinition(description = "Seconds between checks of degraded dlvs for legs to take back into their mirrors")
+    long repair_watch_seconds() default 10;
+
+    @AttributeDefinition(description = "Seconds a degraded dlv waits after its last restore before the repair watch tries to take its legs back again")
+    long rejoin_retry_seconds() default 30;
 }

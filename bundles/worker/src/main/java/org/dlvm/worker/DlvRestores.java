@@ -41,6 +41,14 @@ final class DlvRestores {
     }
 
     /**
+     * A restore of one dlv by its ihost alone: an assembly that takes back into their mirrors the
+     * legs that answer again ({@link RepairWatch}).
+     */
+    static List<String> toTakeBack(EntityManager em, String dlv, String ihost, long now) {
+        return start(em, List.of(dlv), new OperationArgs.DlvRestore(null, ihost), now);
+    }
+
+    /**
      * How many restores the dpv's last announce started that have not ended; 0 without a query
      * unless the dpv is restoring (its reason says so) or has just announced.
      */

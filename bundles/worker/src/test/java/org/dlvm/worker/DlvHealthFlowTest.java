@@ -12,6 +12,7 @@ import org.dlvm.api.DlvLeg;
 import org.dlvm.api.DlvSpec;
 import org.dlvm.api.DlvStatus;
 import org.dlvm.api.LegHealth;
+import org.dlvm.api.OperationStatus;
 import org.dlvm.node.sim.SimulatedNodeDriver;
 import org.dlvm.protocol.AgentEvent;
 import org.dlvm.store.MirrorStateEntity;
@@ -97,6 +98,65 @@ public class DlvHealthFlowTest {
         Dlv again = c.dlvs.get("v1");
         assertEquals(DlvStatus.attached, again.status());
         assertNull(again.reason());
+    }
+
+    /**
+     * The kernel failed a leg while its dpv was away; the dpv is back (available), so the repair
+     * watch has the ihost assemble the dlv, which takes the leg back: it syncs, then the dlv is
+     * attached again. One try per retry window, none while an operation holds the dlv.
+     */
+    @Test
+    public void aFailedLegWhoseDpvIsAvailableIsTakenBackByTheRepairWatch() {
+        RepairWatch watch = new RepairWatch(c.store, c.queue, Fixtures.config(), c.clock);
+        ihostHeartbeat();
+        int before = c.queue.submitted.size();
+        watch.run();
+        assertEquals("a healthy dlv needs nothing", before, c.queue.submitted.size());
+
+        DlvLeg failing = dataLeg(c.dlvs.get("v1"), 1);
+        ihost().failLeg(failing.name());
+        ihostHeartbeat();
+        assertEquals(DlvStatus.degraded, c.dlvs.get("v1").status());
+        watch.run();
+        assertEquals(before + 1, c.queue.submitted.size());
+        String restore = c.queue.submitted.get(before);
+        watch.run();
+        assertEquals("not a second while the first waits", before + 1, c.queue.submitted.size());
+        c.worker.run(restore);
+        assertEquals(OperationStatus.succeeded, c.operations.get(restore).status());
+
+        ihostHeartbeat();
+        Dlv syncing = c.dlvs.get("v1");
+        assertEquals(DlvStatus.degraded, syncing.status());
+        assertEquals(LegHealth.syncing, dataLeg(syncing, 1).health());
+        ihost().failLeg(failing.name()); // it failed again at once
+        ihostHeartbeat();
+        c.clock.advanceSeconds(20);
+        watch.run();
+        assertEquals("within the retry window: no second try", before + 1, c.queue.submitted.size());
+        c.clock.advanceSeconds(11);
+        watch.run();
+        assertEquals(before + 2, c.queue.submitted.size());
+        c.worker.run(c.queue.submitted.get(before + 1));
+        ihost().rebuildLeg(failing.name(), 1.0);
+        ihostHeartbeat();
+        assertEquals(DlvStatus.attached, c.dlvs.get("v1").status());
+        watch.run();
+        assertEquals(before + 2, c.queue.submitted.size());
+    }
+
+    /** A leg whose dpv is away is not the watch's to take back: the dpv's announce restores it. */
+    @Test
+    public void aFailedLegOnAnUnavailableDpvWaitsForItsDpv() {
+        RepairWatch watch = new RepairWatch(c.store, c.queue, Fixtures.config(), c.clock);
+        ihostHeartbeat();
+        DlvLeg failing = dataLeg(c.dlvs.get("v1"), 1);
+        ihost().failLeg(failing.name());
+        dpvEvent(failing.dpv(), AgentEvent.Type.goodbye);
+        ihostHeartbeat();
+        int before = c.queue.submitted.size();
+        watch.run();
+        assertEquals(before, c.queue.submitted.size());
     }
 
     @Test

@@ -130,6 +130,16 @@ final class Fixtures {
             public int pool_grow_below_free_percent() {
                 return 40;
             }
+
+            @Override
+            public long repair_watch_seconds() {
+                return 10;
+            }
+
+            @Override
+            public long rejoin_retry_seconds() {
+                return 30;
+            }
         };
     }
 }

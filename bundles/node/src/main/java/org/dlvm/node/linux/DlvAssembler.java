@@ -17,8 +17,11 @@ import org.dlvm.node.NodeException;
 import org.dlvm.node.linux.DlvStackPlan.MemberPlan;
 import org.dlvm.node.linux.DlvStackPlan.MirrorPlan;
 import org.dlvm.node.linux.DmStatus.ThinPoolStatus;
+import org.dlvm.node.linux.DmStatus.RaidStatus;
 import org.dlvm.node.linux.KernelTableForm.Comparison;
 import org.dlvm.node.linux.LegLogins.LegDisk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An ihost's dlv stacks on the kernel: open-iscsi, dm-raid, thin-pool, thin, striped
@@ -29,13 +32,14 @@ import org.dlvm.node.linux.LegLogins.LegDisk;
  * {@code major:minor}, see {@link KernelTableForm}). Assembly never changes a live table: a
  * different one fails, naming both, because it means a layout this ihost did not expect. Growing
  * reloads a device only when its new table is the live one made longer. A mirror is taken as it
- * runs whatever its start-up options and missing legs: a leg returns to a degraded mirror only by
- * a repair.
+ * runs whatever its start-up options and missing legs, and takes back a leg of its layout whose
+ * disk works again (see {@code rejoin}).
  *
  * <p>The user's device is striped even over one member: its table then keeps one shape, and
  * growing it is the same reload.
  */
 final class DlvAssembler {
+    private static final Logger LOG = LoggerFactory.getLogger(DlvAssembler.class);
     /** How long a logged-in leg's disk may take to appear (the LUN scan runs after the login returns). */
     static final Duration DISK_WAIT = Duration.ofSeconds(10);
 
@@ -173,9 +177,10 @@ final class DlvAssembler {
         checkMirrorsCanStart(plan, disks, live);
         List<String> missing = new ArrayList<>();
         long transaction = -1;
+        RaidStatuses statuses = new RaidStatuses();
         for (MemberPlan member : plan.members()) {
             for (MirrorPlan mirror : member.mirrors()) {
-                missing.addAll(ensureMirror(mirror, disks, live));
+                missing.addAll(ensureMirror(mirror, disks, live, statuses));
             }
             boolean metadataGrew = ensure(member.poolMetadata(), member.poolMetadataTable(), live, growing);
             ensure(member.poolData(), member.poolDataTable(), live, growing);
@@ -230,18 +235,24 @@ final class DlvAssembler {
     }
 
     /** The mirror and its legs' parts; returns the legs it runs without. */
-    private List<String> ensureMirror(MirrorPlan mirror, Map<String, LegDisk> disks, Set<String> live)
-            throws NodeException {
+    private List<String> ensureMirror(MirrorPlan mirror, Map<String, LegDisk> disks, Set<String> live,
+            RaidStatuses statuses) throws NodeException {
         List<DlvLayout.Leg> legs = mirror.mirror().legs();
         List<String> missing = new ArrayList<>();
         if (live.contains(mirror.name())) {
             String current = KernelTableForm.clean(dm.table(mirror.name()));
-            List<Boolean> present = legs.stream().map(l -> !disks.get(l.leg()).isMissing()).toList();
+            List<Integer> lacking = DmTables.parseRaid1(current).missingLegs();
+            // compared on the legs both have: a returning leg's parts do not exist yet
+            List<Boolean> present = new ArrayList<>();
+            for (int j = 0; j < legs.size(); j++) {
+                present.add(!disks.get(legs.get(j).leg()).isMissing() && !lacking.contains(j));
+            }
             String computed = KernelTableForm.of(mirror.table(present), numbers);
             if (KernelTableForm.compare(current, computed) != Comparison.SAME) {
                 throw differs(mirror.name(), current, mirror.table(present), computed);
             }
-            for (int j : DmTables.parseRaid1(current).missingLegs()) {
+            List<Integer> absent = rejoin(mirror, lacking, disks, live, statuses);
+            for (int j : absent) {
                 missing.add(legs.get(j).leg());
             }
             return missing;
@@ -260,6 +271,71 @@ final class DlvAssembler {
         dm.create(mirror.name(), mirror.table(present));
         live.add(mirror.name());
         return missing;
+    }
+
+    /** The raid devices' status, read once per assembly and only if a running mirror needs it. */
+    private final class RaidStatuses {
+        private Map<String, List<String>> lines;
+
+        RaidStatus of(String mirror) throws NodeException {
+            if (lines == null) {
+                lines = dm.raidStatuses();
+            }
+            List<String> status = lines.get(mirror);
+            if (status == null || status.size() != 1) {
+                throw new NodeException("mirror " + mirror + " runs but dmsetup status --target raid shows "
+                        + (status == null ? "nothing" : status.size() + " lines") + " for it");
+            }
+            return DmStatus.parseRaid(status.get(0));
+        }
+    }
+
+    /**
+     * A running mirror takes back the legs it lacks whose disks carry I/O again (after their dpv
+     * came back and its exports were restored): one it runs without ({@code - -}) by a reload that
+     * gives it its parts, one it failed by a refresh (see {@link DmDevices#refresh}). Neither asks
+     * for {@code rebuild}: dm-raid resyncs what the write-intent bitmap marks, not the whole leg.
+     * A kernel that refuses leaves the mirror running as it was and the legs out, as before; the
+     * next assembly tries again. Answers the positions the table still lacks.
+     */
+    private List<Integer> rejoin(MirrorPlan mirror, List<Integer> lacking, Map<String, LegDisk> disks, Set<String> live,
+            RaidStatuses statuses) throws NodeException {
+        List<Integer> absent = lacking;
+        List<DlvLayout.Leg> legs = mirror.mirror().legs();
+        List<Integer> returning = absent.stream().filter(j -> logins.carriesIo(disks.get(legs.get(j).leg()))).toList();
+        try {
+            if (!returning.isEmpty()) {
+                for (int j : returning) {
+                    String disk = disks.get(legs.get(j).leg()).disk();
+                    ensure(mirror.metaPart(j), mirror.metaPartTable(disk), live, false);
+                    ensure(mirror.dataPart(j), mirror.dataPartTable(disk), live, false);
+                }
+                List<Boolean> present = new ArrayList<>();
+                for (int j = 0; j < legs.size(); j++) {
+                    present.add(!absent.contains(j) || returning.contains(j));
+                }
+                dm.reload(mirror.name(), mirror.table(present));
+                LOG.info("mirror {}: legs {} are back in its table", mirror.name(), returning);
+                absent = absent.stream().filter(j -> !returning.contains(j)).toList();
+            }
+            // after a reload, the new table's status: dm-raid loads a returning leg that the others'
+            // superblocks record as failed as failed ('D'), and revives it only at a later resume
+            RaidStatus status = returning.isEmpty() ? statuses.of(mirror.name())
+                    : DmStatus.parseRaid(dm.status(mirror.name()));
+            List<Integer> revivable = new ArrayList<>();
+            for (int j = 0; j < legs.size() && j < status.legs().size(); j++) {
+                if (status.legs().get(j) == DmStatus.LegHealth.DEAD && logins.carriesIo(disks.get(legs.get(j).leg()))) {
+                    revivable.add(j);
+                }
+            }
+            if (!revivable.isEmpty()) {
+                dm.refresh(mirror.name());
+                LOG.info("mirror {}: failed legs {} answer again, tried again", mirror.name(), revivable);
+            }
+        } catch (NodeException e) {
+            LOG.warn("mirror {} keeps running as it was, its legs not taken back: {}", mirror.name(), e.getMessage());
+        }
+        return absent;
     }
 
     /** Creates the device, leaves it, or (growing) reloads it; returns whether a live device was reloaded. */

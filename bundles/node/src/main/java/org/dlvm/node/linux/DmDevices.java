@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.List;
 import java.util.Set;
 
 import org.dlvm.node.NodeException;
@@ -35,6 +37,11 @@ final class DmDevices {
 
     String status(String name) throws NodeException {
         return check(runner.run(DmsetupCommands.status(name))).stdout().trim();
+    }
+
+    /** Every raid device's status lines by name, from one {@code dmsetup status --target raid}. */
+    Map<String, List<String>> raidStatuses() throws NodeException {
+        return DmStatus.byDevice(check(runner.run(DmsetupCommands.statusOfRaids())).stdout());
     }
 
     DmStatus.ThinPoolStatus poolStatus(String pool) throws NodeException {
@@ -74,11 +81,26 @@ final class DmDevices {
     void reload(String name, String table) throws NodeException {
         load(name, table);
         suspend(name);
+        resumeOrRetry(name, "resumed with its previous table");
+    }
+
+    /**
+     * Suspended and resumed on the table it has. On a raid device the second resume is where
+     * dm-raid tries its failed legs again ({@code attempt_restore_of_faulty_devices}, what
+     * {@code lvchange --refresh} relies on): a leg whose device answers again rejoins and resyncs
+     * what its write-intent bitmap marks. A resume that fails is tried once more.
+     */
+    void refresh(String name) throws NodeException {
+        suspend(name);
+        resumeOrRetry(name, "resumed");
+    }
+
+    /** A suspended device resumed; never left suspended by one failed resume. */
+    private void resumeOrRetry(String name, String whenRetried) throws NodeException {
         CommandResult resumed = runner.run(DmsetupCommands.resume(name));
         if (!resumed.succeeded()) {
             CommandResult again = runner.run(DmsetupCommands.resume(name));
-            throw new NodeException(resumed.failureMessage() + (again.succeeded()
-                    ? "; " + name + " resumed with its previous table"
+            throw new NodeException(resumed.failureMessage() + (again.succeeded() ? "; " + name + " " + whenRetried
                     : "; " + name + " is still suspended: " + again.failureMessage()));
         }
     }

@@ -1,5 +1,6 @@
 package org.dlvm.node.linux;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,6 +152,26 @@ final class LegLogins {
             return login.failureMessage();
         }
         return null;
+    }
+
+    /**
+     * Whether the leg's disk carries I/O now: its SCSI device state is {@code running}, not
+     * {@code blocked} (its session is recovering), {@code transport-offline} (the session's
+     * replacement timeout passed) or {@code offline}. A mirror may take a leg back only then: a
+     * suspend of the mirror waits for every I/O in flight, so one on a stalled disk would hold the
+     * dlv's I/O until the session recovers or gives up.
+     */
+    boolean carriesIo(LegDisk disk) {
+        if (disk.isMissing()) {
+            return false;
+        }
+        try {
+            String name = under(disk.disk()).toRealPath().getFileName().toString();
+            Path state = root.resolve("sys/class/block").resolve(name).resolve("device/state");
+            return "running".equals(Files.readString(state).trim());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Logged out and the node record deleted; either being absent already is success. */

@@ -186,6 +186,9 @@ public final class SimulatedNodeDriver implements NodeDriver {
                                 + layout.dlv() + " cannot be assembled without legs " + out);
                     }
                     missing.addAll(out);
+                    // as the Linux driver does on a running mirror: a failed leg that answers is tried again
+                    mirror.legs().stream().filter(l -> l.reachable() && deadLegs.remove(l.leg()))
+                            .forEach(l -> rebuilding.put(l.leg(), 0.0));
                 }
             }
         }

@@ -248,6 +248,71 @@ public class DlvAssemblerTest {
                 .toList());
     }
 
+    /** A dpv back with its exports: the running mirror takes the leg back by a reload, with no full rebuild. */
+    @Test
+    public void aLegThatAnswersAgainRejoinsItsRunningMirror() throws Exception {
+        assembler.assemble(fresh());
+        assembler.disassemble(fresh());
+        kernel.unreachableTargets.add(KernelNames.legTargetIqn("l-s0-data0-b"));
+        assertEquals(List.of("l-s0-data0-b"), assembler.assemble(assembled(1)).missingLegs());
+        kernel.unreachableTargets.clear();
+        kernel.clearRecord();
+
+        assertEquals(List.of(), assembler.assemble(assembled(1)).missingLegs());
+
+        String p = "dlvm-db1+s0-data0";
+        assertEquals("parts, the table with the leg, then the resume that revives it", List.of("create " + p + "-rm1",
+                "create " + p + "-rd1", "load " + p, "suspend " + p, "resume " + p, "suspend " + p, "resume " + p),
+                kernel.dmChanges());
+        String table = kernel.devices.get(p).table;
+        assertTrue(table, table.endsWith(" 2 " + kernel.devices.get(p + "-rm0").number() + " " + kernel.devices.get(p
+                + "-rd0").number() + " " + kernel.devices.get(p + "-rm1").number() + " " + kernel.devices.get(p + "-rd1")
+                .number()));
+        assertFalse("the bitmap says what to copy: no rebuild of the whole leg", table.contains("rebuild"));
+        assertEquals("AA", probe(assembled(1)).get(0).mirrors().get(1).legs());
+        kernel.clearRecord();
+        assembler.assemble(assembled(1));
+        assertEquals("in again: nothing more to do", List.of(), kernel.dmChanges());
+    }
+
+    /** dm-raid failed the leg at a write while its dpv was away; a refresh tries it again once its disk runs. */
+    @Test
+    public void aFailedLegIsTriedAgainOnlyOnceItsDiskRuns() throws Exception {
+        assembler.assemble(fresh());
+        kernel.failLeg("dlvm-db1+s0-data0", 1);
+        kernel.diskState(KernelNames.legTargetIqn("l-s0-data0-b"), "transport-offline");
+        kernel.clearRecord();
+
+        assembler.assemble(assembled(1));
+        assertEquals("a suspend would wait on the stalled disk's I/O", List.of(), kernel.dmChanges());
+        assertEquals("AD", probe(assembled(1)).get(0).mirrors().get(1).legs());
+
+        kernel.diskState(KernelNames.legTargetIqn("l-s0-data0-b"), "running");
+        kernel.clearRecord();
+        assertEquals(List.of(), assembler.assemble(assembled(1)).missingLegs());
+        assertEquals(List.of("suspend dlvm-db1+s0-data0", "resume dlvm-db1+s0-data0"), kernel.dmChanges());
+        assertEquals(1, kernel.ran("dmsetup", "status", "--target", "raid").size());
+        assertEquals("AA", probe(assembled(1)).get(0).mirrors().get(1).legs());
+    }
+
+    @Test
+    public void aKernelThatRefusesTheReturningLegLeavesTheMirrorRunningWithoutIt() throws Exception {
+        assembler.assemble(fresh());
+        assembler.disassemble(fresh());
+        kernel.unreachableTargets.add(KernelNames.legTargetIqn("l-s0-data0-b"));
+        assembler.assemble(assembled(1));
+        String p = "dlvm-db1+s0-data0";
+        String before = kernel.devices.get(p).table;
+        kernel.unreachableTargets.clear();
+        kernel.failures.put(List.of("dmsetup", "load", p), "device-mapper: reload ioctl on " + p
+                + "  failed: Invalid argument\nCommand failed.\n");
+
+        assertEquals(List.of("l-s0-data0-b"), assembler.assemble(assembled(1)).missingLegs());
+        assertEquals(before, kernel.devices.get(p).table);
+        assertFalse(kernel.devices.get(p).suspended);
+        assertTrue(kernel.devices.containsKey("dlvm-db1"));
+    }
+
     private List<org.dlvm.api.DlvState> probe(DlvLayout... layouts) throws NodeException {
         return MirrorProbe.states(List.of(layouts), DmStatus.byDevice(kernel.run(DmsetupCommands.statusOfRaids()).stdout()));
     }

@@ -185,8 +185,12 @@ final class FakeIhostKernel implements CommandRunner {
                 return ok(c, "");
             case "resume":
                 if (device.inactive != null) {
+                    returningLegsLoadFailed(device);
                     device.table = device.inactive;
                     device.inactive = null;
+                } else {
+                    // dm-raid's second resume tries its failed legs again: the fake's come back
+                    deadLegs.remove(name);
                 }
                 device.suspended = false;
                 return ok(c, "");
@@ -289,6 +293,26 @@ final class FakeIhostKernel implements CommandRunner {
 
     void failLeg(String mirrorDevice, int position) {
         deadLegs.computeIfAbsent(mirrorDevice, k -> new TreeSet<>()).add(position);
+    }
+
+    /**
+     * As dm-raid does: a leg given back to a running mirror by a new table, which the other legs'
+     * superblocks record as failed, starts failed ('D') until a later resume revives it.
+     */
+    private void returningLegsLoadFailed(Device mirror) {
+        String[] live = mirror.table.split(" ");
+        String[] next = mirror.inactive.split(" ");
+        if (!live[2].equals("raid") || !next[2].equals("raid") || live.length != next.length) {
+            return;
+        }
+        int params = Integer.parseInt(live[4]);
+        int legs = Integer.parseInt(live[5 + params]);
+        for (int i = 0; i < legs; i++) {
+            int at = 6 + params + 2 * i;
+            if (live[at].equals("-") && !next[at].equals("-")) {
+                failLeg(mirror.name, i);
+            }
+        }
     }
 
     private CommandResult message(List<String> c, Device pool, String message) {
@@ -412,8 +436,9 @@ final class FakeIhostKernel implements CommandRunner {
                 disk = "sd" + (char) ('b' + nextDisk);
                 String number = "8:" + (16 * (nextDisk + 1));
                 nextDisk++;
-                Files.createDirectories(root.resolve("sys/class/block/" + disk));
+                Files.createDirectories(root.resolve("sys/class/block/" + disk + "/device"));
                 Files.writeString(root.resolve("sys/class/block/" + disk + "/dev"), number + "\n");
+                Files.writeString(root.resolve("sys/class/block/" + disk + "/device/state"), "running\n");
                 Files.createDirectories(root.resolve("dev"));
                 Files.writeString(root.resolve("dev/" + disk), "");
                 diskNumbers.put("/dev/" + disk, number);
@@ -440,11 +465,19 @@ final class FakeIhostKernel implements CommandRunner {
                 Files.deleteIfExists(root.resolve(IscsiadmCommands.byPathDevice(address, port, iqn).substring(1)));
                 Files.delete(root.resolve("dev/" + session.disk));
                 Files.delete(root.resolve("sys/class/block/" + session.disk + "/dev"));
+                Files.delete(root.resolve("sys/class/block/" + session.disk + "/device/state"));
+                Files.delete(root.resolve("sys/class/block/" + session.disk + "/device"));
                 Files.delete(root.resolve("sys/class/block/" + session.disk));
             }
             return ok(c, "Logout of [sid: " + session.sid + "] successful.\n");
         }
         throw new AssertionError("unexpected iscsiadm command " + c);
+    }
+
+    /** The SCSI state of the disk of the session to this target ("running", "transport-offline"...). */
+    void diskState(String targetIqn, String state) throws IOException {
+        Session session = sessions.stream().filter(s -> s.iqn.equals(targetIqn)).findFirst().orElseThrow();
+        Files.writeString(root.resolve("sys/class/block/" + session.disk + "/device/state"), state + "\n");
     }
 
     int sessionCount() {

@@ -83,6 +83,17 @@ public final class DlvHealth {
                 : new Verdict(DlvStatus.degraded, String.join("; ", reasons));
     }
 
+    /**
+     * The legs their mirror runs without (failed or absent in the kernel's report) while their
+     * dpv is available: after a dpv's return, what an assembly can take back into the mirror.
+     */
+    public static List<Leg> toTakeBack(List<Leg> legs, Map<String, Mirror> mirrors, Map<String, String> unavailableDpvs) {
+        return legs.stream().filter(l -> {
+            LegHealth health = legHealth(l, mirrors, unavailableDpvs);
+            return health == LegHealth.dead || health == LegHealth.missing;
+        }).toList();
+    }
+
     /** How far a mirror's sync got, one decimal; 100 when idle. */
     public static double percent(Mirror mirror) {
         if (mirror == null || mirror.totalSectors() <= 0 || "idle".equals(mirror.syncAction())) {
