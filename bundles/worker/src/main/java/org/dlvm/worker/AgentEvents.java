@@ -158,6 +158,7 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
                 return restores;
             }
             String before = ihost.getStatus();
+            boolean restarted = false;
             if (isAlive(event, now, ihost)) {
                 if (ihost.getInitiatorIqn() == null && event.initiatorIqn() != null) {
                     ihost.setInitiatorIqn(event.initiatorIqn());
@@ -168,10 +169,14 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
                     ihost.markAvailable();
                     if (event.type() == AgentEvent.Type.announce) {
                         restores.addAll(DlvRestores.afterIhostAnnounce(em, ihost.getName(), now));
+                        // what it reported before its restart may be gone with its kernel's tables (a reboot):
+                        // its dlvs are judged again from its next reports, after their restores
+                        DlvHealthUpdates.forgetReportsOf(em, ihost.getName());
+                        restarted = true;
                     }
                 }
             }
-            if (!ihost.getStatus().equals(before)) {
+            if (restarted || !ihost.getStatus().equals(before)) {
                 DlvHealthUpdates.ihostChanged(em, ihost.getName(), now);
             }
             if (event.type() != AgentEvent.Type.goodbye) {

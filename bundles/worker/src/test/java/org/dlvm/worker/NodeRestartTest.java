@@ -81,21 +81,42 @@ public class NodeRestartTest {
         assertEquals(exported, exportsOf("dpv1", "v1"));
 
         event(AgentEvent.Type.heartbeat, "dpv1", "dpv");
+        ihostReport();
         assertEquals(NodeStatus.available, c.dpvs.get("dpv1").status());
-        assertEquals(DlvStatus.attached, c.dlvs.get("v1").status());
+        assertEquals(c.dlvs.get("v1").reason(), DlvStatus.attached, c.dlvs.get("v1").status());
     }
 
+    /** A heartbeat with what the ihost's kernel shows of the dlvs it holds. */
+    private void ihostReport() {
+        var facts = c.agents.ihostFacts.get("ih1").facts();
+        events.accept(new AgentEvent(AgentEvent.Type.heartbeat, "ih1", "ihost", "0.1.0", null, null, IQN, facts.problem(),
+                facts.dlvs()));
+        events.run();
+    }
+
+    /**
+     * Its reports from before the reboot say nothing of the kernel after it: the dlv is degraded
+     * until its restore assembled it and the ihost reported its mirrors again (the lab's 8c found
+     * it `attached` from the old reports while its device did not exist yet).
+     */
     @Test
     public void aRestartedIhostAssemblesItsDlvsAgain() {
+        ihostReport();
+        assertEquals(DlvStatus.attached, c.dlvs.get("v1").status());
         node("ih1").reboot();
         assertEquals(List.of(), node("ih1").assembledDlvs());
         event(AgentEvent.Type.announce, "ih1", "ihost");
+        assertEquals(DlvStatus.degraded, c.dlvs.get("v1").status());
+        assertEquals("ihost ih1 has not reported the dlv's mirrors yet", c.dlvs.get("v1").reason());
+        ihostReport();
+        assertEquals("a report without the dlv changes nothing", DlvStatus.degraded, c.dlvs.get("v1").status());
         List<Operation> restores = runSubmitted();
         assertEquals(1, restores.size());
         assertEquals(restores.get(0).error(), OperationStatus.succeeded, restores.get(0).status());
         assertEquals(List.of("v1"), node("ih1").assembledDlvs());
-        assertEquals(DlvStatus.attached, c.dlvs.get("v1").status());
         assertEquals("/dev/mapper/dlvm-v1", c.dlvs.get("v1").devicePath());
+        ihostReport();
+        assertEquals(DlvStatus.attached, c.dlvs.get("v1").status());
     }
 
     @Test
@@ -125,8 +146,9 @@ public class NodeRestartTest {
         assertEquals(exports, node("dpv2").exports());
         assertEquals(List.of("v1"), node("ih1").assembledDlvs());
         event(AgentEvent.Type.heartbeat, "dpv2", "dpv");
+        ihostReport();
         assertEquals(NodeStatus.available, c.dpvs.get("dpv2").status());
-        assertEquals(DlvStatus.attached, c.dlvs.get("v1").status());
+        assertEquals(c.dlvs.get("v1").reason(), DlvStatus.attached, c.dlvs.get("v1").status());
     }
 
     /** A restored dpv's legs are recorded exported: a detach unexports them, nothing stays behind. */

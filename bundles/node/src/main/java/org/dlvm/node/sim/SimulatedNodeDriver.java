@@ -167,7 +167,9 @@ public final class SimulatedNodeDriver implements NodeDriver {
         return assembleDlvStep(layout);
     }
 
-    private synchronized AssembledDlv assembleDlvStep(DlvLayout layout) throws NodeException {
+    private synchronized AssembledDlv assembleDlvStep(DlvLayout asked) throws NodeException {
+        DlvLayout held = layouts.get(asked.dlv());
+        DlvLayout layout = held == null ? asked : keepingRunningLegs(asked, held);
         long transaction = metadataTransaction(layout);
         if (transaction == 0) {
             transaction = 1;
@@ -196,6 +198,32 @@ public final class SimulatedNodeDriver implements NodeDriver {
         assembled.put(layout.dlv(), transaction);
         layouts.put(layout.dlv(), layout);
         return new AssembledDlv("/dev/mapper/dlvm-" + layout.dlv(), transaction, missing);
+    }
+
+    /**
+     * As the Linux driver does with a running mirror: a leg it runs with stays in it even when the
+     * new layout marks its dpv unreachable (assembly takes legs back, it never drops one).
+     */
+    private static DlvLayout keepingRunningLegs(DlvLayout asked, DlvLayout held) {
+        java.util.Set<String> running = new java.util.HashSet<>();
+        for (DlvLayout.Member member : held.members()) {
+            for (List<DlvLayout.Mirror> mirrors : List.of(member.meta(), member.data())) {
+                mirrors.forEach(m -> m.legs().stream().filter(DlvLayout.Leg::reachable).forEach(l -> running.add(l.leg())));
+            }
+        }
+        List<DlvLayout.Member> members = new ArrayList<>();
+        for (DlvLayout.Member member : asked.members()) {
+            members.add(new DlvLayout.Member(member.index(), keeping(member.meta(), running), keeping(member.data(),
+                    running)));
+        }
+        return new DlvLayout(asked.dlv(), asked.sizeBytes(), asked.thinBlockSectors(), asked.stripeChunkSectors(),
+                asked.regionSectors(), asked.lowWaterBlocks(), asked.thinId(), asked.transactionId(), members);
+    }
+
+    private static List<DlvLayout.Mirror> keeping(List<DlvLayout.Mirror> mirrors, java.util.Set<String> running) {
+        return mirrors.stream().map(m -> new DlvLayout.Mirror(m.index(), m.legBytes(), m.fresh(), m.legs().stream()
+                .map(l -> l.reachable() || !running.contains(l.leg()) ? l : new DlvLayout.Leg(l.leg(), l.dpv(), l.address(),
+                        l.port(), l.chapUser(), l.chapPassword(), true)).toList())).toList();
     }
 
     @Override

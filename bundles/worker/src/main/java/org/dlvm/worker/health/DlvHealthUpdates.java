@@ -89,6 +89,11 @@ public final class DlvHealthUpdates {
                 .getResultList().stream().filter(d -> DlvHealth.isServed(d.getStatus())).toList(), Map.of(), now);
     }
 
+    /** The ihost's agent (re)started: every report it made of its mirrors goes. */
+    public static void forgetReportsOf(EntityManager em, String ihost) {
+        em.createQuery("delete from MirrorStateEntity m where m.ihost = :i").setParameter("i", ihost).executeUpdate();
+    }
+
     /** The dlv is no longer served (detached, deleted): its ihost's old reports go. */
     public static void forget(EntityManager em, String dlv) {
         em.createQuery("delete from MirrorStateEntity m where m.dlv = :d").setParameter("d", dlv).executeUpdate();
@@ -157,6 +162,10 @@ public final class DlvHealthUpdates {
             String ihostProblem = problems.get(dlv.getName());
             if (ihostProblem == null && dlv.getIhost() != null) {
                 ihostProblem = ihostProblems.computeIfAbsent(dlv.getIhost(), i -> ihostProblem(em, i));
+            }
+            if (ihostProblem == null && !mirrors.containsKey(dlv.getName())) {
+                // after its agent restarted, until the dlv's restore assembled it and a report came
+                ihostProblem = "ihost " + dlv.getIhost() + " has not reported the dlv's mirrors yet";
             }
             DlvHealth.Verdict verdict = DlvHealth.derive(legs.getOrDefault(dlv.getName(), List.of()),
                     mirrors.getOrDefault(dlv.getName(), Map.of()), unavailable, ihostProblem);
