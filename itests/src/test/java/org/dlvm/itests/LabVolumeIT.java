@@ -28,7 +28,10 @@ public class LabVolumeIT {
                 Map.of("DLVM_VOLUME_WORKDIR", LabScript.logs().resolve("lab-volume").toString()), "VOLUME_LAB_OK",
                 Long.getLong("dlvm.lab.volume.timeoutSeconds", 3600));
 
-        assertEquals("nodes that turned available", 4, out.lines().filter(l -> l.startsWith("AGENT_AVAILABLE ")).count());
+        assertEquals("nodes that turned available", 4, out.lines().filter(l -> l.startsWith("AGENT_AVAILABLE "))
+                .map(l -> l.split(" ")[1]).distinct().count());
+        assertEquals("guests that lost power and were available again (8b, 8c)", 2, out.lines()
+                .filter(l -> l.startsWith("TIME boot_to_available ")).count());
         Matcher sizes = SIZES.matcher(out);
         int dpvs = 0;
         while (sizes.find()) {

@@ -3,10 +3,8 @@ package org.dlvm.worker;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import javax.persistence.EntityManager;
 
@@ -14,7 +12,6 @@ import org.dlvm.api.DlvStatus;
 import org.dlvm.api.NodeStatus;
 import org.dlvm.store.DlvEntity;
 import org.dlvm.store.IhostEntity;
-import org.dlvm.store.LegEntity;
 import org.dlvm.store.Store;
 import org.dlvm.worker.health.DlvHealth;
 import org.dlvm.worker.health.DlvHealthUpdates;
@@ -98,19 +95,10 @@ public class RepairWatch implements PeriodicTask {
         if (degraded.isEmpty()) {
             return out;
         }
-        List<String> names = degraded.stream().map(DlvEntity::getName).toList();
-        Map<String, List<DlvHealth.Leg>> legs = new HashMap<>();
-        Set<String> dpvs = new HashSet<>();
-        for (LegEntity l : em.createQuery("select l from LegEntity l where l.dlv in :d", LegEntity.class)
-                .setParameter("d", names).getResultList()) {
-            legs.computeIfAbsent(l.getDlv(), k -> new ArrayList<>()).add(DlvHealthUpdates.leg(l));
-            dpvs.add(l.getDpv());
-        }
-        Map<String, String> unavailable = DlvHealthUpdates.unavailableDpvs(em, dpvs);
-        Map<String, Map<String, DlvHealth.Mirror>> mirrors = DlvHealthUpdates.mirrors(em, names);
+        DlvHealthUpdates.Facts facts = DlvHealthUpdates.facts(em, degraded.stream().map(DlvEntity::getName).toList());
         for (DlvEntity d : degraded) {
-            List<DlvHealth.Leg> back = DlvHealth.toTakeBack(legs.getOrDefault(d.getName(), List.of()),
-                    mirrors.getOrDefault(d.getName(), Map.of()), unavailable);
+            List<DlvHealth.Leg> back = DlvHealth.toTakeBack(facts.legs().getOrDefault(d.getName(), List.of()),
+                    facts.mirrors().getOrDefault(d.getName(), Map.of()), facts.unavailableDpvs());
             if (!back.isEmpty()) {
                 out.put(d, back);
             }

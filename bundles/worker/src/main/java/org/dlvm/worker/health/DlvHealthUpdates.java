@@ -131,6 +131,26 @@ public final class DlvHealthUpdates {
         return unavailable;
     }
 
+    /** What the dlvs' health is judged from: legs by dlv, the unavailable dpvs among theirs, mirror reports by dlv. */
+    public record Facts(Map<String, List<DlvHealth.Leg>> legs, Map<String, String> unavailableDpvs,
+            Map<String, Map<String, DlvHealth.Mirror>> mirrors) {
+    }
+
+    /** Three queries whatever the number of dlvs. */
+    public static Facts facts(EntityManager em, List<String> dlvs) {
+        Map<String, List<DlvHealth.Leg>> legs = new HashMap<>();
+        if (dlvs.isEmpty()) {
+            return new Facts(legs, Map.of(), Map.of());
+        }
+        Set<String> dpvs = new HashSet<>();
+        for (LegEntity l : em.createQuery("select l from LegEntity l where l.dlv in :d", LegEntity.class)
+                .setParameter("d", dlvs).getResultList()) {
+            legs.computeIfAbsent(l.getDlv(), k -> new ArrayList<>()).add(leg(l));
+            dpvs.add(l.getDpv());
+        }
+        return new Facts(legs, unavailableDpvs(em, dpvs), mirrors(em, dlvs));
+    }
+
     public static DlvHealth.Leg leg(LegEntity l) {
         return new DlvHealth.Leg(l.getName(), l.getMember(), l.getKind(), l.getMirror(), l.getPosition(), l.getDpv());
     }
@@ -147,16 +167,10 @@ public final class DlvHealthUpdates {
         if (dlvs.isEmpty()) {
             return;
         }
-        List<String> names = dlvs.stream().map(DlvEntity::getName).toList();
-        Map<String, List<DlvHealth.Leg>> legs = new HashMap<>();
-        Set<String> dpvs = new HashSet<>();
-        for (LegEntity l : em.createQuery("select l from LegEntity l where l.dlv in :d", LegEntity.class)
-                .setParameter("d", names).getResultList()) {
-            legs.computeIfAbsent(l.getDlv(), k -> new ArrayList<>()).add(leg(l));
-            dpvs.add(l.getDpv());
-        }
-        Map<String, String> unavailable = unavailableDpvs(em, dpvs);
-        Map<String, Map<String, DlvHealth.Mirror>> mirrors = mirrors(em, names);
+        Facts facts = facts(em, dlvs.stream().map(DlvEntity::getName).toList());
+        Map<String, List<DlvHealth.Leg>> legs = facts.legs();
+        Map<String, String> unavailable = facts.unavailableDpvs();
+        Map<String, Map<String, DlvHealth.Mirror>> mirrors = facts.mirrors();
         Map<String, String> ihostProblems = new HashMap<>();
         for (DlvEntity dlv : dlvs) {
             String ihostProblem = problems.get(dlv.getName());
