@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 
 import org.dlvm.store.DpvEntity;
 import org.dlvm.store.IhostEntity;
+import org.dlvm.store.MirrorStateEntity;
 import org.dlvm.store.Store;
 import org.dlvm.store.TestDatabase;
 import org.junit.Test;
@@ -69,6 +70,10 @@ public class HeartbeatMonitorTest {
                 em.persist(new org.dlvm.store.LegEntity(name + "-a", name, 0, "data", 0, 0, "d1", 1L << 30, null, null, T0));
                 em.persist(new org.dlvm.store.LegEntity(name + "-b", name, 0, "data", 0, 1, "d2", 1L << 30, null, null, T0));
             }
+            // the ihost's last report, from before d1 fell silent: both legs alive and in sync
+            MirrorStateEntity mirror = new MirrorStateEntity("served", 0, "data", 0);
+            mirror.report("ih", "AA", 1L << 21, 1L << 21, "idle", T0 - 2_000);
+            em.persist(mirror);
             return null;
         });
         new HeartbeatMonitor(store, config(20), Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC)).run();
