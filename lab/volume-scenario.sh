@@ -28,6 +28,10 @@
 #     its legs rejoin, the dlv is `attached` again, the resync wrote less than half of its legs, A-E verify
 #  8c. the ihost loses power and boots again: the dlv turns degraded, then is assembled again by its restore (the
 #     device exists again) and `attached`; A-E verify
+#  8d. the dvg's repair window is set to REPAIR_AFTER s (PUT /dvgs/{name}/repair-window; 8b ran under the controller's
+#     default of 600 s); a dpv that holds legs loses power and stays off: the dlv turns degraded, each leg on the dpv is replaced by a new leg on another dpv and
+#     rebuilt online while fio writes region F, the dlv is `attached` again with no operator action and no leg on the
+#     dpv; A-F verify. The dpv boots again: its retired legs are deleted (no LV left on it)
 #  9. detach, delete (404 after), the second ihost record deleted
 #  9b. a thin dlv (data_size 64 MiB of 256 MiB): fio fills 48 MiB, the controller grows the pool before it is full,
 #     fio writes on to 160 MiB; everything verifies; detach, delete
@@ -36,15 +40,15 @@
 #     of the legs' CHAP secrets, read from the dpvs' ACLs while the dlv was attached
 # Every operation is polled with a timeout; a failed one prints its error. Prints VOLUME_SCENARIO_OK and the time.
 #
-# Settings: DLVM_SCENARIO_DLV (vol1), DLVM_SCENARIO_SIZE (bytes, 256 MiB), DLVM_SCENARIO_FIO_SIZE (16M per region),
+# Settings: DLVM_SCENARIO_DLV (vol1), DLVM_SCENARIO_SIZE (bytes, 256 MiB), DLVM_SCENARIO_FIO_SIZE (8M per region),
 # DLVM_SCENARIO_OP_TIMEOUT (s per operation, 600), DLVM_SCENARIO_REJOIN_WITHIN (s from a dpv's return to its dlv
-# attached again, 240), plus volume-lib.sh's settings.
+# attached again, 240), DLVM_SCENARIO_REPAIR_AFTER (8d's repair window, 45 s), plus volume-lib.sh's settings.
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/volume-lib.sh"
 
 DLV=${DLVM_SCENARIO_DLV:-vol1}
 SIZE=${DLVM_SCENARIO_SIZE:-268435456}
-FIO_SIZE=${DLVM_SCENARIO_FIO_SIZE:-16M}
+FIO_SIZE=${DLVM_SCENARIO_FIO_SIZE:-8M}
 # region D is written while a dpv goes away: at the lab's ~55 write IOPS, 16 MiB take longer than the 30 s watched
 REGION_D_SIZE=${DLVM_SCENARIO_REGION_D_SIZE:-16M}
 OP_TIMEOUT=${DLVM_SCENARIO_OP_TIMEOUT:-600}
@@ -52,6 +56,8 @@ OP_TIMEOUT=${DLVM_SCENARIO_OP_TIMEOUT:-600}
 DEGRADED_WITHIN=${DLVM_SCENARIO_DEGRADED_WITHIN:-30}
 # after a dpv's return: its restore, the iSCSI session's recovery, a repair watch round and the resync
 REJOIN_WITHIN=${DLVM_SCENARIO_REJOIN_WITHIN:-240}
+# 8d's repair window: long enough that the kernel has failed the dead dpv's legs (its sessions' replacement timeout)
+REPAIR_AFTER=${DLVM_SCENARIO_REPAIR_AFTER:-45}
 DPV_VG=dlvm_vg
 IHOST=${IHOSTS%% *}
 GHOST=ihost-without-guest
@@ -377,6 +383,57 @@ echo "TIME ihost_power_loss_to_attached $(since "$t_kill")"
 echo "dlv: device $(field "$body" .device_path)"
 guest "$IHOST" "test -b $DEV" || die "$DEV does not exist on $IHOST after its reboot"
 fio_verify A $A B $B C $C D $D E $E
+
+# --- 8d. a dpv lost for good: its legs are replaced on the other dpvs and rebuilt online ---------------------------
+GONE=$(field "$(call 200 GET "/dlvs/$DLV")" '[.groups[].legs[].dpv] | unique | .[1]')
+F=$((SIZE + SIZE / 4))
+gone_legs=$(field "$(call 200 GET "/dlvs/$DLV")" "[.groups[].legs[] | select(.dpv == \"$GONE\")] | length")
+gone_bytes=$(field "$(call 200 GET "/dlvs/$DLV")" "[.groups[].legs[] | select(.dpv == \"$GONE\") | .size] | add")
+step "8d. $GONE ($gone_legs legs of $DLV, $((gone_bytes / 1048576)) MiB) loses power and stays off past dvg $DVG's repair window"
+window=$(call 200 PUT "/dvgs/$DVG/repair-window" "{\"repair_after_seconds\":$REPAIR_AFTER}")
+echo "dvg $DVG: repair after $(field "$window" .repair_after_seconds) s"
+"$LAB_DIR/lab.sh" kill "$GONE"
+t_kill=$(now)
+wait_status "/dlvs/$DLV" .status degraded 120 > /dev/null || die "$DLV did not turn degraded after $GONE lost power"
+echo "TIME dpv_death_to_degraded $(since "$t_kill")"
+repair_id=""
+deadline=$(( $(date +%s) + REPAIR_AFTER + 120 ))
+until [ -n "$repair_id" ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || die "no leg-repair of $DLV started within $((REPAIR_AFTER + 120)) s of $GONE's death"
+  sleep 2
+  repair_id=$(call 200 GET /operations | jq -r "[.[] | select(.kind == \"leg-repair\" and .target == \"dlv/$DLV\")] \
+    | last | .id // empty")
+done
+t_repair=$(now)
+echo "TIME dpv_death_to_repair $(since "$t_kill") (operation $repair_id)"
+fio_out=$VOLUME_WORK/fio-region-F.out
+guest "$IHOST" "$(fio_job "$F" "$FIO_SIZE" "--do_verify=1")" 900 > "$fio_out" 2>&1 & fio_pid=$!
+body=$(wait_status "/operations/$repair_id" '.status == "succeeded" or .status == "failed"' true "$OP_TIMEOUT") \
+  || die "the repair did not end"
+echo "repair: $(field "$body" '.status + " " + (.error // "")')"
+[ "$(field "$body" .status)" = succeeded ] || die "the repair of $DLV failed: $(field "$body" .error)"
+body=$(wait_status "/dlvs/$DLV" .status attached "$OP_TIMEOUT") || die "$DLV is not attached again after its repair"
+took=$(since "$t_repair")
+echo "TIME dpv_death_to_attached $(since "$t_kill") (repair start to attached $took)"
+echo "REBUILD: $gone_legs legs, $((gone_bytes / 1048576)) MiB rebuilt online in $took s from the repair's start:" \
+  "$(awk -v b="$gone_bytes" -v t="$took" 'BEGIN{printf "%.1f", b / 1048576 / t}') MiB/s"
+echo "$body" | jq -c '[.groups[] | {index, kind, health, legs: [.legs[] | .dpv + ":" + .health]}]'
+[ "$(field "$body" "[.groups[].legs[] | select(.dpv == \"$GONE\")] | length")" = 0 ] || die "$DLV still has legs on $GONE"
+wait "$fio_pid" || { cat "$fio_out" >&2; die "fio failed during the repair"; }
+grep -E "err= *0" "$fio_out" > /dev/null || { cat "$fio_out" >&2; die "fio reported errors during the repair"; }
+echo "fio region F: no error during the repair"
+fio_verify A $A B $B C $C D $D E $E F $F
+step "$GONE boots again: its retired legs are deleted"
+"$LAB_DIR/volume-lab.sh" boot "$GONE"
+t_boot=$(now)
+deadline=$(( $(date +%s) + 180 ))
+until [ -z "$(guest "$GONE" "lvs --noheadings -o lv_name $DPV_VG" | tr -d ' ')" ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || die "$GONE still holds LVs 180 s after it was available: \
+$(guest "$GONE" "lvs $DPV_VG")"
+  sleep 3
+done
+echo "TIME available_to_retired_legs_deleted $(since "$t_boot")"
+call 200 PUT "/dvgs/$DVG/repair-window" '{"repair_after_seconds":null}' > /dev/null
 
 # --- 9. detach, delete ------------------------------------------------------------------------------------------
 step "9. detach and delete"

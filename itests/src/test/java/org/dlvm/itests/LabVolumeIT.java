@@ -16,7 +16,9 @@ import org.junit.Test;
  * registers them through REST (every dpv must show its guest's real volume group), then runs
  * {@code lab/volume-scenario.sh} on the same nodes: a striped dlv created, attached, written and verified with fio
  * across snapshot, detach/attach, online extend and an attach with an unreachable dpv (degraded), a 409 for a
- * second ihost, and at the end every dpv and the ihost back to their starting state.
+ * second ihost, dpvs and the ihost losing their network or their power (legs that come back rejoin, legs of a dpv
+ * that stays away are replaced and rebuilt online), and at the end every dpv and the ihost back to their starting
+ * state.
  */
 public class LabVolumeIT {
     private static final Pattern SIZES = Pattern.compile("^(dpv\\d+): guest VG dlvm_vg (\\d+) bytes, REST total_size (\\d+)$",
@@ -30,8 +32,9 @@ public class LabVolumeIT {
 
         assertEquals("nodes that turned available", 4, out.lines().filter(l -> l.startsWith("AGENT_AVAILABLE "))
                 .map(l -> l.split(" ")[1]).distinct().count());
-        assertEquals("guests that lost power and were available again (8b, 8c)", 2, out.lines()
+        assertEquals("guests that lost power and were available again (8b, 8c, 8d)", 3, out.lines()
                 .filter(l -> l.startsWith("TIME boot_to_available ")).count());
+        assertTrue("no rebuild of a lost dpv's legs (8d)", out.lines().anyMatch(l -> l.startsWith("REBUILD: ")));
         Matcher sizes = SIZES.matcher(out);
         int dpvs = 0;
         while (sizes.find()) {

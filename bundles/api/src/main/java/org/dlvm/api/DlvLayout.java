@@ -42,15 +42,24 @@ public record DlvLayout(String dlv, long sizeBytes, long thinBlockSectors, long 
     /**
      * One leg as the ihost reaches it: the dpv's iSCSI portal and the target's CHAP credentials
      * (null when CHAP is off). {@code reachable} false: the dpv is known to be down, so the
-     * mirror is assembled without this leg.
+     * mirror is assembled without this leg. {@code replaces}: the leg this one took the place of
+     * (a repair), until its mirror is in sync again: a mirror that does not hold it yet takes it
+     * with {@code rebuild} (a full copy from the others), and the ihost logs out of the replaced
+     * leg's target once the mirror has let that leg go. Null for every other leg.
      */
     public record Leg(String leg, String dpv, String address, int port, String chapUser, String chapPassword,
-            boolean reachable) {
+            boolean reachable, String replaces) {
+        public Leg(String leg, String dpv, String address, int port, String chapUser, String chapPassword,
+                boolean reachable) {
+            this(leg, dpv, address, port, chapUser, chapPassword, reachable, null);
+        }
+
         /** Without the CHAP secret: layouts travel in messages that end up in logs. */
         @Override
         public String toString() {
             return "Leg[" + leg + " on " + dpv + " at " + address + ":" + port + (chapUser == null ? "" : ", chap")
-                    + (reachable ? "" : ", unreachable") + "]";
+                    + (reachable ? "" : ", unreachable")
+                    + (replaces == null ? "" : ", replaces " + replaces) + "]";
         }
     }
 }

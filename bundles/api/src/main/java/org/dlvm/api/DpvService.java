@@ -21,6 +21,17 @@ public interface DpvService {
      */
     Dpv setFailureDomain(String name, String failureDomain);
 
+    /**
+     * Starts draining the dpv: it takes no new legs, and every leg it holds of an attached dlv is
+     * moved to another dpv by a leg-repair (a full copy by the dlv's ihost, the dlv online). Refused
+     * (409 {@code not_movable}) while a dlv that is not attached holds legs on it: only a running
+     * mirror can copy a leg. Asking again changes nothing.
+     */
+    Dpv evacuate(String name);
+
+    /** The dpv takes new legs again; legs moved already stay where they went. */
+    Dpv cancelEvacuation(String name);
+
     /** One page in name order. */
     Page<Dpv> list(ListQuery query);
 

@@ -12,6 +12,12 @@ public interface DvgService {
     /** How the dvg's new mirrors (creates, extends, repairs) use failure domains. */
     Dvg setDomainPolicy(String name, DomainPolicy domainPolicy);
 
+    /**
+     * How long a dpv of the dvg may stay unavailable before its legs are replaced, in seconds
+     * (1 to {@value Dvg#MAX_REPAIR_AFTER_SECONDS}); null: the controller's default.
+     */
+    Dvg setRepairWindow(String name, Long repairAfterSeconds);
+
     /** One page in name order. */
     Page<Dvg> list(ListQuery query);
 

@@ -128,6 +128,8 @@ public class PrometheusMetricsTest {
     private final class Dpvs implements DpvService {
         public org.dlvm.api.Accepted<Dpv> register(String n, String a, String f, Requester by) { throw new UnsupportedOperationException(); }
         public Dpv setFailureDomain(String n, String f) { throw new UnsupportedOperationException(); }
+        public Dpv evacuate(String n) { throw new UnsupportedOperationException(); }
+        public Dpv cancelEvacuation(String n) { throw new UnsupportedOperationException(); }
         public Page<Dpv> list(ListQuery q) { return new Page<>(List.copyOf(dpvs), null); }
         public Dpv get(String n) { throw DlvmException.notFound("dpv", n); }
         public void delete(String n) { throw new UnsupportedOperationException(); }
@@ -136,6 +138,7 @@ public class PrometheusMetricsTest {
     private final class Dvgs implements DvgService {
         public Dvg create(String n, org.dlvm.api.DomainPolicy p) { throw new UnsupportedOperationException(); }
         public Dvg setDomainPolicy(String n, org.dlvm.api.DomainPolicy p) { throw new UnsupportedOperationException(); }
+        public Dvg setRepairWindow(String n, Long s) { throw new UnsupportedOperationException(); }
         public Page<Dvg> list(ListQuery q) { return new Page<>(List.copyOf(dvgs), null); }
         public Dvg get(String n) { throw DlvmException.notFound("dvg", n); }
         public Dvg extend(String d, String p) { throw new UnsupportedOperationException(); }

@@ -96,6 +96,26 @@ public class DpvResource {
         return dpvs.setFailureDomain(name, b.optionalString("failure_domain"));
     }
 
+    @POST
+    @Path("{name}/evacuate")
+    @Operation(operationId = "evacuateDpv", summary = "Drain the dpv: it takes no new legs, and the legs it holds of"
+            + " attached dlvs are moved to other dpvs by leg-repair operations (the dlvs online); leg_count falls to 0")
+    @ApiResponse(responseCode = "200", description = "the dpv, draining", content = @Content(schema = @Schema(
+            implementation = Dpv.class)))
+    @ApiResponse(responseCode = "409", description = "not_movable: a dlv that is not attached holds legs on it")
+    public Dpv evacuate(@PathParam("name") String name) {
+        return dpvs.evacuate(name);
+    }
+
+    @DELETE
+    @Path("{name}/evacuate")
+    @Operation(operationId = "cancelDpvEvacuation", summary = "The dpv takes new legs again; moved legs stay moved")
+    @ApiResponse(responseCode = "200", description = "the dpv", content = @Content(schema = @Schema(
+            implementation = Dpv.class)))
+    public Dpv cancelEvacuation(@PathParam("name") String name) {
+        return dpvs.cancelEvacuation(name);
+    }
+
     @DELETE
     @Path("{name}")
     @Operation(operationId = "deleteDpv", summary = "Forget a dpv that is in no dvg and holds no legs")

@@ -90,6 +90,20 @@ public class DvgResource {
         return dvgs.setDomainPolicy(name, policy);
     }
 
+    @PUT
+    @Path("{name}/repair-window")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "setDvgRepairWindow", summary = "How long a dpv of the dvg may stay unavailable before"
+            + " the legs it holds are replaced on other dpvs (null: the controller's repair_after_seconds)")
+    @ApiResponse(responseCode = "200", description = "the dvg", content = @Content(schema = @Schema(implementation = Dvg.class)))
+    public Dvg setRepairWindow(@PathParam("name") String name,
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.RepairWindow.class)))
+            InputStream in) {
+        JsonBody b = support.body(in, "repair_after_seconds");
+        b.requirePresent("repair_after_seconds");
+        return dvgs.setRepairWindow(name, b.optionalLong("repair_after_seconds"));
+    }
+
     @POST
     @Path("{name}/extend")
     @Consumes(MediaType.APPLICATION_JSON)

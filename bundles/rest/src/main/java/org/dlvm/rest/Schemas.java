@@ -53,6 +53,12 @@ final class Schemas {
     record DomainPolicySetting(@Schema(required = true) org.dlvm.api.DomainPolicy domainPolicy) {
     }
 
+    @Schema(name = "RepairWindow")
+    record RepairWindow(@Schema(required = true, nullable = true, minimum = "1", maximum = "604800",
+            description = "seconds a dpv may stay unavailable before its legs are replaced; null: the controller's"
+                    + " default") Long repairAfterSeconds) {
+    }
+
     @Schema(name = "DvgMember")
     record DvgMember(@Schema(required = true, pattern = Names.PATTERN) String dpv) {
     }

@@ -172,6 +172,33 @@ public class RestApiTest {
     }
 
     @Test
+    public void aDpvIsEvacuatedAndTakesLegsAgainWhenCancelled() throws Exception {
+        send("POST", "/dpvs", "{\"name\":\"dpv1\"}", true);
+        HttpResponse<String> draining = send("POST", "/dpvs/dpv1/evacuate", null, true);
+        assertEquals(draining.body(), 200, draining.statusCode());
+        assertTrue(draining.body(), draining.body().contains("\"draining\":true"));
+        expectError(send("POST", "/dpvs/nope/evacuate", null, true), 404, "not_found");
+        HttpResponse<String> back = send("DELETE", "/dpvs/dpv1/evacuate", null, true);
+        assertEquals(back.body(), 200, back.statusCode());
+        assertTrue(back.body(), back.body().contains("\"draining\":false"));
+    }
+
+    @Test
+    public void aDvgHasARepairWindowOrTheControllersDefault() throws Exception {
+        HttpResponse<String> set = send("PUT", "/dvgs/g1/repair-window", "{\"repair_after_seconds\":120}", true);
+        assertEquals(set.body(), 200, set.statusCode());
+        assertTrue(set.body(), set.body().contains("\"repair_after_seconds\":120"));
+        HttpResponse<String> reset = send("PUT", "/dvgs/g1/repair-window", "{\"repair_after_seconds\":null}", true);
+        assertEquals(reset.body(), 200, reset.statusCode());
+        assertTrue(reset.body(), reset.body().contains("\"repair_after_seconds\":null"));
+        expectError(send("PUT", "/dvgs/g1/repair-window", "{}", true), 400, "missing_field");
+        expectError(send("PUT", "/dvgs/g1/repair-window", "{\"repair_after_seconds\":\"soon\"}", true), 400, "wrong_type");
+        expectError(send("PUT", "/dvgs/g1/repair-window", "{\"repair_after_seconds\":0}", true), 400,
+                "invalid_repair_after_seconds");
+        expectError(send("PUT", "/dvgs/g9/repair-window", "{\"repair_after_seconds\":60}", true), 404, "not_found");
+    }
+
+    @Test
     public void aDvgHasADomainPolicy() throws Exception {
         HttpResponse<String> r = send("POST", "/dvgs", "{\"name\":\"g7\",\"domain_policy\":\"required\"}", true);
         assertEquals(r.body(), 201, r.statusCode());
@@ -377,7 +404,7 @@ public class RestApiTest {
         Map<String, List<String>> json = Map.of("Content-Type", List.of("application/json"));
         String dpv = "{\"name\":\"d\",\"address\":null,\"status\":\"available\",\"reason\":null,\"dvg\":null,"
                 + "\"total_size\":1,\"free_size\":1,\"leg_count\":0,\"last_seen\":null,\"agent_version\":null,"
-                + "\"failure_domain\":null}";
+                + "\"failure_domain\":null,\"draining\":false}";
         assertEquals(List.of(), ApiConformance.check(base, "GET", "/dpvs/d", 200, json, dpv));
         assertEquals("an unknown field", 1, ApiConformance.check(base, "GET", "/dpvs/d", 200, json,
                 dpv.replace("}", ",\"colour\":\"red\"}")).size());
@@ -713,6 +740,21 @@ public class RestApiTest {
             stored.put(name, changed);
             return changed;
         }
+
+        public Dpv evacuate(String name) {
+            return draining(get(name), true);
+        }
+
+        public Dpv cancelEvacuation(String name) {
+            return draining(get(name), false);
+        }
+
+        private Dpv draining(Dpv d, boolean draining) {
+            Dpv changed = new Dpv(d.name(), d.address(), d.status(), d.reason(), d.dvg(), d.totalSize(), d.freeSize(),
+                    d.legCount(), d.lastSeen(), d.agentVersion(), d.failureDomain(), draining);
+            stored.put(d.name(), changed);
+            return changed;
+        }
     }
 
     static final class NoDvgs implements DvgService {
@@ -723,6 +765,15 @@ public class RestApiTest {
             return new Dvg(n, List.of(), 0, 0, 0, policy == null ? org.dlvm.api.DomainPolicy.preferred : policy);
         }
         public Dvg setDomainPolicy(String n, org.dlvm.api.DomainPolicy policy) { throw DlvmException.notFound("dvg", n); }
+        public Dvg setRepairWindow(String n, Long seconds) {
+            if (seconds != null && seconds < 1) {
+                throw DlvmException.invalid("invalid_repair_after_seconds", "repair_after_seconds must be 1 or more");
+            }
+            if (!n.equals("g1")) {
+                throw DlvmException.notFound("dvg", n);
+            }
+            return new Dvg(n, List.of(), 0, 0, 0, org.dlvm.api.DomainPolicy.preferred, seconds);
+        }
         public Page<Dvg> list(ListQuery query) { return new Page<>(List.of(), null); }
         public Dvg get(String n) { throw DlvmException.notFound("dvg", n); }
         public Dvg extend(String d, String p) { throw DlvmException.notFound("dvg", d); }

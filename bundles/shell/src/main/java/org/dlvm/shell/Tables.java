@@ -167,6 +167,7 @@ final class Tables {
                 List.of("Reason", text(d.reason())),
                 List.of("DVG", text(d.dvg())),
                 List.of("Failure domain", text(d.failureDomain())),
+                List.of("Draining", d.draining() ? "yes: its legs move to other dpvs" : "no"),
                 List.of("Total", Sizes.human(d.totalSize())),
                 List.of("Free", Sizes.human(d.freeSize())),
                 List.of("Legs", String.valueOf(d.legCount())),
@@ -181,7 +182,9 @@ final class Tables {
                 List.of("Total", Sizes.human(g.totalSize())),
                 List.of("Free", Sizes.human(g.freeSize())),
                 List.of("DLVs", String.valueOf(g.dlvCount())),
-                List.of("Domain policy", text(g.domainPolicy())));
+                List.of("Domain policy", text(g.domainPolicy())),
+                List.of("Repair after", g.repairAfterSeconds() == null ? "the controller's default"
+                        : g.repairAfterSeconds() + " s"));
     }
 
     static List<List<String>> ihostDetails(Ihost h) {

@@ -67,7 +67,7 @@ public class CommandsTest {
                 new DvgListCommand(), new DvgCreateCommand(), new DvgExtendCommand(), new DvgReduceCommand(),
                 new DvgDeleteCommand(), new DvgShowCommand(), new IhostListCommand(), new IhostAddCommand(),
                 new IhostRemoveCommand(), new OperationListCommand(), new OperationShowCommand(), new DlvListCommand(),
-                new DlvShowCommand(), new DlvHealthCommand(), new DpvDomainCommand(), new DvgPolicyCommand(), new DlvCreateCommand(), new DlvAttachCommand(), new DlvDetachCommand(),
+                new DlvShowCommand(), new DlvHealthCommand(), new DpvDomainCommand(), new DvgPolicyCommand(), new DpvEvacuateCommand(), new DvgRepairWindowCommand(), new DlvCreateCommand(), new DlvAttachCommand(), new DlvDetachCommand(),
                 new DlvDeleteCommand(), new DlvExtendCommand(), new SnapshotCreateCommand(), new SnapshotListCommand(),
                 new SnapshotDeleteCommand(), new NodeEnrolCommand());
         for (DlvmAction a : actions) {
@@ -147,6 +147,43 @@ public class CommandsTest {
         policy.execute();
         assertEquals(List.of("create g9 required", "policy g9 preferred"), dvgs.calls);
         assertTrue(out(), out().matches("(?s).*Domain policy\\s+\\S\\s+preferred.*"));
+        assertEquals("", err());
+    }
+
+    @Test
+    public void dpvEvacuateDrainsAndCancels() throws Exception {
+        Fixtures.Dpvs dpvs = new Fixtures.Dpvs();
+        dpvs.dpvs.add(Fixtures.dpv("d1", null));
+        DpvEvacuateCommand evacuate = wire(new DpvEvacuateCommand());
+        evacuate.dpvService = dpvs;
+        evacuate.name = "d1";
+        evacuate.execute();
+        assertTrue(out(), out().matches("(?s).*Draining\\s+\\S\\s+yes: its legs move to other dpvs.*"));
+        DpvEvacuateCommand cancel = wire(new DpvEvacuateCommand());
+        cancel.dpvService = dpvs;
+        cancel.name = "d1";
+        cancel.cancel = true;
+        cancel.execute();
+        assertEquals(List.of("evacuate d1", "cancel evacuation d1"), dpvs.calls);
+        assertTrue(out(), out().matches("(?s).*Draining\\s+\\S\\s+no.*"));
+        assertEquals("", err());
+    }
+
+    @Test
+    public void dvgRepairWindowSetsSecondsOrTheDefault() throws Exception {
+        Fixtures.Dvgs dvgs = new Fixtures.Dvgs();
+        DvgRepairWindowCommand set = wire(new DvgRepairWindowCommand());
+        set.dvgService = dvgs;
+        set.name = "g9";
+        set.seconds = 120L;
+        set.execute();
+        assertTrue(out(), out().matches("(?s).*Repair after\\s+\\S\\s+120 s.*"));
+        DvgRepairWindowCommand reset = wire(new DvgRepairWindowCommand());
+        reset.dvgService = dvgs;
+        reset.name = "g9";
+        reset.execute();
+        assertEquals(List.of("repair window g9 120", "repair window g9 null"), dvgs.calls);
+        assertTrue(out(), out().contains("the controller's default"));
         assertEquals("", err());
     }
 

@@ -80,6 +80,23 @@ final class Fixtures {
             return new Dpv(d.name(), d.address(), d.status(), d.reason(), d.dvg(), d.totalSize(), d.freeSize(), d.legCount(),
                     d.lastSeen(), d.agentVersion(), domain);
         }
+
+        @Override
+        public Dpv evacuate(String name) {
+            calls.add("evacuate " + name);
+            return draining(get(name), true);
+        }
+
+        @Override
+        public Dpv cancelEvacuation(String name) {
+            calls.add("cancel evacuation " + name);
+            return draining(get(name), false);
+        }
+
+        private static Dpv draining(Dpv d, boolean draining) {
+            return new Dpv(d.name(), d.address(), d.status(), d.reason(), d.dvg(), d.totalSize(), d.freeSize(), d.legCount(),
+                    d.lastSeen(), d.agentVersion(), d.failureDomain(), draining);
+        }
     }
 
     static class Dvgs implements DvgService {
@@ -89,6 +106,12 @@ final class Fixtures {
         public Dvg create(String name, org.dlvm.api.DomainPolicy policy) {
             calls.add("create " + name + " " + policy);
             return new Dvg(name, List.of(), 0, 0, 0, policy);
+        }
+
+        @Override
+        public Dvg setRepairWindow(String name, Long seconds) {
+            calls.add("repair window " + name + " " + seconds);
+            return new Dvg(name, List.of(), 0, 0, 0, org.dlvm.api.DomainPolicy.preferred, seconds);
         }
 
         @Override

@@ -30,6 +30,8 @@ public class DpvEntity implements NodeEntity {
     /** The rack or zone it fails with; null: none. */
     @Column(length = 128)
     private String failureDomain;
+    /** Evacuated: no new legs, and the repair watch moves the ones it holds. Null (rows older than it): no. */
+    private Boolean draining;
     private long createdAt;
 
     protected DpvEntity() {
@@ -49,6 +51,8 @@ public class DpvEntity implements NodeEntity {
     public String getReason() { return reason; }
     public String getDvg() { return dvg; }
     public String getFailureDomain() { return failureDomain; }
+    public boolean isDraining() { return Boolean.TRUE.equals(draining); }
+    public void setDraining(boolean draining) { this.draining = draining; }
     public void setFailureDomain(String failureDomain) { this.failureDomain = failureDomain; }
     public void setDvg(String dvg) { this.dvg = dvg; }
     public long getTotalSize() { return totalSize; }

@@ -15,6 +15,8 @@ public class DvgEntity {
     /** A DomainPolicy's name; null (rows of before the column) reads as preferred. */
     @Column(length = 16)
     private String domainPolicy;
+    /** Seconds a dpv may stay away before its legs are replaced; null: the controller's default. */
+    private Long repairAfterSeconds;
 
     protected DvgEntity() {
     }
@@ -27,5 +29,7 @@ public class DvgEntity {
     public String getName() { return name; }
     public long getCreatedAt() { return createdAt; }
     public String getDomainPolicy() { return domainPolicy; }
+    public Long getRepairAfterSeconds() { return repairAfterSeconds; }
+    public void setRepairAfterSeconds(Long repairAfterSeconds) { this.repairAfterSeconds = repairAfterSeconds; }
     public void setDomainPolicy(String domainPolicy) { this.domainPolicy = domainPolicy; }
 }

@@ -11,7 +11,8 @@ import javax.persistence.Table;
  * {@code mirror} of the {@code kind} (meta/data) mirrors of stripe member {@code member}.
  * {@code status} records how far the leg got (allocated → created → exported), which is what
  * lets a repeated operation skip the steps already done. {@code fresh}: its mirror was never
- * assembled, so it may start without a copy.
+ * assembled, so it may start without a copy. {@code replaces}: the leg a repair put this one in
+ * place of, until the ihost reports its mirror in sync again (a leg being rebuilt).
  */
 @Entity
 @Table(name = "DLVM_LEG", indexes = { @Index(name = "DLVM_LEG_DLV", columnList = "DLV"),
@@ -46,6 +47,8 @@ public class LegEntity {
     @Column(length = 64)
     private String chapPassword;
     private long createdAt;
+    @Column(length = 64)
+    private String replaces;
 
     protected LegEntity() {
     }
@@ -82,4 +85,6 @@ public class LegEntity {
     public String getChapUser() { return chapUser; }
     public String getChapPassword() { return chapPassword; }
     public long getCreatedAt() { return createdAt; }
+    public String getReplaces() { return replaces; }
+    public void setReplaces(String replaces) { this.replaces = replaces; }
 }

@@ -33,6 +33,9 @@ public class MirrorStateEntity {
     @Column(length = 32)
     private String syncAction;
     private long reportedAt;
+    /** The legs by position as the ihost assembled the mirror, comma-separated; null from an older agent. */
+    @Column(length = 1024)
+    private String legNames;
 
     protected MirrorStateEntity() {
     }
@@ -50,6 +53,12 @@ public class MirrorStateEntity {
     }
 
     public void report(String ihost, String legs, long syncedSectors, long totalSectors, String syncAction, long now) {
+        report(ihost, legs, null, syncedSectors, totalSectors, syncAction, now);
+    }
+
+    public void report(String ihost, String legs, java.util.List<String> legNames, long syncedSectors, long totalSectors,
+            String syncAction, long now) {
+        this.legNames = legNames == null ? null : String.join(",", legNames);
         this.ihost = ihost;
         this.legs = legs;
         this.syncedSectors = syncedSectors;
@@ -69,4 +78,7 @@ public class MirrorStateEntity {
     public long getTotalSectors() { return totalSectors; }
     public String getSyncAction() { return syncAction; }
     public long getReportedAt() { return reportedAt; }
+    public java.util.List<String> getLegNames() {
+        return legNames == null ? null : java.util.List.of(legNames.split(","));
+    }
 }

@@ -40,4 +40,10 @@ public @interface ControllerConfig {
 
     @AttributeDefinition(description = "Seconds a degraded dlv waits after its last restore before the repair watch tries to take its legs back again")
     long rejoin_retry_seconds() default 30;
+
+    @AttributeDefinition(description = "Seconds a dpv may stay unavailable before each leg it holds of a served dlv is replaced on another dpv (a dpv back sooner keeps its legs, which resync only what changed)")
+    long repair_after_seconds() default 600;
+
+    @AttributeDefinition(description = "Repairs (dlvs whose new legs are being rebuilt) a dpv takes part in at most at once: each writes a full copy to it")
+    int repairs_per_dpv() default 2;
 }

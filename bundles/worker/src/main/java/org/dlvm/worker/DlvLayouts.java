@@ -70,7 +70,8 @@ final class DlvLayouts {
             for (LegEntity leg : legs) {
                 Portal portal = portals.get(leg.getDpv());
                 out.add(new DlvLayout.Leg(leg.getName(), leg.getDpv(), portal == null ? null : portal.address(),
-                        ISCSI_PORT, leg.getChapUser(), leg.getChapPassword(), portal != null && portal.reachable()));
+                        ISCSI_PORT, leg.getChapUser(), leg.getChapPassword(), portal != null && portal.reachable(),
+                        leg.getReplaces()));
             }
             boolean fresh = legs.stream().allMatch(LegEntity::isFresh);
             mirrors.add(new DlvLayout.Mirror(index, legs.get(0).getSize(), fresh, out));

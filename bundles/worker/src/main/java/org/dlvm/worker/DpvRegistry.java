@@ -1,10 +1,13 @@
 package org.dlvm.worker;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.dlvm.api.Accepted;
 import org.dlvm.api.Requester;
+import org.dlvm.api.DlvStatus;
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.Dpv;
 import org.dlvm.api.DpvService;
@@ -82,6 +85,49 @@ public class DpvRegistry implements DpvService {
             return Views.dpv(dpv, LegRows.on(em, name));
         });
     }
+
+    @Override
+    public Dpv evacuate(String name) {
+        return draining(name, true);
+    }
+
+    @Override
+    public Dpv cancelEvacuation(String name) {
+        return draining(name, false);
+    }
+
+    /** Under the dvg's lock, as setFailureDomain: no placement sees half a change. */
+    private Dpv draining(String name, boolean draining) {
+        Names.require("name", name);
+        return store.inTransaction(em -> {
+            DpvEntity current = find(em, name);
+            if (current.getDvg() != null) {
+                DvgRegistry.lock(em, current.getDvg());
+            }
+            DpvEntity dpv = lock(em, name);
+            if (draining) {
+                List<String> stuck = new ArrayList<>();
+                for (Object[] row : em.createQuery("select distinct d.name, d.status from DlvEntity d, LegEntity l"
+                        + " where l.dpv = :p and l.dlv = d.name order by d.name", Object[].class).setParameter("p", name)
+                        .getResultList()) {
+                    if (!MOVABLE.contains((String) row[1])) {
+                        stuck.add(row[0] + " (" + row[1] + ")");
+                    }
+                }
+                if (!stuck.isEmpty()) {
+                    throw DlvmException.conflict("not_movable", "dpv '" + name + "' holds legs of dlvs that are not"
+                            + " attached: " + stuck + "; a leg is moved by its dlv's running mirror, so attach them (or"
+                            + " delete them) and evacuate again");
+                }
+            }
+            dpv.setDraining(draining);
+            return Views.dpv(dpv, LegRows.on(em, name));
+        });
+    }
+
+    /** The dlvs whose legs an evacuation can move: served, or on their way to it. */
+    private static final java.util.Set<String> MOVABLE = java.util.Set.of(DlvStatus.attached.name(),
+            DlvStatus.degraded.name(), DlvStatus.attaching.name(), DlvStatus.extending.name());
 
     @Override
     public void delete(String name) {

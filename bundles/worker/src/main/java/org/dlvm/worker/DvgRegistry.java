@@ -52,6 +52,20 @@ public class DvgRegistry implements DvgService {
     }
 
     @Override
+    public Dvg setRepairWindow(String name, Long repairAfterSeconds) {
+        Names.require("name", name);
+        if (repairAfterSeconds != null && (repairAfterSeconds < 1 || repairAfterSeconds > Dvg.MAX_REPAIR_AFTER_SECONDS)) {
+            throw DlvmException.invalid("invalid_repair_after_seconds", "repair_after_seconds must be 1 to "
+                    + Dvg.MAX_REPAIR_AFTER_SECONDS + " (a week), or null for the controller's default; got "
+                    + repairAfterSeconds);
+        }
+        return store.inTransaction(em -> {
+            lock(em, name).setRepairAfterSeconds(repairAfterSeconds);
+            return view(em, name);
+        });
+    }
+
+    @Override
     public Dvg setDomainPolicy(String name, DomainPolicy domainPolicy) {
         Names.require("name", name);
         if (domainPolicy == null) {
@@ -157,6 +171,7 @@ public class DvgRegistry implements DvgService {
                 .setParameter("g", name).getResultList();
         long dlvs = em.createQuery("select count(d) from DlvEntity d where d.dvg = :g", Long.class).setParameter("g", name)
                 .getSingleResult();
-        return Views.dvg(name, Views.domainPolicy(find(em, name).getDomainPolicy()), members, (int) dlvs);
+        DvgEntity dvg = find(em, name);
+        return Views.dvg(name, Views.domainPolicy(dvg.getDomainPolicy()), dvg.getRepairAfterSeconds(), members, (int) dlvs);
     }
 }

@@ -32,6 +32,9 @@ final class Failures {
         }
         case SNAPSHOT_CREATE -> snapshotError(em, name, ((OperationArgs.SnapshotCreate) args).snapshot(), why);
         case SNAPSHOT_DELETE -> snapshotError(em, name, ((OperationArgs.SnapshotDelete) args).snapshot(), why);
+        case LEG_REPAIR, RETIRED_LEGS_DELETE -> {
+            // the dlv serves on from its other legs, as its health shows; the repair watch tries again
+        }
         case DLV_RESTORE -> {
             // after an ihost's restart its stack may be gone; a dpv's failure leaves the dlv as its health says
             DlvEntity dlv = em.find(DlvEntity.class, name);

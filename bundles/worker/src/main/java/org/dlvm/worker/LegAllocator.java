@@ -58,9 +58,9 @@ final class LegAllocator {
             Set<String> takenDomains = new HashSet<>();
             List<String> chosen = new ArrayList<>();
             for (int leg = 0; leg < replicas; leg++) {
-                String best = best(mirror, free, used, d -> !taken.contains(d) && !takenDomains.contains(domains.get(d)));
+                String best = best(mirror.legBytes(), free, used, d -> !taken.contains(d) && !takenDomains.contains(domains.get(d)));
                 if (best == null) {
-                    String anyDpv = best(mirror, free, used, d -> !taken.contains(d));
+                    String anyDpv = best(mirror.legBytes(), free, used, d -> !taken.contains(d));
                     if (anyDpv == null) {
                         throw DlvmException.conflict("no_space", "the dvg cannot hold a mirror of " + replicas
                                 + " legs of " + mirror.legBytes() + " bytes on distinct available dpvs (free bytes per dpv"
@@ -85,11 +85,11 @@ final class LegAllocator {
         return placements;
     }
 
-    private static String best(MirrorPlan mirror, Map<String, Long> free, Map<String, Integer> used,
+    private static String best(long legBytes, Map<String, Long> free, Map<String, Integer> used,
             java.util.function.Predicate<String> allowed) {
         String best = null;
         for (Map.Entry<String, Long> e : free.entrySet()) {
-            if (!allowed.test(e.getKey()) || e.getValue() < mirror.legBytes()) {
+            if (!allowed.test(e.getKey()) || e.getValue() < legBytes) {
                 continue;
             }
             if (best == null || better(e.getKey(), best, free, used)) {
@@ -97,6 +97,37 @@ final class LegAllocator {
             }
         }
         return best;
+    }
+
+    /**
+     * The dpv for a repair's new leg of {@code legBytes}: never one of {@code mirrorDpvs} (the
+     * mirror's legs, the replaced one included), in a domain none of {@code survivorDomains} has
+     * where a candidate offers one, otherwise (policy {@code preferred}) any other dpv; the one
+     * with the most space among those.
+     */
+    static String replacement(long legBytes, List<Candidate> candidates, Set<String> mirrorDpvs,
+            Set<String> survivorDomains, DomainPolicy policy) {
+        Map<String, Long> free = new LinkedHashMap<>();
+        Map<String, String> domains = new LinkedHashMap<>();
+        candidates.stream().sorted(Comparator.comparing(Candidate::dpv)).forEach(c -> {
+            free.put(c.dpv(), c.freeBytes());
+            domains.put(c.dpv(), c.domainKey());
+        });
+        String best = best(legBytes, free, Map.of(), d -> !mirrorDpvs.contains(d) && !survivorDomains.contains(domains.get(d)));
+        if (best != null) {
+            return best;
+        }
+        String anyDpv = best(legBytes, free, Map.of(), d -> !mirrorDpvs.contains(d));
+        if (anyDpv == null) {
+            throw DlvmException.conflict("no_space", "no available dpv of the dvg outside the mirror (" + new java.util.TreeSet<>(
+                    mirrorDpvs) + ") has room for a leg of " + legBytes + " bytes (free bytes per candidate: " + free + ")");
+        }
+        if (policy == DomainPolicy.required) {
+            throw DlvmException.conflict("no_failure_domain", "the dvg's domain policy is required, and no available dpv"
+                    + " with room for a leg of " + legBytes + " bytes is outside the failure domains of the mirror's other"
+                    + " legs (dpv: domain " + domainsOf(candidates) + ")");
+        }
+        return anyDpv;
     }
 
     private static Map<String, String> domainsOf(List<Candidate> candidates) {

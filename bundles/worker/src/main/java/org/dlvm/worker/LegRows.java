@@ -48,6 +48,19 @@ final class LegRows {
         return reserved;
     }
 
+    /**
+     * Repairs under way per dpv that has any: the dlvs other than {@code dlv} with legs being rebuilt
+     * on it (a repair's new legs whose mirrors are not in sync yet).
+     */
+    static Map<String, Long> repairsPerDpv(EntityManager em, String dlv) {
+        Map<String, Long> counts = new HashMap<>();
+        for (Object[] row : em.createQuery("select l.dpv, count(distinct l.dlv) from LegEntity l where l.replaces is not"
+                + " null and l.dlv <> :d group by l.dpv", Object[].class).setParameter("d", dlv).getResultList()) {
+            counts.put((String) row[0], ((Number) row[1]).longValue());
+        }
+        return counts;
+    }
+
     static List<String> dlvsOn(EntityManager em, String dpv) {
         return em.createQuery("select distinct l.dlv from LegEntity l where l.dpv = :p order by l.dlv", String.class)
                 .setParameter("p", dpv).setMaxResults(10).getResultList().stream().toList();

@@ -35,4 +35,15 @@ sealed interface OperationArgs {
     /** The node that announced itself (a boot, an agent restart): {@code dpv} or {@code ihost}, the other null. */
     record DlvRestore(String dpv, String ihost) implements OperationArgs {
     }
+
+    /**
+     * The legs a repair replaces, at most one per mirror, and why (a resumed repair finds their new
+     * legs by {@code replaces}).
+     */
+    record LegRepair(java.util.List<String> legs, String reason) implements OperationArgs {
+    }
+
+    /** A dpv deletes the legs repairs retired while it was out of reach. */
+    record RetiredLegsDelete() implements OperationArgs {
+    }
 }

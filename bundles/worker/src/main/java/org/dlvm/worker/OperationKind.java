@@ -13,7 +13,11 @@ enum OperationKind {
     SNAPSHOT_CREATE("snapshot-create", "dlv", OperationArgs.SnapshotCreate.class),
     SNAPSHOT_DELETE("snapshot-delete", "dlv", OperationArgs.SnapshotDelete.class),
     // what a node must hold of a served dlv, put back after the node announced itself
-    DLV_RESTORE("dlv-restore", "dlv", OperationArgs.DlvRestore.class);
+    DLV_RESTORE("dlv-restore", "dlv", OperationArgs.DlvRestore.class),
+    // a leg lost for good gets a new one on another dpv, rebuilt online from the mirror's others
+    LEG_REPAIR("leg-repair", "dlv", OperationArgs.LegRepair.class),
+    // what a repair left on a dpv that was out of reach: deleted once it is back
+    RETIRED_LEGS_DELETE("retired-legs-delete", "dpv", OperationArgs.RetiredLegsDelete.class);
 
     final String wireName;
     final String objectKind;

@@ -48,10 +48,10 @@ final class RestoreDlv {
                 return new Served(d.getIhost(), ihost == null ? null : ihost.getInitiatorIqn());
             });
         } catch (Steps.LockLost e) {
-            return leavingTheDlv(OperationStatus.failed, e.getMessage());
+            return Steps.withoutChange(OperationStatus.failed, e.getMessage());
         }
         if (served == null) {
-            return leavingTheDlv(OperationStatus.succeeded, null);
+            return Steps.withoutChange(OperationStatus.succeeded, null);
         }
         try {
             if (args.dpv() != null) {
@@ -62,15 +62,11 @@ final class RestoreDlv {
             }
         } catch (StepFailed | Steps.LockLost e) {
             // the dlv keeps serving from its other legs; its health shows the ones on this dpv
-            return leavingTheDlv(OperationStatus.failed, e.getMessage());
+            return Steps.withoutChange(OperationStatus.failed, e.getMessage());
         }
         return steps.run(op, (started, name) -> assemble(started, name, args));
     }
 
-    private static Outcome leavingTheDlv(OperationStatus status, String why) {
-        return new Outcome(status, why, (em, now) -> {
-        });
-    }
 
     /** A failure here leaves the dlv in error with the ihost's reason (Steps.run): its device may be gone. */
     private Outcome assemble(Started op, String dlv, OperationArgs.DlvRestore args) throws StepFailed {

@@ -114,6 +114,12 @@ final class Steps {
         }
     }
 
+    /** An end that changes no row but the operation's own: its object stays as it is. */
+    static Outcome withoutChange(OperationStatus status, String why) {
+        return new Outcome(status, why, (em, now) -> {
+        });
+    }
+
     interface DlvChange {
         void apply(EntityManager em, DlvEntity dlv, long now);
     }

@@ -22,7 +22,7 @@ final class Views {
     static Dpv dpv(DpvEntity e, long legCount) {
         return new Dpv(e.getName(), e.getAddress(), NodeStatus.valueOf(e.getStatus()), e.getReason(), e.getDvg(),
                 e.getTotalSize(), e.getFreeSize(), (int) legCount, Times.iso(e.getLastSeen()), e.getAgentVersion(),
-                e.getFailureDomain());
+                e.getFailureDomain(), e.isDraining());
     }
 
     /** Rows stored before the policy existed read as the default. */
@@ -30,14 +30,15 @@ final class Views {
         return stored == null ? DomainPolicy.preferred : DomainPolicy.valueOf(stored);
     }
 
-    static Dvg dvg(String name, DomainPolicy policy, List<DpvEntity> members, int dlvCount) {
+    static Dvg dvg(String name, DomainPolicy policy, Long repairAfterSeconds, List<DpvEntity> members, int dlvCount) {
         long total = 0;
         long free = 0;
         for (DpvEntity d : members) {
             total += d.getTotalSize();
             free += d.getFreeSize();
         }
-        return new Dvg(name, members.stream().map(DpvEntity::getName).sorted().toList(), total, free, dlvCount, policy);
+        return new Dvg(name, members.stream().map(DpvEntity::getName).sorted().toList(), total, free, dlvCount, policy,
+                repairAfterSeconds);
     }
 
     static Ihost ihost(IhostEntity e, List<String> attachedDlvs) {

@@ -61,6 +61,8 @@ public class Worker implements OperationRunner, PeriodicTask {
     private final DeleteDlv deleteDlv;
     private final ExtendDlv extendDlv;
     private final RestoreDlv restoreDlv;
+    private final RepairLeg repairLeg;
+    private final DeleteRetiredLegs deleteRetiredLegs;
     private final SnapshotSteps.Create createSnapshot;
     private final SnapshotSteps.Delete deleteSnapshot;
 
@@ -83,6 +85,8 @@ public class Worker implements OperationRunner, PeriodicTask {
         this.attachDlv = new AttachDlv(steps, legs);
         this.detachDlv = new DetachDlv(steps, legs);
         this.restoreDlv = new RestoreDlv(steps, legs);
+        this.repairLeg = new RepairLeg(steps, legs, new LegReservations(), config);
+        this.deleteRetiredLegs = new DeleteRetiredLegs(steps);
         this.deleteDlv = new DeleteDlv(steps, legs, detachDlv);
         this.extendDlv = new ExtendDlv(steps, legs);
         this.createSnapshot = new SnapshotSteps.Create(steps);
@@ -206,6 +210,8 @@ public class Worker implements OperationRunner, PeriodicTask {
         case SNAPSHOT_CREATE -> steps.run(op, createSnapshot);
         case SNAPSHOT_DELETE -> steps.run(op, deleteSnapshot);
         case DLV_RESTORE -> restoreDlv.run(op);
+        case LEG_REPAIR -> repairLeg.run(op);
+        case RETIRED_LEGS_DELETE -> deleteRetiredLegs.run(op);
         };
     }
 

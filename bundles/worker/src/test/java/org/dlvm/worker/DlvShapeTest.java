@@ -131,6 +131,34 @@ public class DlvShapeTest {
         }
     }
 
+    /**
+     * A repair's new leg: never on a dpv of its mirror (the lost one included), in a domain the
+     * survivor does not share when a candidate offers one, else (preferred) any other dpv.
+     */
+    @Test
+    public void aReplacementLegAvoidsTheMirrorsDpvsAndTheSurvivorsDomain() {
+        List<Candidate> dvg = List.of(new Candidate("a", 10 * GIB, "r1"), new Candidate("b", 10 * GIB, "r2"),
+                new Candidate("c", 50 * GIB, "r1"), new Candidate("d", 5 * GIB, "r3"));
+        assertEquals("the emptiest of the other racks than the survivor's, not c with more room", "b",
+                LegAllocator.replacement(GIB, dvg, Set.of("a", "x"), Set.of("r1"), DomainPolicy.required));
+        assertEquals("d", LegAllocator.replacement(GIB, dvg, Set.of("a", "b", "x"), Set.of("r1"), DomainPolicy.required));
+        assertEquals("no room in another rack: preferred takes the survivor's", "c", LegAllocator.replacement(12 * GIB, dvg,
+                Set.of("a", "x"), Set.of("r1"), DomainPolicy.preferred));
+        try {
+            LegAllocator.replacement(12 * GIB, dvg, Set.of("a", "x"), Set.of("r1"), DomainPolicy.required);
+            fail("required: only the survivor's rack has room");
+        } catch (DlvmException e) {
+            assertEquals("no_failure_domain", e.code());
+        }
+        try {
+            LegAllocator.replacement(GIB, dvg, Set.of("a", "b", "c", "d"), Set.of("r1"), DomainPolicy.preferred);
+            fail("every dpv is in the mirror already");
+        } catch (DlvmException e) {
+            assertEquals("no_space", e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("[a, b, c, d]"));
+        }
+    }
+
     @Test
     public void placementCountsTheSpaceItAlreadyGaveAndSaysWhyItCannot() {
         MirrorPlan big = new MirrorPlan(0, "data", 0, 6 * GIB);

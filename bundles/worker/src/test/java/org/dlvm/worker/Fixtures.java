@@ -140,6 +140,16 @@ final class Fixtures {
             public long rejoin_retry_seconds() {
                 return 30;
             }
+
+            @Override
+            public long repair_after_seconds() {
+                return 300;
+            }
+
+            @Override
+            public int repairs_per_dpv() {
+                return 1;
+            }
         };
     }
 }

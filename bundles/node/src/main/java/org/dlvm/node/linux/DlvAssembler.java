@@ -83,7 +83,8 @@ final class DlvAssembler {
 
     /**
      * Devices from the top down (every dm device of this dlv that exists, whether the layout names
-     * it or not), then every leg of the layout logged out and its node record deleted.
+     * it or not), then every leg of the layout logged out and its node record deleted, and the
+     * legs a repair replaced if their sessions are still there.
      */
     void disassemble(DlvLayout layout) throws NodeException {
         String dlv = layout.dlv();
@@ -96,6 +97,9 @@ final class DlvAssembler {
             for (DlvLayout.Mirror mirror : mirrorsOf(member)) {
                 for (DlvLayout.Leg leg : mirror.legs()) {
                     logins.detach(leg);
+                    if (leg.replaces() != null) {
+                        logins.detachReplaced(leg.replaces());
+                    }
                 }
             }
         }
@@ -230,6 +234,10 @@ final class DlvAssembler {
                 if (missing.size() == mirror.mirror().legs().size()) {
                     throw new NodeException("mirror " + mirror.name() + " has no leg left: " + why);
                 }
+                // a repair's new leg holds nothing until its copy ends: the mirror cannot start on it alone
+                if (mirror.mirror().legs().stream().allMatch(l -> l.replaces() != null || disks.get(l.leg()).isMissing())) {
+                    throw new NodeException("mirror " + mirror.name() + " has only a leg still being rebuilt left: " + why);
+                }
             }
         }
     }
@@ -240,6 +248,9 @@ final class DlvAssembler {
         List<DlvLayout.Leg> legs = mirror.mirror().legs();
         List<String> missing = new ArrayList<>();
         if (live.contains(mirror.name())) {
+            if (takeReplacement(mirror, disks, live)) {
+                statuses.changed(mirror.name());
+            }
             String current = KernelTableForm.clean(dm.table(mirror.name()));
             List<Integer> lacking = DmTables.parseRaid1(current).missingLegs();
             // compared on the legs both have: a returning leg's parts do not exist yet
@@ -268,16 +279,85 @@ final class DlvAssembler {
             ensure(mirror.metaPart(j), mirror.metaPartTable(disk.disk()), live, false);
             ensure(mirror.dataPart(j), mirror.dataPartTable(disk.disk()), live, false);
         }
-        dm.create(mirror.name(), mirror.table(present));
+        Integer rebuild = mirror.replacement(l -> !disks.get(l.leg()).isMissing());
+        dm.create(mirror.name(), mirror.table(present, rebuild));
         live.add(mirror.name());
+        letReplacedGo(mirror);
         return missing;
+    }
+
+    /**
+     * A repair put a new leg at a position of this running mirror: the mirror lets go of the
+     * position's parts (a reload without them), the parts are made again on the new leg's disk,
+     * and a reload with {@code rebuild} gives the position back, which copies the whole leg from
+     * the others while the dlv stays in use. A mirror whose parts already lie on the new leg's
+     * disk is left alone, so a later assembly never asks for the copy again. A new leg without its
+     * disk waits: the mirror runs on without the position, as before. Answers whether the mirror
+     * got new tables.
+     */
+    private boolean takeReplacement(MirrorPlan mirror, Map<String, LegDisk> disks, Set<String> live)
+            throws NodeException {
+        Integer j = mirror.replacement(l -> !disks.get(l.leg()).isMissing());
+        if (j == null) {
+            return false;
+        }
+        String disk = disks.get(mirror.mirror().legs().get(j).leg()).disk();
+        List<Integer> lacking = DmTables.parseRaid1(KernelTableForm.clean(dm.table(mirror.name()))).missingLegs();
+        if (!lacking.contains(j) && holds(mirror.dataPart(j), mirror.dataPartTable(disk), live)
+                && holds(mirror.metaPart(j), mirror.metaPartTable(disk), live)) {
+            letReplacedGo(mirror);
+            return false;
+        }
+        List<Boolean> present = new ArrayList<>();
+        for (int k = 0; k < mirror.mirror().legs().size(); k++) {
+            present.add(!lacking.contains(k) && k != j);
+        }
+        if (!lacking.contains(j)) {
+            dm.reload(mirror.name(), mirror.table(present));
+        }
+        for (String part : List.of(mirror.metaPart(j), mirror.dataPart(j))) {
+            if (live.remove(part)) {
+                dm.remove(part);
+            }
+        }
+        ensure(mirror.metaPart(j), mirror.metaPartTable(disk), live, false);
+        ensure(mirror.dataPart(j), mirror.dataPartTable(disk), live, false);
+        present.set(j, true);
+        dm.reload(mirror.name(), mirror.table(present, j));
+        LOG.info("mirror {}: leg {} takes position {} in place of leg {}, rebuilt from the others", mirror.name(),
+                mirror.mirror().legs().get(j).leg(), j, mirror.mirror().legs().get(j).replaces());
+        letReplacedGo(mirror);
+        return true;
+    }
+
+    private boolean holds(String part, String table, Set<String> live) throws NodeException {
+        return live.contains(part) && KernelTableForm.compare(KernelTableForm.clean(dm.table(part)),
+                KernelTableForm.of(table, numbers)) == Comparison.SAME;
+    }
+
+    /** The replaced legs' sessions end once no part lies on their disks (nothing if they are gone already). */
+    private void letReplacedGo(MirrorPlan mirror) throws NodeException {
+        for (DlvLayout.Leg leg : mirror.mirror().legs()) {
+            if (leg.replaces() != null) {
+                logins.detachReplaced(leg.replaces());
+            }
+        }
     }
 
     /** The raid devices' status, read once per assembly and only if a running mirror needs it. */
     private final class RaidStatuses {
         private Map<String, List<String>> lines;
+        private final Set<String> changed = new java.util.HashSet<>();
+
+        /** The mirror got a new table since the statuses were read: its status is read again. */
+        void changed(String mirror) {
+            changed.add(mirror);
+        }
 
         RaidStatus of(String mirror) throws NodeException {
+            if (changed.contains(mirror)) {
+                return DmStatus.parseRaid(dm.status(mirror));
+            }
             if (lines == null) {
                 lines = dm.raidStatuses();
             }

@@ -48,12 +48,28 @@ final class DlvStackPlan {
 
         /** {@code present.get(j)}: whether leg j has its disk (and so its parts). */
         String table(List<Boolean> present) {
+            return table(present, null);
+        }
+
+        /** {@code rebuild}: the position of a leg that must be copied whole from the others (a repair's new leg). */
+        String table(List<Boolean> present, Integer rebuild) {
             List<RaidLeg> legs = new ArrayList<>();
             for (int j = 0; j < mirror.legs().size(); j++) {
                 legs.add(present.get(j) ? new RaidLeg(KernelNames.devicePath(metaPart(j)),
                         KernelNames.devicePath(dataPart(j))) : RaidLeg.missing());
             }
-            return DmTables.raid1(lengthSectors(), regionSectors, legs, mirror.fresh(), null);
+            return DmTables.raid1(lengthSectors(), regionSectors, legs, mirror.fresh(), rebuild);
+        }
+
+        /** The position of a repair's new leg that has its disk, or null (a repair replaces one leg of a mirror at a time). */
+        Integer replacement(java.util.function.Predicate<DlvLayout.Leg> hasDisk) {
+            for (int j = 0; j < mirror.legs().size(); j++) {
+                DlvLayout.Leg leg = mirror.legs().get(j);
+                if (leg.replaces() != null && hasDisk.test(leg)) {
+                    return j;
+                }
+            }
+            return null;
         }
     }
 

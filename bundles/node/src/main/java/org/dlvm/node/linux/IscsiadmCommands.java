@@ -120,6 +120,15 @@ public final class IscsiadmCommands {
         return node(targetIqn, ip, port, "-o", "delete");
     }
 
+    /** Every session to the target, whatever its portal (a replaced leg's, whose portal the layout no longer names). */
+    public static List<String> logoutTarget(String targetIqn) {
+        return List.of("iscsiadm", "-m", "node", "-T", IscsiNames.checkName(targetIqn), "--logout");
+    }
+
+    public static List<String> deleteTargetNodes(String targetIqn) {
+        return List.of("iscsiadm", "-m", "node", "-T", IscsiNames.checkName(targetIqn), "-o", "delete");
+    }
+
     /** Exits {@value #NO_OBJECTS_EXIT} when there is no session: that is an empty list, not an error. */
     public static List<String> sessions() {
         return List.of("iscsiadm", "-m", "session");

@@ -177,8 +177,18 @@ final class LegLogins {
     /** Logged out and the node record deleted; either being absent already is success. */
     void detach(DlvLayout.Leg leg) throws NodeException {
         String iqn = KernelNames.legTargetIqn(leg.leg());
-        for (List<String> command : List.of(IscsiadmCommands.logout(iqn, leg.address(), leg.port()),
-                IscsiadmCommands.deleteNode(iqn, leg.address(), leg.port()))) {
+        runAll(List.of(IscsiadmCommands.logout(iqn, leg.address(), leg.port()),
+                IscsiadmCommands.deleteNode(iqn, leg.address(), leg.port())));
+    }
+
+    /** The sessions and node records of a leg a repair replaced, on whatever portal they were. */
+    void detachReplaced(String leg) throws NodeException {
+        String iqn = KernelNames.legTargetIqn(leg);
+        runAll(List.of(IscsiadmCommands.logoutTarget(iqn), IscsiadmCommands.deleteTargetNodes(iqn)));
+    }
+
+    private void runAll(List<List<String>> commands) throws NodeException {
+        for (List<String> command : commands) {
             CommandResult result = runner.run(command);
             if (!result.succeeded() && result.exitCode() != IscsiadmCommands.NO_OBJECTS_EXIT) {
                 throw new NodeException(result.failureMessage());

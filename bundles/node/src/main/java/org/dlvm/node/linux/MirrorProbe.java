@@ -44,7 +44,8 @@ final class MirrorProbe {
                     try {
                         DmStatus.RaidStatus raid = DmStatus.parseRaid(lines.get(0));
                         mirrors.add(new MirrorState(member.index(), kind(group), mirror.index(), healthChars(raid),
-                                raid.syncedSectors(), raid.totalSectors(), raid.syncAction()));
+                                raid.syncedSectors(), raid.totalSectors(), raid.syncAction(), mirror.legs().stream()
+                                        .map(DlvLayout.Leg::leg).toList()));
                     } catch (NodeException e) {
                         return new DlvState(layout.dlv(), "cannot read mirror " + name + ": " + e.getMessage(), mirrors);
                     }

@@ -187,9 +187,16 @@ public final class SimulatedNodeDriver implements NodeDriver {
                         throw new NodeException("mirror " + mirror.index() + " of stripe " + member.index() + " of "
                                 + layout.dlv() + " cannot be assembled without legs " + out);
                     }
+                    if (mirror.legs().stream().allMatch(l -> !l.reachable() || l.replaces() != null)) {
+                        throw new NodeException("mirror " + mirror.index() + " of stripe " + member.index() + " of "
+                                + layout.dlv() + " has only a leg still being rebuilt left");
+                    }
                     missing.addAll(out);
                     // as the Linux driver does on a running mirror: a failed leg that answers is tried again
                     mirror.legs().stream().filter(l -> l.reachable() && deadLegs.remove(l.leg()))
+                            .forEach(l -> rebuilding.put(l.leg(), 0.0));
+                    // a repair's new leg that the mirror did not hold is copied whole
+                    mirror.legs().stream().filter(l -> l.reachable() && l.replaces() != null && !holds(held, l.leg()))
                             .forEach(l -> rebuilding.put(l.leg(), 0.0));
                 }
             }
@@ -198,6 +205,11 @@ public final class SimulatedNodeDriver implements NodeDriver {
         assembled.put(layout.dlv(), transaction);
         layouts.put(layout.dlv(), layout);
         return new AssembledDlv("/dev/mapper/dlvm-" + layout.dlv(), transaction, missing);
+    }
+
+    private static boolean holds(DlvLayout held, String leg) {
+        return held != null && held.members().stream().flatMap(m -> java.util.stream.Stream.concat(m.meta().stream(),
+                m.data().stream())).flatMap(m -> m.legs().stream()).anyMatch(l -> l.leg().equals(leg) && l.reachable());
     }
 
     /**
@@ -223,7 +235,7 @@ public final class SimulatedNodeDriver implements NodeDriver {
     private static List<DlvLayout.Mirror> keeping(List<DlvLayout.Mirror> mirrors, java.util.Set<String> running) {
         return mirrors.stream().map(m -> new DlvLayout.Mirror(m.index(), m.legBytes(), m.fresh(), m.legs().stream()
                 .map(l -> l.reachable() || !running.contains(l.leg()) ? l : new DlvLayout.Leg(l.leg(), l.dpv(), l.address(),
-                        l.port(), l.chapUser(), l.chapPassword(), true)).toList())).toList();
+                        l.port(), l.chapUser(), l.chapPassword(), true, l.replaces())).toList())).toList();
     }
 
     @Override
@@ -284,7 +296,7 @@ public final class SimulatedNodeDriver implements NodeDriver {
             }
         }
         return new org.dlvm.api.MirrorState(member, kind, mirror.index(), health.toString(), (long) (sectors * done),
-                sectors, done < 1.0 ? "recover" : "idle");
+                sectors, done < 1.0 ? "recover" : "idle", mirror.legs().stream().map(DlvLayout.Leg::leg).toList());
     }
 
     /**

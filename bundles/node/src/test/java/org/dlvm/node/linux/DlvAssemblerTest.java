@@ -313,6 +313,82 @@ public class DlvAssemblerTest {
         assertTrue(kernel.devices.containsKey("dlvm-db1"));
     }
 
+    private static final String DPV_C = "10.77.0.13";
+
+    /** The layout after a repair: data0's leg b (dead) replaced at its position by leg c on a third dpv. */
+    private static DlvLayout repaired(boolean bReachable) {
+        Mirror data = new Mirror(0, DATA_LEG, false, List.of(leg("l-s0-data0-a", DPV_A), new Leg("l-s0-data0-c", "dpv3",
+                DPV_C, 3260, null, null, true, "l-s0-data0-b")));
+        Mirror meta = mirror(0, META_LEG, false, "l-s0-meta0");
+        return layout(256, 1, new Member(0, List.of(bReachable ? meta : new Mirror(0, META_LEG, false, List.of(
+                meta.legs().get(0), unreachable(meta.legs().get(1))))), List.of(data)));
+    }
+
+    /**
+     * A repair's new leg takes the dead leg's position in the running mirror: the mirror lets the
+     * position go, its parts are made on the new disk, and a reload with rebuild copies the whole
+     * leg; the old leg's session ends. Asked again, nothing is copied twice.
+     */
+    @Test
+    public void aRepairsNewLegTakesTheDeadLegsPlaceAndIsCopiedWhole() throws Exception {
+        assembler.assemble(fresh());
+        String p = "dlvm-db1+s0-data0";
+        kernel.failLeg(p, 1);
+        String oldDisk = kernel.devices.get(p + "-rd1").table;
+        kernel.clearRecord();
+
+        assertEquals(List.of(), assembler.assemble(repaired(true)).missingLegs());
+
+        assertEquals(List.of("load " + p, "suspend " + p, "resume " + p, "remove " + p + "-rm1", "remove " + p + "-rd1",
+                "create " + p + "-rm1", "create " + p + "-rd1", "load " + p, "suspend " + p, "resume " + p),
+                kernel.dmChanges());
+        assertTrue(kernel.devices.get(p).table, kernel.devices.get(p).table.contains(" rebuild 1 "));
+        assertFalse("the position's parts lie on the new leg's disk", kernel.devices.get(p + "-rd1").table.equals(oldDisk));
+        org.dlvm.api.MirrorState data = probe(repaired(true)).get(0).mirrors().get(1);
+        assertEquals("Aa", data.legs());
+        assertEquals(List.of("l-s0-data0-a", "l-s0-data0-c"), data.legNames());
+        assertEquals("recover", data.syncAction());
+        assertEquals("the replaced leg's session ends", 1, kernel.ran("iscsiadm", "-m", "node", "-T",
+                KernelNames.legTargetIqn("l-s0-data0-b"), "--logout").size());
+
+        kernel.clearRecord();
+        assembler.assemble(repaired(true));
+        assertEquals("the mirror holds the new leg: no second copy", List.of(), kernel.dmChanges());
+        kernel.rebuilt(p);
+        assertEquals("AA", probe(repaired(true)).get(0).mirrors().get(1).legs());
+    }
+
+    /** The ihost rebooted during the copy: the mirror starts again with rebuild, from the start. */
+    @Test
+    public void aMirrorAssembledAgainDuringItsRepairCopiesTheNewLegAgain() throws Exception {
+        assembler.assemble(fresh());
+        assembler.disassemble(fresh());
+        kernel.clearRecord();
+
+        assembler.assemble(repaired(true));
+
+        String table = kernel.devices.get("dlvm-db1+s0-data0").table;
+        assertTrue(table, table.contains(" rebuild 1 "));
+        assertFalse(kernel.devices.get("dlvm-db1+s0-meta0").table.contains("rebuild"));
+    }
+
+    /** The survivor is out of reach too: a mirror never starts on a leg that holds nothing yet. */
+    @Test
+    public void aMirrorWithOnlyItsNewLegLeftDoesNotStart() throws Exception {
+        assembler.assemble(fresh());
+        assembler.disassemble(fresh());
+        Mirror data = new Mirror(0, DATA_LEG, false, List.of(unreachable(leg("l-s0-data0-a", DPV_A)), new Leg(
+                "l-s0-data0-c", "dpv3", DPV_C, 3260, null, null, true, "l-s0-data0-b")));
+        DlvLayout layout = layout(256, 1, new Member(0, List.of(mirror(0, META_LEG, false, "l-s0-meta0")), List.of(data)));
+        try {
+            assembler.assemble(layout);
+            fail("assembled a mirror from a blank leg");
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("only a leg still being rebuilt"));
+        }
+        assertFalse(kernel.devices.containsKey("dlvm-db1+s0-data0"));
+    }
+
     private List<org.dlvm.api.DlvState> probe(DlvLayout... layouts) throws NodeException {
         return MirrorProbe.states(List.of(layouts), DmStatus.byDevice(kernel.run(DmsetupCommands.statusOfRaids()).stdout()));
     }
@@ -325,8 +401,10 @@ public class DlvAssemblerTest {
         assembler.assemble(fresh());
         kernel.clearRecord();
         assertEquals(List.of(new org.dlvm.api.DlvState("db1", null, List.of(
-                new org.dlvm.api.MirrorState(0, "meta", 0, "AA", 16384, 16384, "idle"),
-                new org.dlvm.api.MirrorState(0, "data", 0, "AA", 131072, 131072, "idle")))), probe(fresh()));
+                new org.dlvm.api.MirrorState(0, "meta", 0, "AA", 16384, 16384, "idle", List.of("l-s0-meta0-a",
+                        "l-s0-meta0-b")),
+                new org.dlvm.api.MirrorState(0, "data", 0, "AA", 131072, 131072, "idle", List.of("l-s0-data0-a",
+                        "l-s0-data0-b"))))), probe(fresh()));
 
         assertEquals("only raid devices are asked: a pool's status can wait on a stuck write",
                 List.of(List.of("dmsetup", "status", "--target", "raid")), kernel.ran("dmsetup", "status"));

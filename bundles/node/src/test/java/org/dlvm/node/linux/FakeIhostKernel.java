@@ -161,6 +161,12 @@ final class FakeIhostKernel implements CommandRunner {
                 }
                 Device created = new Device(name, nextMinor++, table);
                 devices.put(name, created);
+                String[] f = table.split(" ");
+                for (int p = 5; f[2].equals("raid") && p < 5 + Integer.parseInt(f[4]); p++) {
+                    if (f[p].equals("rebuild")) {
+                        rebuilding.computeIfAbsent(name, k -> new TreeSet<>()).add(Integer.parseInt(f[p + 1]));
+                    }
+                }
                 if (table.contains(" thin-pool ")) {
                     poolMetadata.computeIfAbsent(name, n -> new PoolMetadata());
                 }
@@ -279,11 +285,14 @@ final class FakeIhostKernel implements CommandRunner {
             int params = Integer.parseInt(f[4]);
             int legs = Integer.parseInt(f[5 + params]);
             StringBuilder health = new StringBuilder();
+            Set<Integer> copying = rebuilding.getOrDefault(device.name, Set.of());
             for (int i = 0; i < legs; i++) {
                 boolean missing = f[6 + params + 2 * i].equals("-");
-                health.append(missing ? '-' : deadLegs.getOrDefault(device.name, Set.of()).contains(i) ? 'D' : 'A');
+                health.append(missing ? '-' : deadLegs.getOrDefault(device.name, Set.of()).contains(i) ? 'D'
+                        : copying.contains(i) ? 'a' : 'A');
             }
-            return f[0] + " " + f[1] + " raid raid1 " + legs + " " + health + " " + f[1] + "/" + f[1] + " idle 0 0 -";
+            return f[0] + " " + f[1] + " raid raid1 " + legs + " " + health + " " + (copying.isEmpty() ? f[1] : "0") + "/"
+                    + f[1] + (copying.isEmpty() ? " idle" : " recover") + " 0 0 -";
         }
         return f[0] + " " + f[1] + " " + f[2];
     }
@@ -302,17 +311,39 @@ final class FakeIhostKernel implements CommandRunner {
     private void returningLegsLoadFailed(Device mirror) {
         String[] live = mirror.table.split(" ");
         String[] next = mirror.inactive.split(" ");
-        if (!live[2].equals("raid") || !next[2].equals("raid") || live.length != next.length) {
+        if (!live[2].equals("raid") || !next[2].equals("raid")) {
             return;
         }
-        int params = Integer.parseInt(live[4]);
-        int legs = Integer.parseInt(live[5 + params]);
+        int liveParams = Integer.parseInt(live[4]);
+        int params = Integer.parseInt(next[4]);
+        int legs = Integer.parseInt(next[5 + params]);
+        Integer rebuild = null;
+        for (int p = 5; p < 5 + params; p++) {
+            if (next[p].equals("rebuild")) {
+                rebuild = Integer.parseInt(next[p + 1]);
+            }
+        }
         for (int i = 0; i < legs; i++) {
-            int at = 6 + params + 2 * i;
-            if (live[at].equals("-") && !next[at].equals("-")) {
+            boolean wasMissing = live[6 + liveParams + 2 * i].equals("-");
+            boolean missing = next[6 + params + 2 * i].equals("-");
+            if (missing) {
+                // a slot given as "- -" holds no device: nothing of it is failed or copied any more
+                deadLegs.getOrDefault(mirror.name, new TreeSet<>()).remove(i);
+                rebuilding.getOrDefault(mirror.name, new TreeSet<>()).remove(i);
+            } else if (rebuild != null && rebuild == i) {
+                rebuilding.computeIfAbsent(mirror.name, k -> new TreeSet<>()).add(i);
+            } else if (wasMissing) {
                 failLeg(mirror.name, i);
             }
         }
+    }
+
+    /** mirror device → leg positions being copied whole (a table's {@code rebuild}), 'a' until {@link #rebuilt}. */
+    private final Map<String, Set<Integer>> rebuilding = new HashMap<>();
+
+    /** dm-raid finished copying the mirror's rebuilt legs. */
+    void rebuilt(String mirrorDevice) {
+        rebuilding.remove(mirrorDevice);
     }
 
     private CommandResult message(List<String> c, Device pool, String message) {
@@ -388,6 +419,9 @@ final class FakeIhostKernel implements CommandRunner {
             return ok(c, out.toString());
         }
         String iqn = c.get(c.indexOf("-T") + 1);
+        if (!c.contains("-p")) {
+            return everyPortalOf(c, iqn);
+        }
         String portal = c.get(c.indexOf("-p") + 1);
         String address = portal.substring(0, portal.lastIndexOf(':'));
         int port = Integer.parseInt(portal.substring(portal.lastIndexOf(':') + 1));
@@ -470,6 +504,36 @@ final class FakeIhostKernel implements CommandRunner {
                 Files.delete(root.resolve("sys/class/block/" + session.disk));
             }
             return ok(c, "Logout of [sid: " + session.sid + "] successful.\n");
+        }
+        throw new AssertionError("unexpected iscsiadm command " + c);
+    }
+
+    /** A node command by target alone: every session (logout) or record (delete) of it, on whatever portal. */
+    private CommandResult everyPortalOf(List<String> c, String iqn) throws IOException {
+        if (c.contains("--logout")) {
+            List<Session> of = sessions.stream().filter(s -> s.iqn.equals(iqn)).toList();
+            if (of.isEmpty()) {
+                return result(c, 21, "", "iscsiadm: No matching sessions found\n");
+            }
+            for (Session s : of) {
+                CommandResult one = iscsiadm(List.of("iscsiadm", "-m", "node", "-T", iqn, "-p", s.address + ":" + s.port,
+                        "--logout"));
+                if (!one.succeeded()) {
+                    return one;
+                }
+            }
+            return ok(c, "");
+        }
+        if (c.contains("-o") && c.get(c.indexOf("-o") + 1).equals("delete")) {
+            List<String> of = nodeRecords.stream().filter(r -> r.startsWith(iqn + ",")).toList();
+            if (of.isEmpty()) {
+                return result(c, 21, "", "iscsiadm: No records found\n");
+            }
+            of.forEach(r -> {
+                nodeRecords.remove(r);
+                nodeSettings.remove(r);
+            });
+            return ok(c, "");
         }
         throw new AssertionError("unexpected iscsiadm command " + c);
     }

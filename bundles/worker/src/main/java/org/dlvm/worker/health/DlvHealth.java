@@ -28,8 +28,14 @@ public final class DlvHealth {
         }
     }
 
-    /** The kernel's report of one mirror: dm-raid's characters by position, and its sync. */
-    public record Mirror(String legs, long syncedSectors, long totalSectors, String syncAction) {
+    /**
+     * The kernel's report of one mirror: dm-raid's characters by position, its sync, and the legs
+     * by position as the ihost assembled it ({@code legNames}, null when not told).
+     */
+    public record Mirror(String legs, long syncedSectors, long totalSectors, String syncAction, List<String> legNames) {
+        public Mirror(String legs, long syncedSectors, long totalSectors, String syncAction) {
+            this(legs, syncedSectors, totalSectors, syncAction, null);
+        }
     }
 
     public record Verdict(DlvStatus status, String reason) {
@@ -55,6 +61,11 @@ public final class DlvHealth {
         Mirror reported = mirrors.get(leg.mirrorKey());
         if (reported == null || reported.legs() == null || leg.position() >= reported.legs().length()) {
             return LegHealth.unknown;
+        }
+        if (reported.legNames() != null && (leg.position() >= reported.legNames().size()
+                || !reported.legNames().get(leg.position()).equals(leg.name()))) {
+            // a repair put this leg at the position after the report: the mirror as reported runs without it
+            return LegHealth.missing;
         }
         LegHealth health = LegHealth.ofRaidChar(reported.legs().charAt(leg.position()));
         return health == null ? LegHealth.unknown : health;
@@ -92,6 +103,33 @@ public final class DlvHealth {
             LegHealth health = legHealth(l, mirrors, unavailableDpvs);
             return health == LegHealth.dead || health == LegHealth.missing;
         }).toList();
+    }
+
+    /**
+     * The legs a repair replaces: each one whose dpv has been out of reach since before
+     * {@code since} ({@code lastSeen}: dpv → its last heartbeat, absent when never seen) or is
+     * being evacuated ({@code draining}), at most one per mirror, and only in a mirror that another
+     * leg keeps in sync (a copy needs a source) and that has no leg being rebuilt already
+     * ({@code rebuilding}: names of such legs).
+     */
+    public static List<Leg> toReplace(List<Leg> legs, Map<String, Mirror> mirrors, Map<String, String> unavailableDpvs,
+            Map<String, Long> lastSeen, long since, java.util.Set<String> rebuilding, java.util.Set<String> draining) {
+        Map<String, Leg> byMirror = new java.util.LinkedHashMap<>();
+        for (Leg leg : legs) {
+            Long seen = lastSeen.get(leg.dpv());
+            boolean lost = unavailableDpvs.containsKey(leg.dpv()) && (seen == null || seen < since);
+            if (!(lost || draining.contains(leg.dpv())) || byMirror.containsKey(leg.mirrorKey())) {
+                continue;
+            }
+            List<Leg> others = legs.stream().filter(o -> o.mirrorKey().equals(leg.mirrorKey()) && !o.name().equals(leg.name()))
+                    .toList();
+            boolean source = others.stream().anyMatch(o -> legHealth(o, mirrors, unavailableDpvs) == LegHealth.in_sync);
+            boolean copying = others.stream().anyMatch(o -> rebuilding.contains(o.name()));
+            if (source && !copying) {
+                byMirror.put(leg.mirrorKey(), leg);
+            }
+        }
+        return List.copyOf(byMirror.values());
     }
 
     /** How far a mirror's sync got, one decimal; 100 when idle. */

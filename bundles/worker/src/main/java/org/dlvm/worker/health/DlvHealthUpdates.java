@@ -63,17 +63,45 @@ public final class DlvHealthUpdates {
                 MirrorStateEntity row = rows.get(id);
                 if (row == null) {
                     row = new MirrorStateEntity(dlv.getName(), m.member(), m.kind(), m.mirror());
-                    row.report(ihost, m.legs(), m.syncedSectors(), m.totalSectors(), m.syncAction(), now);
+                    row.report(ihost, m.legs(), m.legNames(), m.syncedSectors(), m.totalSectors(), m.syncAction(), now);
                     em.persist(row);
                 } else {
-                    row.report(ihost, m.legs(), m.syncedSectors(), m.totalSectors(), m.syncAction(), now);
+                    row.report(ihost, m.legs(), m.legNames(), m.syncedSectors(), m.totalSectors(), m.syncAction(), now);
                 }
             }
             if (state.problem() != null) {
                 problems.put(dlv.getName(), "ihost " + ihost + " reports: " + state.problem());
             }
         }
+        rebuilt(em, served, byDlv);
         judge(em, served, problems, now);
+    }
+
+    /**
+     * A repair's new leg is rebuilt once its mirror reports every leg in sync and no copy running:
+     * it no longer {@code replaces} anything (the ihost stops looking for the old leg's session, and
+     * its dpv may take another repair). One query for the few legs being rebuilt, none otherwise.
+     */
+    private static void rebuilt(EntityManager em, List<DlvEntity> served, Map<String, DlvState> byDlv) {
+        if (served.isEmpty()) {
+            return;
+        }
+        for (LegEntity leg : em.createQuery("select l from LegEntity l where l.dlv in :d and l.replaces is not null",
+                LegEntity.class).setParameter("d", served.stream().map(DlvEntity::getName).toList()).getResultList()) {
+            for (MirrorState m : byDlv.get(leg.getDlv()).mirrors()) {
+                // a report from before the ihost took the new leg says nothing of its copy
+                if (m.member() == leg.getMember() && m.kind().equals(leg.getKind()) && m.mirror() == leg.getMirror()
+                        && m.legNames() != null && m.legNames().contains(leg.getName()) && inSync(m)) {
+                    LOG.info("dlv {}: leg {} is rebuilt in place of leg {}", leg.getDlv(), leg.getName(), leg.getReplaces());
+                    leg.setReplaces(null);
+                }
+            }
+        }
+    }
+
+    private static boolean inSync(MirrorState m) {
+        return m.legs() != null && !m.legs().isEmpty() && m.legs().chars().allMatch(c -> c == 'A')
+                && "idle".equals(m.syncAction()) && m.syncedSectors() >= m.totalSectors();
     }
 
     /** A dpv turned available or unavailable: the served dlvs with a leg on it. */
@@ -109,7 +137,7 @@ public final class DlvHealthUpdates {
                 MirrorStateEntity.class).setParameter("d", List.copyOf(dlvs)).getResultList()) {
             byDlv.computeIfAbsent(m.getDlv(), k -> new HashMap<>()).put(DlvHealth.mirrorKey(m.getMember(), m.getKind(),
                     m.getMirror()), new DlvHealth.Mirror(m.getLegs(), m.getSyncedSectors(), m.getTotalSectors(),
-                            m.getSyncAction()));
+                            m.getSyncAction(), m.getLegNames()));
         }
         return byDlv;
     }

@@ -75,6 +75,42 @@ public class DlvHealthTest {
         }
     }
 
+    /** A report from before a repair names the old leg at the position: the new one is not in the mirror yet. */
+    @Test
+    public void aLegTheReportDoesNotNameAtItsPositionIsMissing() {
+        Map<String, Mirror> mirrors = Map.of("s0-meta0", new Mirror("AA", 1, 1, "idle", List.of("la", "old")));
+        assertEquals(LegHealth.in_sync, DlvHealth.legHealth(META_A, mirrors, Map.of()));
+        assertEquals(LegHealth.missing, DlvHealth.legHealth(META_B, mirrors, Map.of()));
+        assertEquals(new Verdict(DlvStatus.degraded, "leg lb (s0-meta0, dpv dpv2) missing"), DlvHealth.derive(List.of(
+                META_A, META_B), mirrors, Map.of(), null));
+        assertEquals(LegHealth.in_sync, DlvHealth.legHealth(META_B, Map.of("s0-meta0", new Mirror("AA", 1, 1, "idle",
+                List.of("la", "lb"))), Map.of()));
+    }
+
+    /**
+     * Replaced: legs whose dpv has been silent since before the window's start, one per mirror,
+     * where another leg of the mirror is in sync and none is being rebuilt.
+     */
+    @Test
+    public void legsToReplaceAreThoseOfDpvsGoneLongerThanTheWindowWithASourceToCopyFrom() {
+        Map<String, String> gone = Map.of("dpv2", "no heartbeat");
+        long since = 1_000;
+        assertEquals(List.of(META_B, DATA_A), DlvHealth.toReplace(LEGS, report("AA", "AA"), gone, Map.of("dpv2", 999L),
+                since, java.util.Set.of(), java.util.Set.of()));
+        assertEquals("within the window", List.of(), DlvHealth.toReplace(LEGS, report("AA", "AA"), gone,
+                Map.of("dpv2", 1_000L), since, java.util.Set.of(), java.util.Set.of()));
+        assertEquals("never seen: no heartbeat to wait for", List.of(META_B, DATA_A), DlvHealth.toReplace(LEGS,
+                report("AA", "AA"), gone, Map.of(), since, java.util.Set.of(), java.util.Set.of()));
+        assertEquals("the data mirror's other leg is dead: nothing to copy from", List.of(META_B), DlvHealth.toReplace(
+                LEGS, report("AA", "AD"), gone, Map.of(), since, java.util.Set.of(), java.util.Set.of()));
+        assertEquals("the meta mirror rebuilds its other leg already", List.of(DATA_A), DlvHealth.toReplace(LEGS,
+                report("AA", "AA"), gone, Map.of(), since, java.util.Set.of("la"), java.util.Set.of()));
+        assertEquals("every dpv available", List.of(), DlvHealth.toReplace(LEGS, report("AD", "AA"), Map.of(), Map.of(),
+                since, java.util.Set.of(), java.util.Set.of()));
+        assertEquals("an evacuated dpv's legs move at once, it is available", List.of(META_B, DATA_A), DlvHealth.toReplace(
+                LEGS, report("AA", "AA"), Map.of(), Map.of(), since, java.util.Set.of(), java.util.Set.of("dpv2")));
+    }
+
     @Test
     public void aVeryLongReasonIsCutToItsColumn() {
         assertEquals(2000, DlvHealthUpdates.truncate("x".repeat(5000)).length());
