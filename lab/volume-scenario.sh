@@ -32,6 +32,9 @@
 #     default of 600 s); a dpv that holds legs loses power and stays off: the dlv turns degraded, each leg on the dpv is replaced by a new leg on another dpv and
 #     rebuilt online while fio writes region F, the dlv is `attached` again with no operator action and no leg on the
 #     dpv; A-F verify. The dpv boots again: its retired legs are deleted (no LV left on it)
+#  8e. evacuate a dpv that holds legs (POST /dpvs/{name}/evacuate) while fio writes region G: it turns draining,
+#     its legs move to the other dpvs with no fio error, the dlv is `attached` again, the dpv holds no leg and no
+#     LV, A-G verify; the evacuation is cancelled (the dpv takes legs again)
 #  9. detach, delete (404 after), the second ihost record deleted
 #  9b. a thin dlv (data_size 64 MiB of 256 MiB): fio fills 48 MiB, the controller grows the pool before it is full,
 #     fio writes on to 160 MiB; everything verifies; detach, delete
@@ -100,10 +103,10 @@ fio_write() { # NAME OFFSET
   guest "$IHOST" "$(fio_job "$2" "$FIO_SIZE" "--do_verify=1") --output-format=terse --terse-version=3 | \
     awk -F';' '{printf \"fio region $1: write %s IOPS, verify read %s IOPS\\n\", \$49, \$8}'" 900
 }
-fio_verify() { # NAME OFFSET ...: each region of FIO_SIZE, but D (REGION_D_SIZE)
+fio_verify() { # NAME OFFSET ...: each region of FIO_SIZE, but D and G (REGION_D_SIZE)
   local size
   while [ $# -gt 0 ]; do
-    size=$FIO_SIZE; [ "$1" = D ] && size=$REGION_D_SIZE
+    size=$FIO_SIZE; case $1 in D|G) size=$REGION_D_SIZE ;; esac
     step "fio --verify_only region $1"
     guest "$IHOST" "$(fio_job "$2" "$size" "--verify_only") --output-format=terse --terse-version=3 | \
       awk -F';' '{printf \"fio region $1 verified: %s IOPS\\n\", \$8}'" 900
@@ -405,6 +408,7 @@ until [ -n "$repair_id" ]; do
     | last | .id // empty")
 done
 t_repair=$(now)
+repair_id_8d=$repair_id
 echo "TIME dpv_death_to_repair $(since "$t_kill") (operation $repair_id)"
 fio_out=$VOLUME_WORK/fio-region-F.out
 guest "$IHOST" "$(fio_job "$F" "$FIO_SIZE" "--do_verify=1")" 900 > "$fio_out" 2>&1 & fio_pid=$!
@@ -434,6 +438,47 @@ $(guest "$GONE" "lvs $DPV_VG")"
 done
 echo "TIME available_to_retired_legs_deleted $(since "$t_boot")"
 call 200 PUT "/dvgs/$DVG/repair-window" '{"repair_after_seconds":null}' > /dev/null
+
+# --- 8e. evacuate a dpv under fio ----------------------------------------------------------------------------------
+EVAC=$(field "$(call 200 GET "/dlvs/$DLV")" '[.groups[].legs[].dpv] | unique | first')
+G=$((SIZE + SIZE * 3 / 8))
+evac_bytes=$(field "$(call 200 GET "/dlvs/$DLV")" "[.groups[].legs[] | select(.dpv == \"$EVAC\") | .size] | add")
+step "8e. evacuate $EVAC ($((evac_bytes / 1048576)) MiB of legs of $DLV) while fio writes region G"
+body=$(call 200 POST "/dpvs/$EVAC/evacuate")
+[ "$(field "$body" .draining)" = true ] || die "$EVAC is not draining after POST /dpvs/$EVAC/evacuate: $body"
+t_evac=$(now)
+repair_id=""
+deadline=$(( $(date +%s) + 120 ))
+until [ -n "$repair_id" ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || die "no leg-repair of $DLV started within 120 s of the evacuation"
+  sleep 2
+  repair_id=$(call 200 GET /operations | jq -r "[.[] | select(.kind == \"leg-repair\" and .target == \"dlv/$DLV\"\
+    and .id != \"${repair_id_8d:-}\")] | first | .id // empty")
+done
+fio_out=$VOLUME_WORK/fio-region-G.out
+guest "$IHOST" "$(fio_job "$G" "$REGION_D_SIZE" "--do_verify=1")" 900 > "$fio_out" 2>&1 & fio_pid=$!
+body=$(wait_status "/operations/$repair_id" '.status == "succeeded" or .status == "failed"' true "$OP_TIMEOUT") \
+  || die "the evacuation's repair did not end"
+[ "$(field "$body" .status)" = succeeded ] || die "the evacuation's repair failed: $(field "$body" .error)"
+body=$(wait_status "/dpvs/$EVAC" .leg_count 0 "$OP_TIMEOUT") || die "$EVAC still holds legs of $DLV"
+# attached from reports taken after the copy: every leg in sync as the ihost names it
+body=$(wait_status "/dlvs/$DLV" '.status == "attached" and ([.groups[].legs[].health] | all(. == "in_sync"))' true \
+  "$OP_TIMEOUT") || die "$DLV is not attached with every leg in sync after the evacuation"
+took=$(since "$t_evac")
+echo "TIME evacuate_to_attached $took: $((evac_bytes / 1048576)) MiB moved," \
+  "$(awk -v b="$evac_bytes" -v t="$took" 'BEGIN{printf "%.1f", b / 1048576 / t}') MiB/s"
+[ "$(field "$body" "[.groups[].legs[] | select(.dpv == \"$EVAC\")] | length")" = 0 ] || die "$DLV still has legs on $EVAC"
+wait "$fio_pid" || { cat "$fio_out" >&2; die "fio failed during the evacuation"; }
+grep -E "err= *0" "$fio_out" > /dev/null || { cat "$fio_out" >&2; die "fio reported errors during the evacuation"; }
+echo "fio region G: no error during the evacuation"
+deadline=$(( $(date +%s) + 180 ))
+until [ -z "$(guest "$EVAC" "lvs --noheadings -o lv_name $DPV_VG" | tr -d ' ')" ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || die "$EVAC still holds LVs after its evacuation: $(guest "$EVAC" "lvs $DPV_VG")"
+  sleep 3
+done
+echo "$EVAC holds no LV"
+[ "$(field "$(call 200 DELETE "/dpvs/$EVAC/evacuate")" .draining)" = false ] || die "$EVAC is still draining"
+fio_verify A $A B $B C $C D $D E $E F $F G $G
 
 # --- 9. detach, delete ------------------------------------------------------------------------------------------
 step "9. detach and delete"

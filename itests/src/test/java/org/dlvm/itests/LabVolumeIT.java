@@ -35,6 +35,7 @@ public class LabVolumeIT {
         assertEquals("guests that lost power and were available again (8b, 8c, 8d)", 3, out.lines()
                 .filter(l -> l.startsWith("TIME boot_to_available ")).count());
         assertTrue("no rebuild of a lost dpv's legs (8d)", out.lines().anyMatch(l -> l.startsWith("REBUILD: ")));
+        assertTrue("no evacuation (8e)", out.lines().anyMatch(l -> l.startsWith("TIME evacuate_to_attached ")));
         Matcher sizes = SIZES.matcher(out);
         int dpvs = 0;
         while (sizes.find()) {

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import javax.persistence.EntityManager;
 
+import org.dlvm.api.DlvStatus;
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.OperationStatus;
 import org.dlvm.protocol.AgentAction;
@@ -82,6 +83,9 @@ final class RepairLeg {
                 if (DlvHealth.isServed(d.getStatus())) {
                     d.setDevicePath(assembled.devicePath());
                     d.setThinTransaction(assembled.transactionId());
+                    // degraded at once (an evacuated dlv was attached): the ihost's reports end it when the copy is done
+                    d.setState(DlvStatus.degraded.name(), "new legs " + String.join(", ", swap.newLegDpvs().keySet())
+                            + " are being rebuilt from their mirrors", null, now);
                 }
             });
         } catch (StepFailed | Steps.LockLost | Refused e) {

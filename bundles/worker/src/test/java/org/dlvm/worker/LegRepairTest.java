@@ -301,7 +301,13 @@ public class LegRepairTest {
         Operation done = run(repair.get(0));
         assertEquals(done.error(), OperationStatus.succeeded, done.status());
         assertMirrorsAvoid("v1", drained);
-        List<String> cleanup = watchSubmits();
+        Dlv copying = c.dlvs.get("v1");
+        assertEquals("degraded at once, before any report: its new legs hold nothing yet", DlvStatus.degraded,
+                copying.status());
+        assertTrue(copying.reason(), copying.reason().contains("being rebuilt"));
+        // besides (until the ihost reports the new legs) a restore that finds nothing to do
+        List<String> cleanup = watchSubmits().stream().filter(id -> c.operations.get(id).target().equals("dpv/" + drained))
+                .toList();
         assertEquals("its retired legs go at once: it is available", 1, cleanup.size());
         assertEquals(OperationStatus.succeeded, run(cleanup.get(0)).status());
         assertEquals(0, c.dpvs.get(drained).legCount());
