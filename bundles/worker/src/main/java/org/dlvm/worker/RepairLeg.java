@@ -133,13 +133,4 @@ final class RepairLeg {
         }
         return made.isEmpty() ? null : new Swap(made, ihost.getInitiatorIqn());
     }
-
-    /** The legs named being rebuilt now, for the repair watch: a mirror copies into one leg at a time. */
-    static Set<String> rebuilding(EntityManager em, List<String> dlvs) {
-        if (dlvs.isEmpty()) {
-            return Set.of();
-        }
-        return Set.copyOf(em.createQuery("select l.name from LegEntity l where l.dlv in :d and l.replaces is not null",
-                String.class).setParameter("d", dlvs).getResultList());
-    }
 }

@@ -133,12 +133,24 @@ public class RepairWatch implements PeriodicTask {
         }
         List<String> names = degraded.stream().map(DlvEntity::getName).toList();
         DlvHealthUpdates.Facts facts = DlvHealthUpdates.facts(em, names);
-        Map<String, Long> lastSeen = lastSeen(em, facts.unavailableDpvs().keySet());
-        Set<String> rebuilding = RepairLeg.rebuilding(em, names);
+        // the unavailable dpvs' rows are in this transaction's context already (facts read them)
+        Map<String, Long> lastSeen = new HashMap<>();
+        for (String dpv : facts.unavailableDpvs().keySet()) {
+            DpvEntity row = em.find(DpvEntity.class, dpv);
+            if (row != null && row.getLastSeen() != null) {
+                lastSeen.put(dpv, row.getLastSeen());
+            }
+        }
+        // a repair's new legs: being rebuilt, and (not exported yet) what a repair that stopped half way left
+        Set<String> rebuilding = new java.util.HashSet<>();
         Map<String, LegEntity> halfDone = new HashMap<>();
-        em.createQuery("select l from LegEntity l where l.dlv in :d and l.replaces is not null and l.status <> :e",
-                LegEntity.class).setParameter("d", names).setParameter("e", LegEntity.EXPORTED).getResultList()
-                .forEach(l -> halfDone.putIfAbsent(l.getDlv(), l));
+        for (LegEntity l : em.createQuery("select l from LegEntity l where l.dlv in :d and l.replaces is not null",
+                LegEntity.class).setParameter("d", names).getResultList()) {
+            rebuilding.add(l.getName());
+            if (!LegEntity.EXPORTED.equals(l.getStatus())) {
+                halfDone.putIfAbsent(l.getDlv(), l);
+            }
+        }
         Map<String, Long> windows = new HashMap<>();
         for (Object[] row : em.createQuery("select g.name, g.repairAfterSeconds from DvgEntity g where g.name in :n",
                 Object[].class).setParameter("n", degraded.stream().map(DlvEntity::getDvg).distinct().toList())
@@ -175,21 +187,6 @@ public class RepairWatch implements PeriodicTask {
             }
         }
         return out;
-    }
-
-    /** dpv → its last heartbeat, for the dpvs named that were ever seen. */
-    private static Map<String, Long> lastSeen(EntityManager em, Set<String> dpvs) {
-        Map<String, Long> seen = new HashMap<>();
-        if (dpvs.isEmpty()) {
-            return seen;
-        }
-        for (Object[] row : em.createQuery("select d.name, d.lastSeen from DpvEntity d where d.name in :n", Object[].class)
-                .setParameter("n", List.copyOf(dpvs)).getResultList()) {
-            if (row[1] != null) {
-                seen.put((String) row[0], ((Number) row[1]).longValue());
-            }
-        }
-        return seen;
     }
 
     /**

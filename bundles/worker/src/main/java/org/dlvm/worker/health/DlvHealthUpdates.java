@@ -56,11 +56,18 @@ public final class DlvHealthUpdates {
                     .setParameter("d", served.stream().map(DlvEntity::getName).toList()).getResultList()
                     .forEach(m -> rows.put(m.getId(), m));
         }
+        // the dlvs with a mirror that is in sync now and was not at the last report (or named other legs)
+        Set<String> newlyInSync = new HashSet<>();
         for (DlvEntity dlv : served) {
             DlvState state = byDlv.get(dlv.getName());
             for (MirrorState m : state.mirrors()) {
                 String id = MirrorStateEntity.id(dlv.getName(), m.member(), m.kind(), m.mirror());
                 MirrorStateEntity row = rows.get(id);
+                boolean wasInSync = row != null && inSync(row.getLegs(), row.getSyncAction(), row.getSyncedSectors(),
+                        row.getTotalSectors()) && java.util.Objects.equals(row.getLegNames(), m.legNames());
+                if (!wasInSync && inSync(m.legs(), m.syncAction(), m.syncedSectors(), m.totalSectors())) {
+                    newlyInSync.add(dlv.getName());
+                }
                 if (row == null) {
                     row = new MirrorStateEntity(dlv.getName(), m.member(), m.kind(), m.mirror());
                     row.report(ihost, m.legs(), m.legNames(), m.syncedSectors(), m.totalSectors(), m.syncAction(), now);
@@ -73,25 +80,27 @@ public final class DlvHealthUpdates {
                 problems.put(dlv.getName(), "ihost " + ihost + " reports: " + state.problem());
             }
         }
-        rebuilt(em, served, byDlv);
+        rebuilt(em, newlyInSync, byDlv);
         judge(em, served, problems, now);
     }
 
     /**
      * A repair's new leg is rebuilt once its mirror reports every leg in sync and no copy running:
      * it no longer {@code replaces} anything (the ihost stops looking for the old leg's session, and
-     * its dpv may take another repair). One query for the few legs being rebuilt, none otherwise.
+     * its dpv may take another repair). Asked only for dlvs with a mirror that came in sync with this
+     * report, so a steady heartbeat costs no query.
      */
-    private static void rebuilt(EntityManager em, List<DlvEntity> served, Map<String, DlvState> byDlv) {
-        if (served.isEmpty()) {
+    private static void rebuilt(EntityManager em, Set<String> dlvs, Map<String, DlvState> byDlv) {
+        if (dlvs.isEmpty()) {
             return;
         }
         for (LegEntity leg : em.createQuery("select l from LegEntity l where l.dlv in :d and l.replaces is not null",
-                LegEntity.class).setParameter("d", served.stream().map(DlvEntity::getName).toList()).getResultList()) {
+                LegEntity.class).setParameter("d", List.copyOf(dlvs)).getResultList()) {
             for (MirrorState m : byDlv.get(leg.getDlv()).mirrors()) {
                 // a report from before the ihost took the new leg says nothing of its copy
                 if (m.member() == leg.getMember() && m.kind().equals(leg.getKind()) && m.mirror() == leg.getMirror()
-                        && m.legNames() != null && m.legNames().contains(leg.getName()) && inSync(m)) {
+                        && m.legNames() != null && m.legNames().contains(leg.getName())
+                        && inSync(m.legs(), m.syncAction(), m.syncedSectors(), m.totalSectors())) {
                     LOG.info("dlv {}: leg {} is rebuilt in place of leg {}", leg.getDlv(), leg.getName(), leg.getReplaces());
                     leg.setReplaces(null);
                 }
@@ -99,9 +108,9 @@ public final class DlvHealthUpdates {
         }
     }
 
-    private static boolean inSync(MirrorState m) {
-        return m.legs() != null && !m.legs().isEmpty() && m.legs().chars().allMatch(c -> c == 'A')
-                && "idle".equals(m.syncAction()) && m.syncedSectors() >= m.totalSectors();
+    private static boolean inSync(String legs, String syncAction, long syncedSectors, long totalSectors) {
+        return legs != null && !legs.isEmpty() && legs.chars().allMatch(c -> c == 'A') && "idle".equals(syncAction)
+                && syncedSectors >= totalSectors;
     }
 
     /** A dpv turned available or unavailable: the served dlvs with a leg on it. */
