@@ -10,6 +10,9 @@
 #   volume-lab.sh run [PART...]    up, then each PART (scenario: volume-scenario.sh, bench: bench.sh) on the same
 #                                  nodes, then down, also on failure or SIGTERM. Prints VOLUME_LAB_OK at the end.
 #   volume-lab.sh boot GUEST       a guest killed by `lab.sh kill GUEST` powered on again, its node available again
+#   volume-lab.sh ctl-kill         the controller killed (SIGKILL to its session: a crash, the broker with it)
+#   volume-lab.sh ctl-start        the controller started again on its data, until its REST API answers
+#   volume-lab.sh shell NODE CMD   a Karaf shell command on the controller (ctl) or a guest's node (bin/client)
 #   volume-lab.sh status
 #
 # Where a guest's Karaf start time goes, and what makes it shorter, is in README.md ("The volume lab"). In short:
@@ -188,6 +191,46 @@ do_boot() {
   echo "TIME boot_to_available $g $(since "$t")"
 }
 
+# The controller as `up` starts it, and until its REST API answers
+start_controller() {
+  start_native "$NS" "$CTL" "$VOLUME_WORK/ctl.pid" "$CTL/console.log"
+}
+wait_controller() {
+  local deadline=$(( $(date +%s) + 300 ))
+  until [ "$(api GET /health | cut -d' ' -f1)" = 200 ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { tail -50 "$CTL/data/log/karaf.log" >&2; die "the controller did not come up"; }
+    sleep 2
+  done
+}
+# A crash: every process of the controller's session at once (only ours: its command line names the tree)
+do_ctl_kill() {
+  local pid; pid=$(cat "$VOLUME_WORK/ctl.pid" 2>/dev/null) || die "no controller pid in $VOLUME_WORK/ctl.pid"
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$CTL/bin/karaf" || die "process $pid is not the lab's controller"
+  kill -KILL -- "-$pid"
+  for _ in $(seq 1 50); do pgrep -s "$pid" >/dev/null || break; sleep 0.2; done
+  rm -f "$VOLUME_WORK/ctl.pid"
+}
+do_ctl_start() {
+  local t; t=$(now)
+  start_controller
+  wait_controller
+  echo "TIME controller_start_to_rest $(since "$t")"
+}
+# Karaf's own client over ssh (port 8101 of the node); the password is the node's administrator's, made at its
+# first start (a lab guest's lives in its tmpfs). On a command line, as Karaf's client takes it: the lab's
+# processes are the lab's own.
+do_shell() { # NODE COMMAND
+  local node=$1 cmd=$2 dir opts="-r 10 -d 3"
+  if [ "$node" = ctl ]; then
+    ip netns exec "$NS" env JAVA_OPTS="-Xmx96m -XX:TieredStopAtLevel=1" "$CTL/bin/client" -a 8101 -u karaf \
+      -p "$(admin_password)" $opts "$cmd"
+  else
+    dir=$(node_dir "$(role_of "$node")")
+    guest "$node" "cd $dir && JAVA_OPTS='-Xmx48m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC' bin/client -u karaf \
+      -p \"\$(cat etc/dlvm-secrets/karaf.password)\" $opts '$cmd'" 300
+  fi
+}
+
 # --- up / down --------------------------------------------------------------------------------------------------
 do_up() {
   [ -f "$TARBALL" ] || die "no $TARBALL: build the distribution first (mvn -B install -DskipTests)"
@@ -215,7 +258,7 @@ roles = controller
 driver = linux
 broker.url = tcp://localhost:61616
 CFG
-  start_native "$NS" "$CTL" "$VOLUME_WORK/ctl.pid" "$CTL/console.log"
+  start_controller
 
   local p ok=1
   for p in "${preps[@]}"; do wait "$p" || ok=0; done
@@ -226,11 +269,7 @@ CFG
   local g t_nodes; t_nodes=$(now)
   for g in $DPVS $IHOSTS; do start_guest_node "$g"; done
 
-  local deadline=$(( $(date +%s) + 300 ))
-  until [ "$(api GET /health | cut -d' ' -f1)" = 200 ]; do
-    [ "$(date +%s)" -lt "$deadline" ] || { tail -50 "$CTL/data/log/karaf.log" >&2; die "the controller did not come up"; }
-    sleep 2
-  done
+  wait_controller
   echo "TIME controller_up $(since "$t_up")"
 
   # Each guest's agents log in to the broker as that node: enrol it, and write the password where its agents look
@@ -314,6 +353,10 @@ case "$cmd" in
   down) do_down "$([ "${1:-}" = --purge ] && echo 1 || echo 0)" ;;
   run) do_run "$@" ;;
   boot) [ $# -eq 1 ] || die "usage: volume-lab.sh boot GUEST"; do_boot "$1" ;;
+  ctl-kill) do_ctl_kill ;;
+  ctl-start) do_ctl_start ;;
+  shell) [ $# -eq 2 ] || die "usage: volume-lab.sh shell ctl|GUEST COMMAND"; do_shell "$1" "$2" ;;
   status) cat "$STATE" 2>/dev/null || echo "no volume lab in $VOLUME_WORK"; "$LAB_DIR/lab.sh" status "$DLVM_LAB_WORKDIR" || true ;;
-  *) echo "usage: volume-lab.sh up | down [--purge] | run [scenario] [bench] | boot GUEST | status" >&2; exit 2 ;;
+  *) echo "usage: volume-lab.sh up | down [--purge] | run [scenario] [bench] | boot GUEST | ctl-kill | ctl-start |" \
+       "shell ctl|GUEST COMMAND | status" >&2; exit 2 ;;
 esac

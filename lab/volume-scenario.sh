@@ -35,6 +35,13 @@
 #  8e. evacuate a dpv that holds legs (POST /dpvs/{name}/evacuate) while fio writes region G: it turns draining,
 #     its legs move to the other dpvs with no fio error, the dlv is `attached` again, the dpv holds no leg and no
 #     LV, A-G verify; the evacuation is cancelled (the dpv takes legs again)
+#  8f. the controller is killed (SIGKILL: its embedded broker with it) while the ihost assembles an attach, and
+#     started again: the attach completes with no operator action (its lease runs out, the sweep resumes it); A-G
+#     verify
+#  8g. the ihost's agent is restarted (its role feature stopped and started in its Karaf) while it assembles an
+#     attach: the attach completes, or fails with the dlv in `error` and an attach again works; A-G verify
+#  8h. the controller's worker bundle is updated (bundle:update) while an extend runs: the worker hands the
+#     extend over as it stops, the new one finishes it, the device has the new size; A-G verify
 #  9. detach, delete (404 after), the second ihost record deleted
 #  9b. a thin dlv (data_size 64 MiB of 256 MiB): fio fills 48 MiB, the controller grows the pool before it is full,
 #     fio writes on to 160 MiB; everything verifies; detach, delete
@@ -478,6 +485,94 @@ until [ -z "$(guest "$EVAC" "lvs --noheadings -o lv_name $DPV_VG" | tr -d ' ')" 
 done
 echo "$EVAC holds no LV"
 [ "$(field "$(call 200 DELETE "/dpvs/$EVAC/evacuate")" .draining)" = false ] || die "$EVAC is still draining"
+fio_verify A $A B $B C $C D $D E $E F $F G $G
+
+# --- 8f-8h. the control plane restarted under an operation ---------------------------------------------------------
+# until the operation runs and the ihost holds a session to a target of the dlv's legs: the ihost's part has begun
+await_ihost_part() { # OPERATION-ID
+  local id=$1 st deadline=$(( $(date +%s) + OP_TIMEOUT ))
+  while :; do
+    st=$(field "$(call 200 GET "/operations/$id")" .status)
+    case "$st" in pending|running) ;; *) die "operation $id is $st before the ihost's part began" ;; esac
+    if [ "$st" = running ] && [ "$(guest "$IHOST" "iscsiadm -m session 2>/dev/null | grep -ci dlvm" 60 || true)" != 0 ]; then
+      return 0
+    fi
+    [ "$(date +%s)" -lt "$deadline" ] || die "operation $id: the ihost's part did not begin within $OP_TIMEOUT s"
+    sleep 1
+  done
+}
+still_running() { # OPERATION-ID WHAT
+  [ "$(field "$(call 200 GET "/operations/$1")" .status)" = running ] || die "operation $1 ended before $2"
+}
+# until the REST API answers 200 for each path again (the controller's bundles starting)
+await_api() { # PATH...
+  local p deadline=$(( $(date +%s) + 300 ))
+  for p in "$@"; do
+    until [ "$(api GET "$p" | cut -d' ' -f1)" = 200 ]; do
+      [ "$(date +%s)" -lt "$deadline" ] || die "the REST API does not answer GET $p after 300 s"
+      sleep 2
+    done
+  done
+}
+CTL_LOG=$CTL/data/log/karaf.log
+
+step "8f. detach; attach, and kill the controller (SIGKILL) while $IHOST assembles: started again, the attach completes"
+run_op available POST "/dlvs/$DLV/detach" '{}'
+attach_id=$(op_id "$(call 202 POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}")")
+await_ihost_part "$attach_id"
+still_running "$attach_id" "the controller could be killed"
+"$LAB_DIR/volume-lab.sh" ctl-kill
+t_kill=$(now)
+echo "controller killed during attach $attach_id"
+"$LAB_DIR/volume-lab.sh" ctl-start
+wait_op "$attach_id" "$OP_TIMEOUT" || die "the attach did not complete after the controller's restart"
+body=$(wait_status "/dlvs/$DLV" .status attached "$OP_TIMEOUT") || die "$DLV is not attached after the controller's restart"
+echo "TIME controller_killed_to_attached $(since "$t_kill")"
+[ "$(field "$body" .device_path)" = "$DEV" ] || die "device_path is not $DEV after the controller's restart: $body"
+fio_verify A $A B $B C $C D $D E $E F $F G $G
+
+step "8g. detach; attach, and restart $IHOST's agent (feature dlvm-ihost stopped, started) while it assembles"
+AGENT_LOG=$(ls -d "$DLVM_LAB_WORKDIR/guests/$IHOST/io/karaf-log/karaf.log")
+starts_before=$(grep -ac "ihost agent of node $IHOST starts" "$AGENT_LOG" || true)
+run_op available POST "/dlvs/$DLV/detach" '{}'
+attach_id=$(op_id "$(call 202 POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}")")
+await_ihost_part "$attach_id"
+still_running "$attach_id" "the ihost's agent could be restarted"
+t_restart=$(now)
+"$LAB_DIR/volume-lab.sh" shell "$IHOST" "feature:stop dlvm-ihost" || die "feature:stop dlvm-ihost failed on $IHOST"
+"$LAB_DIR/volume-lab.sh" shell "$IHOST" "feature:start dlvm-ihost" || die "feature:start dlvm-ihost failed on $IHOST"
+echo "TIME agent_restart $(since "$t_restart")"
+[ "$(grep -ac "ihost agent of node $IHOST stopped" "$AGENT_LOG")" -ge 1 ] || die "$IHOST's agent never stopped"
+[ "$(grep -ac "ihost agent of node $IHOST starts" "$AGENT_LOG")" -gt "$starts_before" ] || die "$IHOST's agent did not start again"
+if wait_op "$attach_id" "$OP_TIMEOUT"; then
+  echo "AGENT_RESTART: the attach completed across the restart of $IHOST's agent"
+else
+  body=$(call 200 GET "/dlvs/$DLV")
+  [ "$(field "$body" .status)" = error ] || die "the attach failed, and $DLV is $(field "$body" .status), not error"
+  echo "AGENT_RESTART: the attach failed cleanly ($(field "$body" .reason)); attach again"
+  run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}"
+fi
+wait_status "/dlvs/$DLV" .status attached "$OP_TIMEOUT" > /dev/null || die "$DLV is not attached after its ihost's agent restarted"
+echo "TIME agent_restart_to_attached $(since "$t_restart")"
+fio_verify A $A B $B C $C D $D E $E F $F G $G
+
+GROWN=$((NEW_SIZE + SIZE / 2))
+step "8h. extend $DLV to $GROWN bytes, and bundle:update the controller's worker bundle while it runs: it completes"
+ext_id=$(op_id "$(call 202 POST "/dlvs/$DLV/extend" "{\"size\":$GROWN}")")
+wait_status "/operations/$ext_id" .status running 120 > /dev/null || die "the extend did not start"
+t_update=$(now)
+"$LAB_DIR/volume-lab.sh" shell ctl "bundle:update dlvm-worker" || die "bundle:update dlvm-worker failed"
+echo "worker bundle updated in $(since "$t_update") s"
+await_api "/dlvs/$DLV" "/operations/$ext_id"
+wait_op "$ext_id" "$OP_TIMEOUT" || die "the extend did not complete after the worker's update"
+grep -aq "operation $ext_id dlv-extend on dlv/$DLV handed over" "$CTL_LOG" \
+  || die "the extend $ext_id was not handed over by the stopping worker (did it end before the update?)"
+echo "HANDOVER: the stopping worker handed the extend over, the updated one finished it"
+body=$(wait_status "/dlvs/$DLV" .status attached "$OP_TIMEOUT") || die "$DLV is not attached after the extend"
+echo "TIME worker_update_to_extended $(since "$t_update")"
+[ "$(field "$body" .size)" = "$GROWN" ] || die "the dlv's size is not $GROWN after the extend"
+size=$(device_size)
+[ "$size" = "$GROWN" ] || die "the device has $size bytes after the extend, not $GROWN"
 fio_verify A $A B $B C $C D $D E $E F $F G $G
 
 # --- 9. detach, delete ------------------------------------------------------------------------------------------

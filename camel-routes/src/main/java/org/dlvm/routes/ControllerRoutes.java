@@ -2,6 +2,7 @@ package org.dlvm.routes;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * The consuming side: the worker queue feeds the operation runner, the events queue feeds the
  * node state, and each periodic task gets a timer. Failures are logged and dropped: the
  * operation records, not the messages, are the truth, and the resume sweep retries.
+ * <p>
+ * A worker consumer waits for the operation it handed over, so that {@code worker.consumers} bounds the
+ * operations this controller runs; it stops waiting when the routes stop, so that stopping them (the
+ * worker's bundle updated, for one) never waits for a data-path step: the worker then hands its
+ * running operations over, or goes on with them when only the routes restart.
  */
 @Component(service = ControllerRoutes.class, immediate = true, configurationPid = "org.dlvm.messaging")
 @Designate(ocd = MessagingConfig.class)
@@ -30,6 +36,7 @@ public class ControllerRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerRoutes.class);
     private final CamelContext camel;
     private final List<String> routeIds = new ArrayList<>();
+    private final CompletableFuture<Void> stopping = new CompletableFuture<>();
 
     @Activate
     public ControllerRoutes(@Reference MessagingContext messaging, @Reference OperationRunner runner,
@@ -44,7 +51,12 @@ public class ControllerRoutes {
                 onException(Exception.class).handled(true)
                         .log(org.apache.camel.LoggingLevel.WARN, LOG, "${routeId}: ${exception.message}");
                 from(Endpoints.workerConsumer(config.worker_consumers())).routeId("dlvm-worker")
-                        .process(e -> runner.run(e.getIn().getBody(String.class)));
+                        .process(e -> {
+                            // a message taken while the routes stop stays undone: the operation row is pending, the sweep resubmits it
+                            if (!stopping.isDone()) {
+                                CompletableFuture.anyOf(runner.submit(e.getIn().getBody(String.class)), stopping).join();
+                            }
+                        });
                 from(Endpoints.eventsConsumer()).routeId("dlvm-events").process(e -> {
                     AgentEvent event = codec.decode(e.getIn().getBody(String.class), AgentEvent.class);
                     String refusal = EventOrigin.refusal(event, validatedUser(e.getIn()));
@@ -72,6 +84,7 @@ public class ControllerRoutes {
 
     @Deactivate
     void deactivate() throws Exception {
+        stopping.complete(null);
         for (String id : routeIds) {
             camel.getRouteController().stopRoute(id);
             camel.removeRoute(id);

@@ -143,7 +143,10 @@ public class ControllerMessagingTest {
                 ticks.add("tick");
             }
         };
-        ControllerRoutes routes = new ControllerRoutes(messaging, ran::add, events::add, List.of(task), messaging(2));
+        ControllerRoutes routes = new ControllerRoutes(messaging, id -> {
+            ran.add(id);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }, events::add, List.of(task), messaging(2));
         messaging.submit("op-1");
         // dpv2's account says goodbye for dpv1 (ignored), then each node sends its own heartbeat
         send("node.dpv2", new AgentEvent(AgentEvent.Type.goodbye, "dpv1", "dpv", "0.1", null, null, null, null));
@@ -166,6 +169,36 @@ public class ControllerMessagingTest {
         routes.deactivate();
         assertNull(messaging.camel().getRoute("dlvm-worker"));
         assertNotNull(messaging.camel().getRoute("dlvm-submit"));
+    }
+
+    /**
+     * A worker consumer waits for its operation, so worker.consumers bounds what runs; stopping the routes does not
+     * wait for it (Camel's graceful stop would, 45 s and more): the worker hands it over or goes on with it.
+     */
+    @Test
+    public void stoppingTheRoutesDoesNotWaitForARunningOperation() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CompletableFuture<Void> never = new java.util.concurrent.CompletableFuture<>();
+        ControllerRoutes routes = new ControllerRoutes(messaging, id -> {
+            ran.add(id);
+            return never;
+        }, e -> { }, List.of(), messaging(1));
+        messaging.submit("op-long");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (ran.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of("op-long"), ran);
+        java.util.concurrent.CompletableFuture<Void> stopped = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                routes.deactivate();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        stopped.get(20, TimeUnit.SECONDS);
+        assertNull(messaging.camel().getRoute("dlvm-worker"));
+        assertTrue("the operation itself was left alone", !never.isDone());
     }
 
     /** Every login succeeds as the user it names (the broker then stamps that user), every permission is granted. */

@@ -36,6 +36,11 @@ public class LabVolumeIT {
                 .filter(l -> l.startsWith("TIME boot_to_available ")).count());
         assertTrue("no rebuild of a lost dpv's legs (8d)", out.lines().anyMatch(l -> l.startsWith("REBUILD: ")));
         assertTrue("no evacuation (8e)", out.lines().anyMatch(l -> l.startsWith("TIME evacuate_to_attached ")));
+        assertTrue("no attach across a controller crash (8f)",
+                out.lines().anyMatch(l -> l.startsWith("TIME controller_killed_to_attached ")));
+        assertTrue("no attach across an agent restart (8g)", out.lines().anyMatch(l -> l.startsWith("AGENT_RESTART: ")));
+        assertTrue("no operation handed over by an updated worker (8h)",
+                out.lines().anyMatch(l -> l.startsWith("HANDOVER: ")));
         Matcher sizes = SIZES.matcher(out);
         int dpvs = 0;
         while (sizes.find()) {

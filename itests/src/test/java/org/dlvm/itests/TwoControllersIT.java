@@ -168,6 +168,44 @@ public class TwoControllersIT {
         }
     }
 
+    /**
+     * An appliance upgrade hot-deploys bundles: the worker's bundle updated under running operations. The stopping
+     * worker hands what it runs over (back to pending, its lock's generation raised), the updated one finishes it.
+     */
+    @Test
+    public void thenAWorkerBundleUpdateHandsItsOperationsOverAndTheUpdatedWorkerFinishesThem() throws Exception {
+        List<String> dlvs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String name = "tu" + i;
+            Api.Reply r = first.post("/dlvs", "{\"name\":\"" + name + "\",\"size\":268435456,\"dvg\":\"tg\",\"stripe_number\":2}");
+            assertEquals(r.body(), 202, r.status());
+            dlvs.add(name);
+        }
+        first.await("/operations?status=running", r -> r.has("\"kind\":\"dlv-create\""), Duration.ofSeconds(60));
+        String out = ctl1.shell("bundle:update dlvm-worker");
+        assertFalse(out, out.toLowerCase().contains("error"));
+        for (String name : dlvs) {
+            Api.Reply done = first.await("/dlvs/" + name, r -> r.has("\"status\":\"available\"") || r.has("\"status\":\"error\""),
+                    Duration.ofMinutes(3));
+            assertTrue(done.body(), done.has("\"status\":\"available\""));
+        }
+        String log = java.nio.file.Files.readString(ctl1.home.resolve("data/log/karaf.log"));
+        assertTrue("the stopping worker handed a running create over", java.util.regex.Pattern
+                .compile("operation \\S+ dlv-create on dlv/tu\\d handed over").matcher(log).find());
+        String url = PG_ADMIN.substring(0, PG_ADMIN.lastIndexOf('/') + 1) + DB;
+        try (Connection db = DriverManager.getConnection(url, PG_USER, PG_PASSWORD); Statement s = db.createStatement()) {
+            for (Map.Entry<String, SimulatedNodeDriver> e : drivers.entrySet()) {
+                try (ResultSet r = s.executeQuery("select name from dlvm_leg where dpv = '" + e.getKey() + "'")) {
+                    List<String> rows = new ArrayList<>();
+                    while (r.next()) {
+                        rows.add(r.getString(1));
+                    }
+                    assertEquals(e.getKey(), new java.util.TreeSet<>(rows), e.getValue().legs().keySet());
+                }
+            }
+        }
+    }
+
     private static int occurrences(String text, String fragment) {
         int n = 0;
         for (int i = text.indexOf(fragment); i >= 0; i = text.indexOf(fragment, i + fragment.length())) {

@@ -63,6 +63,21 @@ final class ObjectLocks {
         }
     }
 
+    /**
+     * Frees a lock its holder gives up without a result, raising the generation: the holder's renewals, steps and
+     * result (all checked against its generation) then fail, as after a takeover. False when the holder has lost it.
+     */
+    static boolean abandon(EntityManager em, String objectKey, long generation) {
+        ObjectLockEntity lock = em.find(ObjectLockEntity.class, objectKey, LockModeType.PESSIMISTIC_WRITE);
+        if (lock == null || lock.getGeneration() != generation) {
+            return false;
+        }
+        lock.setGeneration(generation + 1);
+        lock.setOperationId(null);
+        lock.setLockedAt(null);
+        return true;
+    }
+
     static Long lockedAt(EntityManager em, String objectKey) {
         ObjectLockEntity lock = em.find(ObjectLockEntity.class, objectKey);
         return lock == null ? null : lock.getLockedAt();

@@ -2,8 +2,12 @@ package org.dlvm.worker;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
 import javax.persistence.EntityManager;
@@ -37,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * transaction, then record the result only if the lock still carries that generation. The
  * periodic sweep resubmits operations that are pending or whose worker vanished, which is
  * also how work resumes after a controller restart.
+ * <p>
+ * Operations run on the worker's own threads, so that a worker that stops (its bundle updated, the
+ * controller shut down) can hand what it runs over at once: each goes back to {@code pending} with its
+ * lock's generation raised, and whatever the old thread still does is fenced off (its next step, its
+ * result and its agent requests carry the old generation). The next worker resumes it within a sweep,
+ * not after a lease.
  */
 @Component(service = { OperationRunner.class, PeriodicTask.class }, configurationPid = ControllerConfig.PID)
 @Designate(ocd = ControllerConfig.class)
@@ -54,6 +64,14 @@ public class Worker implements OperationRunner, PeriodicTask {
         t.setDaemon(true);
         return t;
     });
+    private final ExecutorService operations = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "dlvm-operation");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The operations this worker runs now, by id: what a stop hands over. */
+    private final Map<String, Started> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean closing;
     private final Steps steps;
     private final CreateDlv createDlv;
     private final AttachDlv attachDlv;
@@ -98,9 +116,38 @@ public class Worker implements OperationRunner, PeriodicTask {
     }
 
     @Override
-    public void run(String operationId) {
+    public CompletableFuture<Void> submit(String operationId) {
+        if (!closing) {
+            try {
+                return CompletableFuture.runAsync(() -> run(operationId), operations);
+            } catch (RejectedExecutionException e) {
+                // stopping: the operation stays as it is in the database, and the next worker's sweep takes it
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Runs the operation on the calling thread if it is not finished and its object is free; safe to call twice. */
+    void run(String operationId) {
+        if (closing) {
+            return;
+        }
         Started started = store.inTransaction(em -> start(em, operationId));
         if (started == null) {
+            return;
+        }
+        inFlight.put(started.id, started);
+        try {
+            runStarted(started);
+        } finally {
+            inFlight.remove(started.id);
+        }
+    }
+
+    private void runStarted(Started started) {
+        String operationId = started.id;
+        if (closing) {
+            handOver(started);
             return;
         }
         Outcome outcome;
@@ -109,6 +156,11 @@ public class Worker implements OperationRunner, PeriodicTask {
         } catch (RuntimeException e) {
             LOG.error("operation {} ({}) failed unexpectedly", operationId, started.kind, e);
             outcome = failed(started, "internal error: " + e);
+        }
+        if (closing) {
+            // whatever happened after the stop began (an interrupted step, a result) is the next worker's to find again
+            handOver(started);
+            return;
         }
         try {
             record(started, outcome);
@@ -127,6 +179,36 @@ public class Worker implements OperationRunner, PeriodicTask {
         }
         LOG.info("operation {} {} on {}: {}{}", operationId, started.kind.wireName, started.target, outcome.status,
                 outcome.error == null ? "" : " (" + outcome.error + ")");
+    }
+
+    /**
+     * Gives the operation back without a result: {@code pending} again, the attempt not counted (it did not end on
+     * its own), and the lock free with a higher generation, so nothing the old thread still does counts. Nothing when
+     * the operation has ended or another worker holds its lock.
+     */
+    private void handOver(Started op) {
+        try {
+            boolean handed = store.inTransaction(em -> {
+                if (!ObjectLocks.stillHeld(em, op.target, op.generation)) {
+                    return false;
+                }
+                OperationEntity row = em.find(OperationEntity.class, op.id);
+                if (row == null || OperationStatus.valueOf(row.getStatus()).isFinished()) {
+                    return false;
+                }
+                ObjectLocks.abandon(em, op.target, op.generation);
+                row.setStatus(OperationStatus.pending.name());
+                row.setAttempts(Math.max(0, row.getAttempts() - 1));
+                return true;
+            });
+            if (handed) {
+                LOG.info("operation {} {} on {} handed over: this worker stops, the next one resumes it", op.id,
+                        op.kind.wireName, op.target);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("operation {} on {} could not be handed over ({}): another worker takes it after the lease", op.id,
+                    op.target, e.getMessage());
+        }
     }
 
     /** Writes the outcome, the operation's end and the lock's release together, only while the lock is still ours. */
@@ -252,8 +334,17 @@ public class Worker implements OperationRunner, PeriodicTask {
         }
     }
 
+    /**
+     * Hands every running operation over before anything stops. The operations' threads are not interrupted: one may
+     * be inside a database call, and it ends by itself at its next step, fenced off.
+     */
     @Deactivate
     void deactivate() {
+        closing = true;
+        operations.shutdown();
+        for (Started op : List.copyOf(inFlight.values())) {
+            handOver(op);
+        }
         lease.close();
         fanOut.shutdownNow();
     }
@@ -271,6 +362,9 @@ public class Worker implements OperationRunner, PeriodicTask {
     /** Resubmits pending operations that waited too long and running ones whose lock lease ran out. */
     @Override
     public void run() {
+        if (closing) {
+            return;
+        }
         long now = clock.millis();
         List<String> due = store.inTransaction(em -> em
                 .createQuery("select o from OperationEntity o where o.status in ('pending','running') order by o.createdAt",

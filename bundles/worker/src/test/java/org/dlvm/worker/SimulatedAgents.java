@@ -39,6 +39,12 @@ final class SimulatedAgents implements AgentGateway {
     volatile String throwing;
     /** "node action": that call answers a device path longer than the database column holds. */
     volatile String garbling;
+    /** "node action": that call signals {@link #held} and waits for {@link #letGo} (a step that takes long). */
+    volatile String holding;
+    final java.util.concurrent.Semaphore held = new java.util.concurrent.Semaphore(0);
+    final java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+    /** Every request as "node action generation". */
+    final List<String> fenced = java.util.Collections.synchronizedList(new ArrayList<>());
 
     SimulatedNodeDriver dpv(String name, long vgBytes) {
         SimulatedNodeDriver driver = new SimulatedNodeDriver(VG, vgBytes, "iqn.2026-11.org.dlvm.sim:" + name);
@@ -60,6 +66,16 @@ final class SimulatedAgents implements AgentGateway {
     public AgentReply call(Queues.Role role, String node, AgentRequest request) throws AgentUnreachableException {
         String action = request.action().name();
         calls.add(node + " " + action);
+        fenced.add(node + " " + action + " " + request.generation());
+        if ((node + " " + action).equals(holding)) {
+            holding = null;
+            held.release();
+            try {
+                letGo.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         RequestHandler handler = handlers.get(role.name() + "/" + node);
         if (handler == null || down.contains(node)) {
             throw new AgentUnreachableException("agent on queue " + Queues.agentQueue(role, node)
