@@ -220,16 +220,21 @@ do_ctl_start() {
 # first start (a lab guest's lives in its tmpfs). On a command line, as Karaf's client takes it: the lab's
 # processes are the lab's own.
 do_shell() { # NODE COMMAND
-  local node=$1 cmd=$2 dir opts="-r 10 -d 3"
+  # The command goes in on stdin in batch mode (-b): given as an argument with stdin at EOF (as under lab.sh run
+  # or a test), bin/client closes the channel before the answer arrives and prints only "Closed".
+  local node=$1 cmd=$2 dir opts="-r 10 -d 3 -b"
   if [ "$node" = ctl ]; then
-    ip netns exec "$NS" env JAVA_OPTS="-Xmx96m -XX:TieredStopAtLevel=1" "$CTL/bin/client" -a 8101 -u karaf \
-      -p "$(admin_password)" $opts "$cmd"
+    printf '%s\n' "$cmd" | ip netns exec "$NS" env JAVA_HOME="${JAVA_HOME:-$(java_home)}" \
+      JAVA_OPTS="-Xmx96m -XX:TieredStopAtLevel=1" "$CTL/bin/client" -a 8101 -u karaf -p "$(admin_password)" $opts
   else
     dir=$(node_dir "$(role_of "$node")")
-    guest "$node" "cd $dir && JAVA_OPTS='-Xmx48m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC' bin/client -u karaf \
-      -p \"\$(cat etc/dlvm-secrets/karaf.password)\" $opts '$cmd'" 300
+    guest "$node" "cd $dir && printf '%s\\n' '$cmd' | JAVA_HOME=$(java_home) \
+      JAVA_OPTS='-Xmx48m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC' bin/client -u karaf \
+      -p \"\$(cat etc/dlvm-secrets/karaf.password)\" $opts" 300
   fi
 }
+# the JDK the guests share with this machine (its root is theirs): bin/client warns without JAVA_HOME
+java_home() { dirname "$(dirname "$(readlink -f "$(command -v java)")")"; }
 
 # --- up / down --------------------------------------------------------------------------------------------------
 do_up() {

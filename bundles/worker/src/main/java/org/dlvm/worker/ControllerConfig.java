@@ -44,6 +44,9 @@ public @interface ControllerConfig {
     @AttributeDefinition(description = "Seconds a dpv may stay unavailable before each leg it holds of a served dlv is replaced on another dpv (a dpv back sooner keeps its legs, which resync only what changed)")
     long repair_after_seconds() default 600;
 
+    @AttributeDefinition(description = "Restores of a degraded dlv within its repair window after which a leg its mirror still runs without, on an available dpv, is replaced on another dpv (a disk that fails each time it is taken back)")
+    int rejoin_attempts_before_repair() default 5;
+
     @AttributeDefinition(description = "Repairs (dlvs whose new legs are being rebuilt) a dpv takes part in at most at once: each writes a full copy to it")
     int repairs_per_dpv() default 2;
 }

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * ihost (an assembly, which takes such legs back);</li>
  * <li>legs to replace: a leg whose dpv has been silent longer than its dvg's repair window
  * (its {@code repair_after_seconds}, else the controller's),
- * or is being evacuated (then the dlv may be attached), gets a {@code leg-repair} (one per dlv
+ * or is being evacuated (then the dlv may be attached), or that its mirror ran without after
+ * {@code rejoin_attempts_before_repair} restores within that window (a disk that fails again
+ * each time it is taken back), gets a {@code leg-repair} (one per dlv
  * at a time; a repair that stopped half way, its new leg not exported yet, is run again);</li>
  * </ul>
  * each at most once per {@code rejoin_retry_seconds}, counted from the newest such operation's
@@ -172,14 +174,20 @@ public class RepairWatch implements PeriodicTask {
                 repair = new OperationArgs.LegRepair(List.of(resume.getReplaces()), "the repair that made leg "
                         + resume.getName() + " stopped before it was exported");
             } else {
+                long restores = back.isEmpty() ? 0 : restoresSinceLastRepair(em, d.getName(), since);
+                Set<String> givenUp = restores >= config.rejoin_attempts_before_repair()
+                        ? back.stream().map(DlvHealth.Leg::name).collect(java.util.stream.Collectors.toSet())
+                        : Set.of();
                 List<DlvHealth.Leg> lost = DlvHealth.toReplace(legs, mirrors, facts.unavailableDpvs(), lastSeen, since,
-                        rebuilding, draining);
+                        rebuilding, l -> draining.contains(l.dpv()) || givenUp.contains(l.name()));
                 if (!lost.isEmpty()) {
                     repair = new OperationArgs.LegRepair(lost.stream().map(DlvHealth.Leg::name).toList(), String.join("; ",
-                            lost.stream().map(DlvHealth.Leg::dpv).distinct().map(p -> draining.contains(p)
-                                    ? "dpv " + p + " is evacuated"
-                                    : "dpv " + p + " unavailable for more than " + window + " s ("
-                                            + facts.unavailableDpvs().get(p) + ")").toList()));
+                            lost.stream().map(l -> givenUp.contains(l.name()) && !draining.contains(l.dpv())
+                                    ? "leg " + l.name() + " on dpv " + l.dpv() + " failed in its mirror and did not"
+                                            + " rejoin after " + restores + " restores within " + window + " s"
+                                    : draining.contains(l.dpv()) ? "dpv " + l.dpv() + " is evacuated"
+                                    : "dpv " + l.dpv() + " unavailable for more than " + window + " s ("
+                                            + facts.unavailableDpvs().get(l.dpv()) + ")").distinct().toList()));
                 }
             }
             if (!back.isEmpty() || repair != null) {
@@ -216,6 +224,21 @@ public class RepairWatch implements PeriodicTask {
     private static boolean ihostAvailable(EntityManager em, String ihost) {
         IhostEntity i = em.find(IhostEntity.class, ihost);
         return i != null && NodeStatus.available.name().equals(i.getStatus());
+    }
+
+    /**
+     * The dlv's restores since {@code since} and since its newest repair (a leg that flapped was
+     * replaced then: the count starts again for the next).
+     */
+    private static long restoresSinceLastRepair(EntityManager em, String dlv, long since) {
+        String target = OperationKind.DLV_RESTORE.target(dlv);
+        Long repaired = em.createQuery("select max(o.createdAt) from OperationEntity o where o.target = :t and o.kind = :k",
+                Long.class).setParameter("t", OperationKind.LEG_REPAIR.target(dlv))
+                .setParameter("k", OperationKind.LEG_REPAIR.wireName).getSingleResult();
+        return em.createQuery("select count(o) from OperationEntity o where o.target = :t and o.kind = :k"
+                + " and o.createdAt > :since", Long.class).setParameter("t", target)
+                .setParameter("k", OperationKind.DLV_RESTORE.wireName)
+                .setParameter("since", repaired == null ? since : Math.max(since, repaired)).getSingleResult();
     }
 
     private static boolean startedWithin(EntityManager em, String target, OperationKind kind, long since) {

@@ -147,6 +147,11 @@ final class Fixtures {
             }
 
             @Override
+            public int rejoin_attempts_before_repair() {
+                return 3;
+            }
+
+            @Override
             public int repairs_per_dpv() {
                 return 1;
             }

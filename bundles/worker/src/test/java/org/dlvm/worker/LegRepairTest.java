@@ -167,6 +167,51 @@ public class LegRepairTest {
         assertEquals(List.of(), watchSubmits());
     }
 
+    /**
+     * A leg whose disk fails again each time its mirror takes it back, on a dpv that stays
+     * available: the watch tries {@code rejoin_attempts_before_repair} (3 in the fixtures)
+     * restores, then replaces it, and the old leg is deleted from its dpv at once.
+     */
+    @Test
+    public void aLegThatKeepsFailingOnAnAvailableDpvIsReplacedAfterItsRejoinAttempts() {
+        DlvLeg bad = legs("v1").get(0);
+        driver("ih1").breakLeg(bad.name());
+        ihostHeartbeat();
+        assertEquals(DlvStatus.degraded, c.dlvs.get("v1").status());
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            List<String> submitted = watchSubmits();
+            assertEquals("attempt " + attempt, 1, submitted.size());
+            assertEquals("attempt " + attempt + " takes the leg back", "dlv-restore",
+                    c.operations.get(submitted.get(0)).kind());
+            assertEquals(OperationStatus.succeeded, run(submitted.get(0)).status());
+            ihostHeartbeat();
+            assertEquals("the disk failed again", DlvStatus.degraded, c.dlvs.get("v1").status());
+            c.clock.advanceSeconds(31);
+        }
+        List<String> submitted = watchSubmits();
+        assertEquals(1, submitted.size());
+        Operation repair = c.operations.get(submitted.get(0));
+        assertEquals("leg-repair", repair.kind());
+        Operation done = run(repair.id());
+        assertEquals(done.error(), OperationStatus.succeeded, done.status());
+        assertFalse(legs("v1").stream().anyMatch(l -> l.name().equals(bad.name())));
+        String reason = c.store.inTransaction(em -> em.find(RetiredLegEntity.class, bad.name()).getReason());
+        assertTrue(reason, reason.contains("did not rejoin after 3 restores"));
+        for (org.dlvm.api.DlvGroup g : c.dlvs.get("v1").groups()) {
+            assertEquals(2, g.legs().stream().map(DlvLeg::dpv).distinct().count());
+        }
+
+        ihostHeartbeat();
+        List<String> cleanup = watchSubmits();
+        assertEquals("its dpv is available: the old leg goes at once", List.of("retired-legs-delete"),
+                cleanup.stream().map(id -> c.operations.get(id).kind()).toList());
+        assertEquals(OperationStatus.succeeded, run(cleanup.get(0)).status());
+        assertFalse(driver(bad.dpv()).legs().containsKey(bad.name()));
+        legs("v1").stream().filter(l -> !l.name().equals(bad.name())).forEach(l -> driver("ih1").rebuildLeg(l.name(), 1.0));
+        ihostHeartbeat();
+        assertEquals(c.dlvs.get("v1").reason(), DlvStatus.attached, c.dlvs.get("v1").status());
+    }
+
     @Test
     public void aDpvBackWithinTheWindowKeepsItsLegs() {
         String lost = legs("v1").get(0).dpv();

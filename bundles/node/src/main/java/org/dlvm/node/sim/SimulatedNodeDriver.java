@@ -36,6 +36,7 @@ public final class SimulatedNodeDriver implements NodeDriver {
     private final Map<String, DlvLayout> layouts = new HashMap<>();
     /** Legs the "kernel" failed ('D'), and legs being rebuilt ('a') with the fraction done. */
     private final java.util.Set<String> deadLegs = new java.util.TreeSet<>();
+    private final java.util.Set<String> brokenLegs = new java.util.TreeSet<>();
     private final Map<String, Double> rebuilding = new HashMap<>();
     /**
      * meta leg → transaction id the pools' metadata on it holds, assembled or not: the metadata lives on
@@ -194,7 +195,7 @@ public final class SimulatedNodeDriver implements NodeDriver {
                     }
                     missing.addAll(out);
                     // as the Linux driver does on a running mirror: a failed leg that answers is tried again
-                    mirror.legs().stream().filter(l -> l.reachable() && deadLegs.remove(l.leg()))
+                    mirror.legs().stream().filter(l -> l.reachable() && !brokenLegs.contains(l.leg()) && deadLegs.remove(l.leg()))
                             .forEach(l -> rebuilding.put(l.leg(), 0.0));
                     // a repair's new leg that the mirror did not hold is copied whole
                     mirror.legs().stream().filter(l -> l.reachable() && l.replaces() != null && !holds(held, l.leg()))
@@ -287,7 +288,7 @@ public final class SimulatedNodeDriver implements NodeDriver {
         for (DlvLayout.Leg leg : mirror.legs()) {
             if (!leg.reachable()) {
                 health.append('-');
-            } else if (deadLegs.contains(leg.leg())) {
+            } else if (deadLegs.contains(leg.leg()) || brokenLegs.contains(leg.leg())) {
                 health.append('D');
             } else if (rebuilding.containsKey(leg.leg())) {
                 health.append('a');
@@ -316,6 +317,15 @@ public final class SimulatedNodeDriver implements NodeDriver {
     public synchronized void failLeg(String leg) {
         deadLegs.add(leg);
         rebuilding.remove(leg);
+    }
+
+    /**
+     * Test control: the leg's disk fails every write, so dm-raid fails it again each time an
+     * assembly takes it back ('D' for good; a reboot does not mend it).
+     */
+    public synchronized void breakLeg(String leg) {
+        brokenLegs.add(leg);
+        failLeg(leg);
     }
 
     /** Test control: this leg is being rebuilt, {@code fraction} done ('a'); 1 or more: in sync again. */

@@ -107,18 +107,19 @@ public final class DlvHealth {
 
     /**
      * The legs a repair replaces: each one whose dpv has been out of reach since before
-     * {@code since} ({@code lastSeen}: dpv → its last heartbeat, absent when never seen) or is
-     * being evacuated ({@code draining}), at most one per mirror, and only in a mirror that another
+     * {@code since} ({@code lastSeen}: dpv → its last heartbeat, absent when never seen) or that
+     * is to move whatever its dpv's state ({@code moveNow}: its dpv is evacuated, or the leg failed
+     * to rejoin too often), at most one per mirror, and only in a mirror that another
      * leg keeps in sync (a copy needs a source) and that has no leg being rebuilt already
      * ({@code rebuilding}: names of such legs).
      */
     public static List<Leg> toReplace(List<Leg> legs, Map<String, Mirror> mirrors, Map<String, String> unavailableDpvs,
-            Map<String, Long> lastSeen, long since, java.util.Set<String> rebuilding, java.util.Set<String> draining) {
+            Map<String, Long> lastSeen, long since, java.util.Set<String> rebuilding, java.util.function.Predicate<Leg> moveNow) {
         Map<String, Leg> byMirror = new java.util.LinkedHashMap<>();
         for (Leg leg : legs) {
             Long seen = lastSeen.get(leg.dpv());
             boolean lost = unavailableDpvs.containsKey(leg.dpv()) && (seen == null || seen < since);
-            if (!(lost || draining.contains(leg.dpv())) || byMirror.containsKey(leg.mirrorKey())) {
+            if (!(lost || moveNow.test(leg)) || byMirror.containsKey(leg.mirrorKey())) {
                 continue;
             }
             List<Leg> others = legs.stream().filter(o -> o.mirrorKey().equals(leg.mirrorKey()) && !o.name().equals(leg.name()))

@@ -96,19 +96,21 @@ public class DlvHealthTest {
         Map<String, String> gone = Map.of("dpv2", "no heartbeat");
         long since = 1_000;
         assertEquals(List.of(META_B, DATA_A), DlvHealth.toReplace(LEGS, report("AA", "AA"), gone, Map.of("dpv2", 999L),
-                since, java.util.Set.of(), java.util.Set.of()));
+                since, java.util.Set.of(), l -> false));
         assertEquals("within the window", List.of(), DlvHealth.toReplace(LEGS, report("AA", "AA"), gone,
-                Map.of("dpv2", 1_000L), since, java.util.Set.of(), java.util.Set.of()));
+                Map.of("dpv2", 1_000L), since, java.util.Set.of(), l -> false));
         assertEquals("never seen: no heartbeat to wait for", List.of(META_B, DATA_A), DlvHealth.toReplace(LEGS,
-                report("AA", "AA"), gone, Map.of(), since, java.util.Set.of(), java.util.Set.of()));
+                report("AA", "AA"), gone, Map.of(), since, java.util.Set.of(), l -> false));
         assertEquals("the data mirror's other leg is dead: nothing to copy from", List.of(META_B), DlvHealth.toReplace(
-                LEGS, report("AA", "AD"), gone, Map.of(), since, java.util.Set.of(), java.util.Set.of()));
+                LEGS, report("AA", "AD"), gone, Map.of(), since, java.util.Set.of(), l -> false));
         assertEquals("the meta mirror rebuilds its other leg already", List.of(DATA_A), DlvHealth.toReplace(LEGS,
-                report("AA", "AA"), gone, Map.of(), since, java.util.Set.of("la"), java.util.Set.of()));
+                report("AA", "AA"), gone, Map.of(), since, java.util.Set.of("la"), l -> false));
         assertEquals("every dpv available", List.of(), DlvHealth.toReplace(LEGS, report("AD", "AA"), Map.of(), Map.of(),
-                since, java.util.Set.of(), java.util.Set.of()));
+                since, java.util.Set.of(), l -> false));
         assertEquals("an evacuated dpv's legs move at once, it is available", List.of(META_B, DATA_A), DlvHealth.toReplace(
-                LEGS, report("AA", "AA"), Map.of(), Map.of(), since, java.util.Set.of(), java.util.Set.of("dpv2")));
+                LEGS, report("AA", "AA"), Map.of(), Map.of(), since, java.util.Set.of(), l -> l.dpv().equals("dpv2")));
+        assertEquals("a leg that fails to rejoin moves, its dpv available", List.of(DATA_A), DlvHealth.toReplace(
+                LEGS, report("AA", "DA"), Map.of(), Map.of(), since, java.util.Set.of(), l -> l.equals(DATA_A)));
     }
 
     @Test
