@@ -13,6 +13,7 @@
 #   volume-lab.sh ctl-kill         the controller killed (SIGKILL to its session: a crash, the broker with it)
 #   volume-lab.sh ctl-start        the controller started again on its data, until its REST API answers
 #   volume-lab.sh shell NODE CMD   a Karaf shell command on the controller (ctl) or a guest's node (bin/client)
+#   volume-lab.sh held             what the guests hold (LVs, dm tables, targets, ACLs, sessions) against the rows
 #   volume-lab.sh status
 #
 # Where a guest's Karaf start time goes, and what makes it shorter, is in README.md ("The volume lab"). In short:
@@ -361,7 +362,8 @@ case "$cmd" in
   ctl-kill) do_ctl_kill ;;
   ctl-start) do_ctl_start ;;
   shell) [ $# -eq 2 ] || die "usage: volume-lab.sh shell ctl|GUEST COMMAND"; do_shell "$1" "$2" ;;
+  held) held ;;
   status) cat "$STATE" 2>/dev/null || echo "no volume lab in $VOLUME_WORK"; "$LAB_DIR/lab.sh" status "$DLVM_LAB_WORKDIR" || true ;;
   *) echo "usage: volume-lab.sh up | down [--purge] | run [scenario] [bench] | boot GUEST | ctl-kill | ctl-start |" \
-       "shell ctl|GUEST COMMAND | status" >&2; exit 2 ;;
+       "shell ctl|GUEST COMMAND | held | status" >&2; exit 2 ;;
 esac
