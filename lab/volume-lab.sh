@@ -197,11 +197,7 @@ start_controller() {
   start_native "$NS" "$CTL" "$VOLUME_WORK/ctl.pid" "$CTL/console.log"
 }
 wait_controller() {
-  local deadline=$(( $(date +%s) + 300 ))
-  until [ "$(api GET /health | cut -d' ' -f1)" = 200 ]; do
-    [ "$(date +%s)" -lt "$deadline" ] || { tail -50 "$CTL/data/log/karaf.log" >&2; die "the controller did not come up"; }
-    sleep 2
-  done
+  await_api /health || { tail -50 "$CTL/data/log/karaf.log" >&2; die "the controller did not come up"; }
 }
 # A crash: every process of the controller's session at once (only ours: its command line names the tree)
 do_ctl_kill() {

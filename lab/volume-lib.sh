@@ -54,6 +54,17 @@ call() {
 # field JSON JQ-FILTER
 field() { jq -r "$2" <<< "$1"; }
 
+# await_api PATH...: until the REST API answers 200 for each path (the controller or its bundles starting); 1 after 300 s
+await_api() {
+  local p deadline=$(( $(date +%s) + 300 ))
+  for p in "$@"; do
+    until [ "$(api GET "$p" | cut -d' ' -f1)" = 200 ]; do
+      [ "$(date +%s)" -lt "$deadline" ] || { echo "FAILED: the REST API does not answer GET $p after 300 s" >&2; return 1; }
+      sleep 2
+    done
+  done
+}
+
 # wait_op OPERATION-ID TIMEOUT: returns 0 when the operation succeeded; prints its error when it failed or timed out
 wait_op() {
   local id=$1 tmo=$2 deadline body status

@@ -504,16 +504,6 @@ await_ihost_part() { # OPERATION-ID
 still_running() { # OPERATION-ID WHAT
   [ "$(field "$(call 200 GET "/operations/$1")" .status)" = running ] || die "operation $1 ended before $2"
 }
-# until the REST API answers 200 for each path again (the controller's bundles starting)
-await_api() { # PATH...
-  local p deadline=$(( $(date +%s) + 300 ))
-  for p in "$@"; do
-    until [ "$(api GET "$p" | cut -d' ' -f1)" = 200 ]; do
-      [ "$(date +%s)" -lt "$deadline" ] || die "the REST API does not answer GET $p after 300 s"
-      sleep 2
-    done
-  done
-}
 CTL_LOG=$CTL/data/log/karaf.log
 
 step "8f. detach; attach, and kill the controller (SIGKILL) while $IHOST assembles: started again, the attach completes"
@@ -563,7 +553,7 @@ wait_status "/operations/$ext_id" .status running 120 > /dev/null || die "the ex
 t_update=$(now)
 "$LAB_DIR/volume-lab.sh" shell ctl "bundle:update dlvm-worker" || die "bundle:update dlvm-worker failed"
 echo "worker bundle updated in $(since "$t_update") s"
-await_api "/dlvs/$DLV" "/operations/$ext_id"
+await_api "/dlvs/$DLV" "/operations/$ext_id" || die "the REST API did not come back after the worker's update"
 wait_op "$ext_id" "$OP_TIMEOUT" || die "the extend did not complete after the worker's update"
 grep -aq "operation $ext_id dlv-extend on dlv/$DLV handed over" "$CTL_LOG" \
   || die "the extend $ext_id was not handed over by the stopping worker (did it end before the update?)"

@@ -182,10 +182,10 @@ public class RepairWatch implements PeriodicTask {
                         rebuilding, l -> draining.contains(l.dpv()) || givenUp.contains(l.name()));
                 if (!lost.isEmpty()) {
                     repair = new OperationArgs.LegRepair(lost.stream().map(DlvHealth.Leg::name).toList(), String.join("; ",
-                            lost.stream().map(l -> givenUp.contains(l.name()) && !draining.contains(l.dpv())
-                                    ? "leg " + l.name() + " on dpv " + l.dpv() + " failed in its mirror and did not"
-                                            + " rejoin after " + restores + " restores within " + window + " s"
-                                    : draining.contains(l.dpv()) ? "dpv " + l.dpv() + " is evacuated"
+                            lost.stream().map(l -> draining.contains(l.dpv()) ? "dpv " + l.dpv() + " is evacuated"
+                                    : givenUp.contains(l.name()) ? "leg " + l.name() + " on dpv " + l.dpv()
+                                            + " failed in its mirror and did not rejoin after " + restores
+                                            + " restores within " + window + " s"
                                     : "dpv " + l.dpv() + " unavailable for more than " + window + " s ("
                                             + facts.unavailableDpvs().get(l.dpv()) + ")").distinct().toList()));
                 }
@@ -235,15 +235,16 @@ public class RepairWatch implements PeriodicTask {
         Long repaired = em.createQuery("select max(o.createdAt) from OperationEntity o where o.target = :t and o.kind = :k",
                 Long.class).setParameter("t", OperationKind.LEG_REPAIR.target(dlv))
                 .setParameter("k", OperationKind.LEG_REPAIR.wireName).getSingleResult();
-        return em.createQuery("select count(o) from OperationEntity o where o.target = :t and o.kind = :k"
-                + " and o.createdAt > :since", Long.class).setParameter("t", target)
-                .setParameter("k", OperationKind.DLV_RESTORE.wireName)
-                .setParameter("since", repaired == null ? since : Math.max(since, repaired)).getSingleResult();
+        return startedSince(em, target, OperationKind.DLV_RESTORE, repaired == null ? since : Math.max(since, repaired));
     }
 
     private static boolean startedWithin(EntityManager em, String target, OperationKind kind, long since) {
+        return startedSince(em, target, kind, since) > 0;
+    }
+
+    private static long startedSince(EntityManager em, String target, OperationKind kind, long since) {
         return em.createQuery("select count(o) from OperationEntity o where o.target = :t and o.kind = :k"
                 + " and o.createdAt > :since", Long.class).setParameter("t", target).setParameter("k", kind.wireName)
-                .setParameter("since", since).getSingleResult() > 0;
+                .setParameter("since", since).getSingleResult();
     }
 }
