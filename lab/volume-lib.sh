@@ -110,64 +110,78 @@ wait_status() {
 # Prints a line per node and every difference; returns 1 when something is held that no row wants, or missing.
 LEG_IQN=iqn.2026-11.org.dlvm:leg.
 held() {
-  local want got bad=0 g n names status
-  want=$(mktemp) got=$(mktemp)
-  names=$(call 200 GET /dlvs | jq -r '.[].name') || { rm -f "$want" "$got"; return 1; }
+  local want got bad=0 g n names status away="" dpvs_up="" ihosts_up="" pids=""
+  want=$(mktemp) got=$(mktemp -d)
+  names=$(call 200 GET /dlvs | jq -r '.[].name') || { rm -rf "$want" "$got"; return 1; }
   for n in $names; do
     # dlv, its ihost, its status, then per leg: dpv, leg, leg status
     call 200 GET "/dlvs/$n" | jq -r '. as $d | .groups[].legs[] | [$d.name, ($d.ihost // "-"), $d.status, .dpv, .name,
       .status] | @tsv'
   done > "$want"
-  local away=""
   for g in $DPVS; do
     status=$(field "$(call 200 GET "/dpvs/$g")" .status)
-    if [ "$status" != available ]; then echo "held: $g is $status, not checked"; away="$away $g"; continue; fi
+    if [ "$status" = available ]; then dpvs_up="$dpvs_up $g"; else echo "held: $g is $status, not checked"; away="$away $g"; fi
+  done
+  for g in $IHOSTS; do
+    status=$(field "$(call 200 GET "/ihosts/$g")" .status)
+    if [ "$status" = available ]; then ihosts_up="$ihosts_up $g"; else echo "held: $g is $status, not checked"; fi
+  done
+  # every guest's listing at once (each is a few LVM and configfs reads under emulation)
+  for g in $dpvs_up; do
     guest "$g" "echo '--- lvs'; lvm lvs --noheadings -o lv_name dlvm_vg | tr -d ' '
 echo '--- targets'; ls /sys/kernel/config/target/iscsi | grep -F '$LEG_IQN' || true
 echo '--- acls'; for t in /sys/kernel/config/target/iscsi/$LEG_IQN*; do [ -d \"\$t\" ] && echo \"\${t##*/} \$(ls \"\$t/tpgt_1/acls\" | wc -l)\"; done; true
-echo '--- dm'; dmsetup ls | awk '{print \$1}' | grep dlvm || true" 120 > "$got" || { echo "held: $g did not answer"; bad=1; continue; }
-    section() { awk -v s="--- $1" '/^--- /{on=($0==s); next} on' "$got" | sort; }
+echo '--- dm'; dmsetup ls | awk '{print \$1}' | grep dlvm || true" 120 > "$got/$g" 2> "$got/$g.err" || mv "$got/$g" "$got/$g.failed" &
+    pids="$pids $!"
+  done
+  for g in $ihosts_up; do
+    guest "$g" "echo '--- sessions'; iscsiadm -m session 2>/dev/null | awk '{print \$4}' || true
+echo '--- nodes'; iscsiadm -m node 2>/dev/null | awk '{print \$2}' | sort -u || true
+echo '--- dm'; dmsetup ls | awk '{print \$1}' | grep '^dlvm-' || true" 120 > "$got/$g" 2> "$got/$g.err" || mv "$got/$g" "$got/$g.failed" &
+    pids="$pids $!"
+  done
+  # only these: a caller's own background jobs (a fio) are not ours to wait for
+  wait $pids
+  section() { awk -v s="--- $2" '/^--- /{on=($0==s); next} on' "$got/$1" | sort; }
+  for g in $dpvs_up; do
+    [ -f "$got/$g" ] || { echo "held: $g did not answer: $(cat "$got/$g.failed" "$got/$g.err")"; bad=1; continue; }
     local legs; legs=$(awk -v p="$g" '$4==p {print $5}' "$want" | sort)
-    if ! diff <(echo "$legs" | sed '/^$/d; s/^/dlvm-/') <(section lvs | sed '/^$/d'); then
+    if ! diff <(echo "$legs" | sed '/^$/d; s/^/dlvm-/') <(section "$g" lvs | sed '/^$/d'); then
       echo "held: $g: its LVs (>) are not its legs' (<)"; bad=1
     fi
     if ! diff <(awk -v p="$g" -v q="$LEG_IQN" '$4==p && $6=="exported" {print q $5}' "$want" | sort) \
-        <(section targets | sed '/^$/d'); then
+        <(section "$g" targets | sed '/^$/d'); then
       echo "held: $g: its LIO targets (>) are not its exported legs' (<)"; bad=1
     fi
-    if section acls | awk '$2 != 1' | grep .; then echo "held: $g: a target without exactly one ACL (above)"; bad=1; fi
-    if section dm | grep -v -F -f <(echo "$legs" | sed '/^$/d') | grep .; then
+    if section "$g" acls | awk '$2 != 1' | grep .; then echo "held: $g: a target without exactly one ACL (above)"; bad=1; fi
+    if section "$g" dm | grep -v -F -f <(echo "$legs" | sed '/^$/d') | grep .; then
       echo "held: $g: dm tables of no leg of its (above)"; bad=1
     fi
     echo "held: $g: $(echo "$legs" | sed '/^$/d' | wc -l) legs in its rows"
   done
-  for g in $IHOSTS; do
-    status=$(field "$(call 200 GET "/ihosts/$g")" .status)
-    if [ "$status" != available ]; then echo "held: $g is $status, not checked"; continue; fi
-    guest "$g" "echo '--- sessions'; iscsiadm -m session 2>/dev/null | awk '{print \$4}' || true
-echo '--- nodes'; iscsiadm -m node 2>/dev/null | awk '{print \$2}' | sort -u || true
-echo '--- dm'; dmsetup ls | awk '{print \$1}' | grep '^dlvm-' || true" 120 > "$got" || { echo "held: $g did not answer"; bad=1; continue; }
+  for g in $ihosts_up; do
+    [ -f "$got/$g" ] || { echo "held: $g did not answer: $(cat "$got/$g.failed" "$got/$g.err")"; bad=1; continue; }
     local served; served=$(awk -v h="$g" '$2==h && ($3=="attached" || $3=="degraded") {print $1}' "$want" | sort -u)
     local held_legs; held_legs=$(awk -v h="$g" -v q="$LEG_IQN" '$2==h && ($3=="attached" || $3=="degraded") {print q $5}' \
       "$want" | sort)
     local d stray
     for d in $served; do
-      section dm | grep -qx "dlvm-$d" || { echo "held: $g: no device dlvm-$d for $d"; bad=1; }
+      section "$g" dm | grep -qx "dlvm-$d" || { echo "held: $g: no device dlvm-$d for $d"; bad=1; }
     done
-    stray=$(section dm | while read -r n; do
+    stray=$(section "$g" dm | while read -r n; do
       for d in $served; do case "$n" in "dlvm-$d"|"dlvm-$d+"*) continue 2 ;; esac; done; echo "$n"; done)
     [ -z "$stray" ] || { echo "held: $g: dm tables of no dlv it serves: $stray"; bad=1; }
     if [ -n "$away" ] && awk -v h="$g" '$2==h' "$want" | grep -qw -e "$(echo $away | sed 's/ /\\|/g')"; then
       echo "held: $g: a dpv of its dlvs is away, sessions not checked"
     else
       for s in sessions nodes; do
-        if ! diff <(echo "$held_legs" | sed '/^$/d') <(section $s | sed '/^$/d'); then
+        if ! diff <(echo "$held_legs" | sed '/^$/d') <(section "$g" $s | sed '/^$/d'); then
           echo "held: $g: its iSCSI $s (>) are not those of the legs of the dlvs it serves (<)"; bad=1
         fi
       done
     fi
     echo "held: $g: $(echo $served | wc -w) dlvs served, $(echo "$held_legs" | sed '/^$/d' | wc -l) legs in the rows"
   done
-  rm -f "$want" "$got"
+  rm -rf "$want" "$got"
   return $bad
 }

@@ -17,8 +17,9 @@ import org.junit.Test;
  * {@code lab/volume-scenario.sh} on the same nodes: a striped dlv created, attached, written and verified with fio
  * across snapshot, detach/attach, online extend and an attach with an unreachable dpv (degraded), a 409 for a
  * second ihost, dpvs and the ihost losing their network or their power (legs that come back rejoin, legs of a dpv
- * that stays away are replaced and rebuilt online), and at the end every dpv and the ihost back to their starting
- * state.
+ * that stays away are replaced and rebuilt online), an evacuation, restarts of the controller, an agent and the
+ * worker bundle under operations; after each fault step the guests hold what the controller's rows want and nothing
+ * more, and at the end every dpv and the ihost back to their starting state.
  */
 public class LabVolumeIT {
     private static final Pattern SIZES = Pattern.compile("^(dpv\\d+): guest VG dlvm_vg (\\d+) bytes, REST total_size (\\d+)$",
@@ -41,6 +42,9 @@ public class LabVolumeIT {
         assertTrue("no attach across an agent restart (8g)", out.lines().anyMatch(l -> l.startsWith("AGENT_RESTART: ")));
         assertTrue("no operation handed over by an updated worker (8h)",
                 out.lines().anyMatch(l -> l.startsWith("HANDOVER: ")));
+        assertEquals("fault steps after which the nodes held what the rows want (8a, 8, 8b-8h)",
+                List.of("8a", "8", "8b", "8c", "8d", "8e", "8f", "8g", "8h"), out.lines()
+                        .filter(l -> l.startsWith("HELD_OK ")).map(l -> l.substring("HELD_OK ".length())).toList());
         Matcher sizes = SIZES.matcher(out);
         int dpvs = 0;
         while (sizes.find()) {
