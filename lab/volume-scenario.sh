@@ -42,10 +42,15 @@
 #     attach: the attach completes, or fails with the dlv in `error` and an attach again works; A, C verify
 #  8h. the controller's worker bundle is updated (bundle:update) while an extend runs: the worker hands the
 #     extend over as it stops, the new one finishes it, the device has the new size; A-G verify
+#  8i. the ihost loses its network (eth0 down) and turns unavailable; a plain detach would wait for it, so the
+#     dlv is detached by force (POST /dlvs/{name}/detach {"force": true}): it is `available` at once, and no dpv
+#     exports a leg of it any more (the old ihost is fenced). The network comes back: the controller's cleanup
+#     removes the stack and the sessions the ihost still held of the dlv with no operator action; attach again,
+#     A and C verify
 #  9. detach, delete (404 after), the second ihost record deleted
 #  9b. a thin dlv (data_size 64 MiB of 256 MiB): fio fills 48 MiB, the controller grows the pool before it is full,
 #     fio writes on to 160 MiB; everything verifies; detach, delete
-# Each of 8a-8h ends with `held` (volume-lib.sh): no LV, dm table, target, ACL, session or node record on a node
+# Each of 8a-8i ends with `held` (volume-lib.sh): no LV, dm table, target, ACL, session or node record on a node
 # that the controller's rows do not want there, and nothing they want missing.
 # 10. the end state equals the starting state: the same listings, no object named dlvm anywhere, each VG's free
 #     size back to its starting value; and no log (the controller's, the guests' Karaf logs and consoles) holds one
@@ -599,6 +604,40 @@ size=$(device_size)
 [ "$size" = "$GROWN" ] || die "the device has $size bytes after the extend, not $GROWN"
 fio_verify A $A B $B C $C D $D E $E F $F G $G
 check_held 8h
+
+# --- 8i. a forced detach from an ihost that is gone ---------------------------------------------------------------
+step "8i. $IHOST loses its network; detach --force: the dpvs fence it; when it is back, what it holds of $DLV goes"
+network_down "$IHOST"
+t_down=$(now)
+wait_status "/ihosts/$IHOST" .status unavailable 120 > /dev/null || die "$IHOST did not turn unavailable without its network"
+echo "TIME ihost_lost_to_unavailable $(since "$t_down")"
+t_force=$(now)
+run_op available POST "/dlvs/$DLV/detach" '{"force":true}' || die "the forced detach failed"
+echo "TIME forced_detach $(since "$t_force")"
+reason=$(field "$(call 200 GET "/dlvs/$DLV")" .reason)
+echo "dlv: available: $reason"
+case "$reason" in "detached by force while ihost '$IHOST' was unavailable"*) ;; *) die "the reason does not say so: $reason" ;; esac
+for g in $DPVS; do
+  left=$(guest "$g" "ls /sys/kernel/config/target/iscsi | grep -c -F '$LEG_IQN' || true")
+  [ "$left" = 0 ] || die "$g still exports $left targets of legs after the forced detach: $IHOST is not fenced"
+done
+echo "FENCED: no dpv exports a leg of $DLV after the forced detach"
+[ "$(guest "$IHOST" "dmsetup ls | grep -c '^dlvm-$DLV' || true")" -gt 0 ] \
+  || die "$IHOST holds no device of $DLV while away: nothing to show the cleanup on"
+network_up "$IHOST"
+t_up=$(now)
+wait_status "/ihosts/$IHOST" .status available 180 > /dev/null || die "$IHOST is not available after its network came back"
+echo "TIME ihost_back_to_available $(since "$t_up")"
+deadline=$(( $(date +%s) + 300 ))
+until [ "$(guest "$IHOST" "{ dmsetup ls | grep '^dlvm-'; iscsiadm -m session 2>/dev/null; } | wc -l")" = 0 ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || die "$IHOST still holds devices or sessions of $DLV 300 s after it came back"
+  sleep 5
+done
+echo "TIME ihost_back_to_cleaned $(since "$t_up")"
+grep -a "holds what no row wants of $DLV" "$CTL_LOG" | tail -n 2 || true
+check_held 8i
+run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}"
+fio_verify A $A C $C
 
 # --- 9. detach, delete ------------------------------------------------------------------------------------------
 step "9. detach and delete"

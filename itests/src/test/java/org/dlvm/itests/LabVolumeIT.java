@@ -42,8 +42,11 @@ public class LabVolumeIT {
         assertTrue("no attach across an agent restart (8g)", out.lines().anyMatch(l -> l.startsWith("AGENT_RESTART: ")));
         assertTrue("no operation handed over by an updated worker (8h)",
                 out.lines().anyMatch(l -> l.startsWith("HANDOVER: ")));
-        assertEquals("fault steps after which the nodes held what the rows want (8a, 8, 8b-8h)",
-                List.of("8a", "8", "8b", "8c", "8d", "8e", "8f", "8g", "8h"), out.lines()
+        assertTrue("no ihost fenced by a forced detach (8i)", out.lines().anyMatch(l -> l.startsWith("FENCED: ")));
+        assertTrue("the fenced ihost's stack was not cleaned up (8i)",
+                out.lines().anyMatch(l -> l.startsWith("TIME ihost_back_to_cleaned ")));
+        assertEquals("fault steps after which the nodes held what the rows want (8a, 8, 8b-8i)",
+                List.of("8a", "8", "8b", "8c", "8d", "8e", "8f", "8g", "8h", "8i"), out.lines()
                         .filter(l -> l.startsWith("HELD_OK ")).map(l -> l.substring("HELD_OK ".length())).toList());
         Matcher sizes = SIZES.matcher(out);
         int dpvs = 0;

@@ -40,11 +40,20 @@ public interface DlvService {
         return attach(name, ihost, Requester.CONTROLLER);
     }
 
-    Accepted<Dlv> detach(String name, Requester by);
+    /**
+     * {@code force}: for an ihost that is gone or cannot let go: the detach does not wait for it,
+     * the dpvs stop exporting the legs to it (fencing), and what it holds is removed when it
+     * answers again. Refused (409 {@code cannot_fence}) while a dpv with its legs is unavailable.
+     */
+    Accepted<Dlv> detach(String name, boolean force, Requester by);
+
+    default Accepted<Dlv> detach(String name, Requester by) {
+        return detach(name, false, by);
+    }
 
     /** The same, asked by the controller itself. */
     default Accepted<Dlv> detach(String name) {
-        return detach(name, Requester.CONTROLLER);
+        return detach(name, false, Requester.CONTROLLER);
     }
 
     Accepted<Dlv> extend(String name, long size, Requester by);

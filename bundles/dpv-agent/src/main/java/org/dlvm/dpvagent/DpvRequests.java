@@ -29,6 +29,9 @@ public final class DpvRequests implements RequestHandler, FactsSource {
     public AgentResult handle(AgentAction action) throws NodeException {
         if (action instanceof AgentAction.Describe) {
             return sizes();
+        } else if (action instanceof AgentAction.Holdings) {
+            org.dlvm.node.NodeHoldings.Dpv held = driver.dpvHoldings(vg);
+            return new AgentResult.DpvHoldings(held.legVolumes(), held.exports());
         } else if (action instanceof AgentAction.CreateLegs create) {
             // every leg is checked before any is made: a bad request changes nothing
             create.legs().forEach(l -> requirePositive(l.size(), requireName(l.leg())));

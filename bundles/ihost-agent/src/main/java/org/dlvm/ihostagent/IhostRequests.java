@@ -57,6 +57,13 @@ public final class IhostRequests implements RequestHandler, FactsSource, AutoClo
             driver.disassembleDlv(require(disassemble.layout()));
             held.remove(disassemble.layout().dlv());
             return new AgentResult.Done();
+        } else if (action instanceof AgentAction.Holdings) {
+            org.dlvm.node.NodeHoldings.Ihost have = driver.ihostHoldings();
+            return new AgentResult.IhostHoldings(have.dlvParts(), have.sessionLegs());
+        } else if (action instanceof AgentAction.TearDownDlv tearDown) {
+            driver.tearDown(tearDown.dlvPart(), tearDown.legs());
+            held.keySet().removeIf(dlv -> org.dlvm.api.KernelPart.of(dlv).equals(tearDown.dlvPart()));
+            return new AgentResult.Done();
         } else if (action instanceof AgentAction.CreateSnapshot snap) {
             return new AgentResult.Transaction(driver.createSnapshot(require(snap.layout()), snap.thinId(), snap.originId()));
         } else if (action instanceof AgentAction.DeleteSnapshot snap) {

@@ -49,6 +49,9 @@ public interface NodeDriver {
     /** Unexport, both linears and the LV removed. */
     void deleteLeg(String vg, String leg) throws NodeException;
 
+    /** The legs in {@code vg} and the targets with their initiators; only reads. */
+    NodeHoldings.Dpv dpvHoldings(String vg) throws NodeException;
+
     // ---- ihost
 
     /** Logs in to every reachable leg and builds the dlv's stack up to {@code /dev/mapper/dlvm-<dlv>}. */
@@ -59,6 +62,16 @@ public interface NodeDriver {
 
     /** Removes the dlv's devices from the top down and logs out of its legs. */
     void disassembleDlv(DlvLayout layout) throws NodeException;
+
+    /** The dlvs with devices here and the legs with sessions; only reads. */
+    NodeHoldings.Ihost ihostHoldings() throws NodeException;
+
+    /**
+     * A stack no layout describes any longer (the controller moved its dlv away, or deleted it):
+     * every device whose name carries {@code dlvPart}, from the top down, then the sessions and
+     * node records of {@code legs}, on whatever portal. Absent parts are success.
+     */
+    void tearDown(String dlvPart, List<String> legs) throws NodeException;
 
     /**
      * A crash-consistent snapshot: the final device suspended, {@code create_snap thinId originId}

@@ -66,6 +66,21 @@ public class RefusingNodeDriver implements NodeDriver {
     }
 
     @Override
+    public NodeHoldings.Dpv dpvHoldings(String vg) throws NodeException {
+        throw refused();
+    }
+
+    @Override
+    public NodeHoldings.Ihost ihostHoldings() throws NodeException {
+        throw refused();
+    }
+
+    @Override
+    public void tearDown(String dlvPart, List<String> legs) throws NodeException {
+        throw refused();
+    }
+
+    @Override
     public long createSnapshot(DlvLayout layout, long thinId, long originId) throws NodeException {
         throw refused();
     }

@@ -25,7 +25,9 @@ import org.dlvm.api.DlvLayout;
         @JsonSubTypes.Type(value = AgentAction.DisassembleDlv.class, name = "dlv.disassemble"),
         @JsonSubTypes.Type(value = AgentAction.CreateSnapshot.class, name = "snapshot.create"),
         @JsonSubTypes.Type(value = AgentAction.DeleteSnapshot.class, name = "snapshot.delete"),
-        @JsonSubTypes.Type(value = AgentAction.PoolUsage.class, name = "dlv.usage") })
+        @JsonSubTypes.Type(value = AgentAction.PoolUsage.class, name = "dlv.usage"),
+        @JsonSubTypes.Type(value = AgentAction.Holdings.class, name = "node.holdings"),
+        @JsonSubTypes.Type(value = AgentAction.TearDownDlv.class, name = "dlv.teardown") })
 public sealed interface AgentAction {
     /** The name on the wire (its {@code type}), for logs and messages. */
     default String name() {
@@ -41,6 +43,13 @@ public sealed interface AgentAction {
 
     /** A dpv answers {@link AgentResult.VolumeGroup}, an ihost {@link AgentResult.Initiator}. */
     record Describe() implements AgentAction {
+    }
+
+    /**
+     * What the node's kernel holds of DLVM's, by name (a read): a dpv answers
+     * {@link AgentResult.DpvHoldings}, an ihost {@link AgentResult.IhostHoldings}.
+     */
+    record Holdings() implements AgentAction {
     }
 
     // ---- dpv: a leg is an LV, its layer-1 and layer-2 linears, an LIO backstore and target
@@ -99,6 +108,17 @@ public sealed interface AgentAction {
 
     /** Remove the dlv's devices top down and log out of its legs; absent parts are success. Answer: {@link AgentResult.Done}. */
     record DisassembleDlv(DlvLayout layout) implements AgentAction {
+    }
+
+    /**
+     * A stack no layout describes any more (its dlv was moved to another ihost by force, or
+     * deleted while this ihost was out of reach): every device of {@code dlvPart} top down, then
+     * the sessions of {@code legs}. Answer: {@link AgentResult.Done}.
+     */
+    record TearDownDlv(String dlvPart, List<String> legs) implements AgentAction {
+        public TearDownDlv {
+            legs = List.copyOf(legs);
+        }
     }
 
     /** Suspend final, create_snap in every pool, resume. Answer: {@link AgentResult.Transaction}. */

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = AgentResult.Initiator.class, name = "initiator"),
         @JsonSubTypes.Type(value = AgentResult.Assembled.class, name = "assembled"),
         @JsonSubTypes.Type(value = AgentResult.Transaction.class, name = "transaction"),
-        @JsonSubTypes.Type(value = AgentResult.Pools.class, name = "pools") })
+        @JsonSubTypes.Type(value = AgentResult.Pools.class, name = "pools"),
+        @JsonSubTypes.Type(value = AgentResult.DpvHoldings.class, name = "dpv_holdings"),
+        @JsonSubTypes.Type(value = AgentResult.IhostHoldings.class, name = "ihost_holdings") })
 public sealed interface AgentResult {
     record Done() implements AgentResult {
     }
@@ -41,5 +43,21 @@ public sealed interface AgentResult {
     }
 
     record Pool(int member, long usedDataBlocks, long totalDataBlocks) {
+    }
+
+    /** The legs whose LVs the dpv has, and each exported leg's initiators. */
+    record DpvHoldings(List<String> legVolumes, java.util.Map<String, List<String>> exports) implements AgentResult {
+        public DpvHoldings {
+            legVolumes = List.copyOf(legVolumes);
+            exports = java.util.Map.copyOf(exports);
+        }
+    }
+
+    /** The dlv parts of the stacks the ihost has, and the legs it has sessions to. */
+    record IhostHoldings(List<String> dlvParts, List<String> sessionLegs) implements AgentResult {
+        public IhostHoldings {
+            dlvParts = List.copyOf(dlvParts);
+            sessionLegs = List.copyOf(sessionLegs);
+        }
     }
 }

@@ -122,16 +122,15 @@ public class DlvResource {
     @POST
     @Path("{name}/detach")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "detachDlv", summary = "Detach the dlv from its ihost")
+    @Operation(operationId = "detachDlv", summary = "Detach the dlv from its ihost (force: without it, fencing it)")
     @ApiResponse(responseCode = "202", description = "accepted, status detaching",
             content = @Content(schema = @Schema(implementation = Schemas.DlvAccepted.class)))
     public Response detach(@PathParam("name") String name,
             @RequestBody(content = @Content(schema = @Schema(implementation = Schemas.Detach.class))) InputStream in,
             @Context SecurityContext caller) {
-        // {} today; parsed anyway so that a field meant for a later version is refused, not ignored
-        support.body(in);
+        boolean force = support.body(in, "force").optionalBoolean("force", false);
         support.requireBroker();
-        return support.accepted(null, dlvs.detach(name, ResourceSupport.requester(caller)));
+        return support.accepted(null, dlvs.detach(name, force, ResourceSupport.requester(caller)));
     }
 
     @POST

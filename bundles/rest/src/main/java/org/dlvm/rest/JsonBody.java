@@ -139,6 +139,18 @@ final class JsonBody {
         return v;
     }
 
+    /** The boolean field, or {@code absent} when absent or JSON null; only JSON true and false count. */
+    boolean optionalBoolean(String field, boolean absent) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return absent;
+        }
+        if (!v.isBoolean()) {
+            throw DlvmException.invalid("wrong_type", "field '" + field + "' must be true or false, got " + type(v));
+        }
+        return v.booleanValue();
+    }
+
     /** The integer field, or {@code absent} when absent or JSON null. */
     int optionalInt(String field, int absent) {
         JsonNode v = node.get(field);

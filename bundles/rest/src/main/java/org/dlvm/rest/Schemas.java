@@ -82,8 +82,11 @@ final class Schemas {
     record Attach(@Schema(required = true, pattern = Names.PATTERN) String ihost) {
     }
 
-    @Schema(name = "Detach", description = "an empty object")
-    record Detach() {
+    @Schema(name = "Detach")
+    record Detach(@Schema(description = "true: for an ihost that is gone or cannot let go. The detach does not wait"
+            + " for it; the dpvs stop exporting the legs to it (it is fenced), and what it still holds is removed when"
+            + " it answers again. 409 cannot_fence while a dpv holding the dlv's legs is unavailable",
+            defaultValue = "false") Boolean force) {
     }
 
     @Schema(name = "Extend")

@@ -106,9 +106,9 @@ final class FakeDlvService implements DlvService {
     }
 
     @Override
-    public Accepted<Dlv> detach(String name, org.dlvm.api.Requester by) {
+    public Accepted<Dlv> detach(String name, boolean force, org.dlvm.api.Requester by) {
             requesters.add(by.user());
-        calls.add("detach " + name);
+        calls.add("detach " + name + (force ? " force" : ""));
         Dlv d = existing(name);
         return accepted(store(with(d, DlvStatus.detaching, d.ihost(), d.devicePath(), d.size())), "dlv-detach");
     }

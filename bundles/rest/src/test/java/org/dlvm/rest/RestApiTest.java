@@ -530,9 +530,12 @@ public class RestApiTest {
         expectAccepted(send("POST", "/dlvs/v1/detach", "{}", true), "detaching", "dlv-detach");
         // detach's body may be left out entirely
         expectAccepted(send("POST", "/dlvs/v1/detach", null, true), "detaching", "dlv-detach");
+        expectAccepted(send("POST", "/dlvs/v1/detach", "{\"force\":true}", true), "detaching", "dlv-detach");
+        expectAccepted(send("POST", "/dlvs/v1/detach", "{\"force\":false}", true), "detaching", "dlv-detach");
         HttpResponse<String> extended = send("GET", "/dlvs/v1", null, true);
         assertTrue(extended.body(), extended.body().contains("\"size\":21474836480"));
-        assertEquals(List.of("attach v1 h1", "extend v1 21474836480", "detach v1", "detach v1", "get v1"), dlvs.calls);
+        assertEquals(List.of("attach v1 h1", "extend v1 21474836480", "detach v1", "detach v1", "detach v1 force",
+                "detach v1", "get v1"), dlvs.calls);
         send("POST", "/dlvs", "{\"name\":\"v2\",\"size\":1,\"dvg\":\"g1\"}", true);
         expectAccepted(send("DELETE", "/dlvs/v2", null, true), "deleting", "dlv-delete");
         assertTrue(dlvs.calls.contains("delete v2"));
@@ -597,7 +600,9 @@ public class RestApiTest {
                 {"POST", "/dlvs/v1/attach", "{}", "missing_field", "'ihost'"},
                 {"POST", "/dlvs/v1/attach", "{\"ihost\":1}", "wrong_type", "'ihost' must be a string"},
                 {"POST", "/dlvs/v1/attach", "{\"host\":\"h1\"}", "unknown_field", "'host'"},
-                {"POST", "/dlvs/v1/detach", "{\"force\":true}", "unknown_field", "'force'"},
+                {"POST", "/dlvs/v1/detach", "{\"force\":\"yes\"}", "wrong_type", "'force' must be true or false"},
+                {"POST", "/dlvs/v1/detach", "{\"force\":1}", "wrong_type", "'force' must be true or false"},
+                {"POST", "/dlvs/v1/detach", "{\"forced\":true}", "unknown_field", "'forced'"},
                 {"POST", "/dlvs/v1/detach", "\"now\"", "invalid_json", "JSON object"},
                 {"POST", "/dlvs/v1/extend", "{}", "missing_field", "'size'"},
                 {"POST", "/dlvs/v1/extend", "{\"size\":\"20G\"}", "wrong_type", "'size' must be an integer"},

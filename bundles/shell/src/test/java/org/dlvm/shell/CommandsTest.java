@@ -381,10 +381,15 @@ public class CommandsTest {
         detach.dlvService = dlvs;
         detach.name = "v1";
         detach.execute();
-        assertEquals(List.of("attach v1 h1", "extend v1 " + (20L << 30), "detach v1"), dlvs.calls);
+        DlvDetachCommand forced = wire(new DlvDetachCommand());
+        forced.dlvService = dlvs;
+        forced.name = "v1";
+        forced.force = true;
+        forced.execute();
+        assertEquals(List.of("attach v1 h1", "extend v1 " + (20L << 30), "detach v1", "detach v1 force"), dlvs.calls);
         String op = "Operation op-9 (pending); follow it with dlvm:operation-show op-9";
         assertEquals(String.join(System.lineSeparator(), "DLV v1: attaching", op, "DLV v1: extending to 20.0 GiB", op,
-                "DLV v1: detaching", op, ""), out());
+                "DLV v1: detaching", op, "DLV v1: detaching", op, ""), out());
     }
 
     @Test

@@ -253,8 +253,8 @@ final class Fixtures {
         }
 
         @Override
-        public Accepted<Dlv> detach(String name, org.dlvm.api.Requester by) {
-            calls.add("detach " + name);
+        public Accepted<Dlv> detach(String name, boolean force, org.dlvm.api.Requester by) {
+            calls.add("detach " + name + (force ? " force" : ""));
             return new Accepted<>(dlv(name, DlvStatus.detaching), op("dlv-detach", "dlv/" + name));
         }
 

@@ -101,10 +101,15 @@ public class DlvEntity {
     /** Status, reason and the operation that set them change together. */
     public void setState(String status, String reason, String operation, long now) {
         this.status = status;
-        this.reason = reason;
+        this.reason = bounded(reason);
         if (operation != null) {
             this.lastOperation = operation;
         }
         this.updatedAt = now;
+    }
+
+    /** The reason column holds 2000 characters: a longer reason (hundreds of failed legs, a node's long error) says its start. */
+    public static String bounded(String reason) {
+        return reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 1996) + " ...";
     }
 }

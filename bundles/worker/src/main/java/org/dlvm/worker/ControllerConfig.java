@@ -49,4 +49,7 @@ public @interface ControllerConfig {
 
     @AttributeDefinition(description = "Repairs (dlvs whose new legs are being rebuilt) a dpv takes part in at most at once: each writes a full copy to it")
     int repairs_per_dpv() default 2;
+
+    @AttributeDefinition(description = "Seconds between the comparisons of what every available node holds with the database, which remove what no dlv wants there (the stack of an ihost a forced detach fenced, an export a dpv kept while it was away) and restore what a served dlv lacks there")
+    long cleanup_seconds() default 30;
 }

@@ -152,7 +152,7 @@ public class DlvRegistry implements DlvService {
     }
 
     @Override
-    public Accepted<Dlv> detach(String name, Requester by) {
+    public Accepted<Dlv> detach(String name, boolean force, Requester by) {
         Names.require("name", name);
         return submit(em -> {
             DlvEntity dlv = lock(em, name);
@@ -162,7 +162,16 @@ public class DlvRegistry implements DlvService {
             if (!attached && !failedWithIhost) {
                 throw DlvmException.conflict("not_attached", "dlv '" + name + "' is not attached (" + status + ")");
             }
-            return start(em, by, dlv, DlvStatus.detaching, OperationKind.DLV_DETACH, new OperationArgs.DlvDetach(), clock.millis());
+            if (force) {
+                List<String> down = DetachDlv.unreachableExporters(em, name);
+                if (!down.isEmpty()) {
+                    throw DlvmException.conflict("cannot_fence", "dlv '" + name + "' cannot be detached by force now: dpv "
+                            + String.join(", ", down) + " (unavailable) may still export its legs to ihost '"
+                            + dlv.getIhost() + "', and only they can stop that; retry when they are back");
+                }
+            }
+            return start(em, by, dlv, DlvStatus.detaching, OperationKind.DLV_DETACH, new OperationArgs.DlvDetach(force),
+                    clock.millis());
         });
     }
 

@@ -67,7 +67,7 @@ final class DlvRestores {
     }
 
     /** One restore per dlv, unless the same one is still waiting to run. */
-    private static List<String> start(EntityManager em, List<String> dlvs, OperationArgs.DlvRestore args, long now) {
+    static List<String> start(EntityManager em, List<String> dlvs, OperationArgs.DlvRestore args, long now) {
         List<String> ids = new ArrayList<>();
         String encoded = Operations.encoded(args);
         for (String dlv : dlvs) {

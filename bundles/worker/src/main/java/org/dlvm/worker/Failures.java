@@ -35,6 +35,9 @@ final class Failures {
         case LEG_REPAIR, RETIRED_LEGS_DELETE -> {
             // the dlv serves on from its other legs, as its health shows; the repair watch tries again
         }
+        case DLV_CLEANUP -> {
+            // what is left over stays on its node, which the dlv does not use; the comparison tries again later
+        }
         case DLV_RESTORE -> {
             // after an ihost's restart its stack may be gone; a dpv's failure leaves the dlv as its health says
             DlvEntity dlv = em.find(DlvEntity.class, name);

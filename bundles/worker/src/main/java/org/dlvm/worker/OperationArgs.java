@@ -16,7 +16,11 @@ sealed interface OperationArgs {
     record DlvAttach(String ihost) implements OperationArgs {
     }
 
-    record DlvDetach() implements OperationArgs {
+    /**
+     * {@code force}: the ihost's answer is not waited for (it may be dead): the dpvs unexport the
+     * legs, which fences it, and its stack there is torn down when it answers again.
+     */
+    record DlvDetach(boolean force) implements OperationArgs {
     }
 
     /** {@code size}: the virtual size the dlv grows to (its legs are reserved with the request). */
@@ -45,5 +49,16 @@ sealed interface OperationArgs {
 
     /** A dpv deletes the legs repairs retired while it was out of reach. */
     record RetiredLegsDelete() implements OperationArgs {
+    }
+
+    /**
+     * What a node holds of a dlv that no row wants there (found by {@link NodeComparisons}): on the
+     * ihost {@code ihost}, the stack {@code dlvPart} (null: none) and the sessions of {@code legs};
+     * on the dpv {@code dpv}, the exports of {@code legs}. The other node field is null.
+     */
+    record DlvCleanup(String dpv, String ihost, String dlvPart, java.util.List<String> legs) implements OperationArgs {
+        public DlvCleanup {
+            legs = java.util.List.copyOf(legs);
+        }
     }
 }

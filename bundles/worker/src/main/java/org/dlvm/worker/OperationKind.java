@@ -17,7 +17,9 @@ enum OperationKind {
     // a leg lost for good gets a new one on another dpv, rebuilt online from the mirror's others
     LEG_REPAIR("leg-repair", "dlv", OperationArgs.LegRepair.class),
     // what a repair left on a dpv that was out of reach: deleted once it is back
-    RETIRED_LEGS_DELETE("retired-legs-delete", "dpv", OperationArgs.RetiredLegsDelete.class);
+    RETIRED_LEGS_DELETE("retired-legs-delete", "dpv", OperationArgs.RetiredLegsDelete.class),
+    // what a node holds of a dlv that no row wants there: a fenced ihost's stack, a stale export
+    DLV_CLEANUP("dlv-cleanup", "dlv", OperationArgs.DlvCleanup.class);
 
     final String wireName;
     final String objectKind;

@@ -41,7 +41,9 @@ final class Operations {
 
     /** Refuses a second operation on an object while one is still unfinished (API: 409, creates nothing). */
     static void requireIdle(EntityManager em, String target) {
-        List<OperationEntity> open = unfinished(em, target);
+        // a cleanup removes only what the dlv does not use: a request waits behind it for the lock, not a 409
+        List<OperationEntity> open = unfinished(em, target).stream()
+                .filter(o -> !OperationKind.DLV_CLEANUP.wireName.equals(o.getKind())).toList();
         if (!open.isEmpty()) {
             throw DlvmException.conflict("busy", target + " is busy with operation " + open.get(0).getId() + " ("
                     + open.get(0).getKind() + ", " + open.get(0).getStatus() + ")");
@@ -51,6 +53,20 @@ final class Operations {
     static List<OperationEntity> unfinished(EntityManager em, String target) {
         return em.createQuery("select o from OperationEntity o where o.target = :t and o.status in ('pending','running')",
                 OperationEntity.class).setParameter("t", target).getResultList();
+    }
+
+    /** Whether an operation on the target ended at or after {@code since}, or has not ended. */
+    static boolean activeSince(EntityManager em, String target, long since) {
+        return em.createQuery("select count(o) from OperationEntity o where o.target = :t and (o.status in"
+                + " ('pending','running') or o.finishedAt >= :since)", Long.class).setParameter("t", target)
+                .setParameter("since", since).getSingleResult() > 0;
+    }
+
+    /** Whether an operation of that kind on the target failed at or after {@code since}. */
+    static boolean failedSince(EntityManager em, String target, OperationKind kind, long since) {
+        return em.createQuery("select count(o) from OperationEntity o where o.target = :t and o.kind = :k and"
+                + " o.status = 'failed' and o.finishedAt >= :since", Long.class).setParameter("t", target)
+                .setParameter("k", kind.wireName).setParameter("since", since).getSingleResult() > 0;
     }
 
     static void finish(OperationEntity op, OperationStatus status, String error, long now) {

@@ -213,18 +213,26 @@ final class Steps {
         if (ihost == null) {
             throw new StepFailed("dlv '" + dlv + "' has no ihost for " + action.name());
         }
+        return onNode(op, Queues.Role.ihost, ihost, action, answer);
+    }
+
+    /** Asks one node by name, under the operation's lock and fencing token. */
+    <R extends AgentResult> R onNode(Started op, Queues.Role role, String node, AgentAction action, Class<R> answer)
+            throws StepFailed {
         AgentRequest request = new AgentRequest(op.id(), op.target(), op.generation(), action);
         try {
-            AgentReply reply = lease.during(op, () -> agents.callDataPath(Queues.Role.ihost, ihost, request));
+            AgentReply reply = lease.during(op, () -> agents.callDataPath(role, node, request));
             if (!reply.ok()) {
                 if (reply.error().code() == AgentError.Code.stale_generation) {
-                    throw new LockLost("ihost '" + ihost + "' knows a newer worker of this object: " + reply.error().message());
+                    throw new LockLost(role + " '" + node + "' knows a newer worker of this object: "
+                            + reply.error().message());
                 }
-                throw new StepFailed(action.name() + " on ihost '" + ihost + "' failed: " + reply.error().message());
+                throw new StepFailed(action.name() + " on " + role + " '" + node + "' failed: " + reply.error().message());
             }
             return reply.as(answer);
         } catch (AgentUnreachableException e) {
-            throw new StepFailed(action.name() + " on ihost '" + ihost + "': " + e.getMessage() + "; retry when it is back");
+            throw new StepFailed(action.name() + " on " + role + " '" + node + "': " + e.getMessage()
+                    + "; retry when it is back");
         }
     }
 

@@ -81,6 +81,7 @@ public class Worker implements OperationRunner, PeriodicTask {
     private final RestoreDlv restoreDlv;
     private final RepairLeg repairLeg;
     private final DeleteRetiredLegs deleteRetiredLegs;
+    private final CleanUpDlv cleanUpDlv;
     private final SnapshotSteps.Create createSnapshot;
     private final SnapshotSteps.Delete deleteSnapshot;
 
@@ -105,6 +106,7 @@ public class Worker implements OperationRunner, PeriodicTask {
         this.restoreDlv = new RestoreDlv(steps, legs);
         this.repairLeg = new RepairLeg(steps, legs, new LegReservations(), config);
         this.deleteRetiredLegs = new DeleteRetiredLegs(steps);
+        this.cleanUpDlv = new CleanUpDlv(steps);
         this.deleteDlv = new DeleteDlv(steps, legs, detachDlv);
         this.extendDlv = new ExtendDlv(steps, legs);
         this.createSnapshot = new SnapshotSteps.Create(steps);
@@ -294,6 +296,7 @@ public class Worker implements OperationRunner, PeriodicTask {
         case DLV_RESTORE -> restoreDlv.run(op);
         case LEG_REPAIR -> repairLeg.run(op);
         case RETIRED_LEGS_DELETE -> deleteRetiredLegs.run(op);
+        case DLV_CLEANUP -> cleanUpDlv.run(op);
         };
     }
 

@@ -155,6 +155,11 @@ final class Fixtures {
             public int repairs_per_dpv() {
                 return 1;
             }
+
+            @Override
+            public long cleanup_seconds() {
+                return 30;
+            }
         };
     }
 }

@@ -161,4 +161,31 @@ public class NodeRestartTest {
         assertEquals(Map.of(), node("dpv1").exports());
         assertEquals(Map.of(), node("dpv2").exports());
     }
+
+    /**
+     * Drift the other way, without an announce (a kernel that lost what it held while its agent
+     * stayed connected): the periodic comparison starts the restore an announce would have; one
+     * restore per dlv at a time, and the dpv's also assembles on the ihost.
+     */
+    @Test
+    public void whatANodeLostWithoutAnnouncingItselfIsRestoredByTheComparison() {
+        NodeComparisons comparisons = new NodeComparisons(c.store, c.agents, c.queue, Fixtures.config(), c.clock);
+        long exported = exportsOf("dpv1", "v1");
+        node("dpv1").reboot();
+        node("ih1").reboot();
+        comparisons.run();
+        assertEquals("the attach ended as the nodes were asked: next round", List.of(), c.queue.submitted);
+        c.clock.millis += 1000;
+        comparisons.run();
+        List<Operation> restores = runSubmitted();
+        assertEquals(1, restores.size());
+        assertEquals("dlv-restore", restores.get(0).kind());
+        assertEquals(restores.get(0).error(), OperationStatus.succeeded, restores.get(0).status());
+        assertEquals(exported, exportsOf("dpv1", "v1"));
+        assertEquals(List.of("v1"), node("ih1").assembledDlvs());
+
+        c.clock.millis += 1000;
+        comparisons.run();
+        assertEquals("nothing lacks any more; the detached dlv was never asked for", List.of(), c.queue.submitted);
+    }
 }

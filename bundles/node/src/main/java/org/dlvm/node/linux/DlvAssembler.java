@@ -87,12 +87,7 @@ final class DlvAssembler {
      * legs a repair replaced if their sessions are still there.
      */
     void disassemble(DlvLayout layout) throws NodeException {
-        String dlv = layout.dlv();
-        List<String> ours = new ArrayList<>(dm.names().stream().filter(n -> KernelNames.belongsToDlv(n, dlv)).toList());
-        ours.sort(Comparator.comparingInt(n -> teardownRank(n, dlv)));
-        for (String name : ours) {
-            dm.remove(name);
-        }
+        removeDevices(KernelNames.dlvPart(layout.dlv()));
         for (DlvLayout.Member member : layout.members()) {
             for (DlvLayout.Mirror mirror : mirrorsOf(member)) {
                 for (DlvLayout.Leg leg : mirror.legs()) {
@@ -103,6 +98,43 @@ final class DlvAssembler {
                 }
             }
         }
+    }
+
+    /** A stack without its layout (see {@link org.dlvm.node.NodeDriver#tearDown}). */
+    void tearDown(String dlvPart, List<String> legs) throws NodeException {
+        if (dlvPart != null && !KernelNames.isValidDlvName(dlvPart)) {
+            throw new NodeException("'" + dlvPart + "' is not the part of a dlv's device names");
+        }
+        for (String leg : legs) {
+            if (!KernelNames.isValidLegId(leg)) {
+                throw new NodeException("invalid leg id '" + leg + "': nothing was torn down");
+            }
+        }
+        if (dlvPart != null) {
+            removeDevices(dlvPart);
+        }
+        for (String leg : legs) {
+            logins.detachReplaced(leg);
+        }
+    }
+
+    /** Every device of the stack, the layout's or not, from the top down. */
+    private void removeDevices(String dlvPart) throws NodeException {
+        List<String> ours = new ArrayList<>(dm.names().stream().filter(n -> KernelNames.belongsToPart(n, dlvPart))
+                .toList());
+        ours.sort(Comparator.comparingInt(n -> teardownRank(n, dlvPart)));
+        for (String name : ours) {
+            dm.remove(name);
+        }
+    }
+
+    /** The dlvs with a stack here, and the legs this ihost has sessions to. */
+    org.dlvm.node.NodeHoldings.Ihost holdings() throws NodeException {
+        java.util.Set<String> parts = new java.util.TreeSet<>();
+        for (String name : dm.names()) {
+            KernelNames.stackPartOf(name).ifPresent(parts::add);
+        }
+        return new org.dlvm.node.NodeHoldings.Ihost(List.copyOf(parts), logins.sessionLegs());
     }
 
     /**
@@ -539,8 +571,8 @@ final class DlvAssembler {
     }
 
     /** Users first: the user's device, thin, pool, its metadata and data, mirrors, raid parts. */
-    static int teardownRank(String name, String dlv) {
-        String userDevice = KernelNames.userDevice(dlv);
+    static int teardownRank(String name, String dlvPart) {
+        String userDevice = KernelNames.PREFIX + dlvPart;
         if (name.equals(userDevice)) {
             return 0;
         }

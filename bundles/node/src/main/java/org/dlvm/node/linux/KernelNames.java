@@ -1,11 +1,10 @@
 package org.dlvm.node.linux;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import org.dlvm.api.KernelPart;
 
 /**
  * Every name DLVM gives a kernel object (LV, dm device, LIO backstore, iSCSI target), derived
@@ -20,29 +19,21 @@ import java.util.regex.Pattern;
  * udev leave unmangled.
  */
 public final class KernelNames {
-    public static final String PREFIX = "dlvm-";
-    /** DM_NAME_LEN is 128 bytes including the terminating NUL. */
-    public static final int MAX_DM_NAME_BYTES = 127;
+    public static final String PREFIX = KernelPart.PREFIX;
+    public static final int MAX_DM_NAME_BYTES = KernelPart.MAX_DM_NAME_BYTES;
     public static final String TARGET_IQN_PREFIX = "iqn.2026-11.org.dlvm:leg.";
     public static final String MAPPER_DIR = "/dev/mapper/";
 
-    /** Bounds that fix the longest name a dlv can have, so the short-form decision depends on the dlv alone. */
-    public static final int MAX_STRIPE_MEMBERS = 10_000;
-    public static final int MAX_MIRRORS_PER_GROUP = 10_000;
-    public static final int MAX_LEGS_PER_MIRROR = 100;
+    public static final int MAX_STRIPE_MEMBERS = KernelPart.MAX_STRIPE_MEMBERS;
+    public static final int MAX_MIRRORS_PER_GROUP = KernelPart.MAX_MIRRORS_PER_GROUP;
+    public static final int MAX_LEGS_PER_MIRROR = KernelPart.MAX_LEGS_PER_MIRROR;
 
     private static final Pattern DLV_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$");
     private static final Pattern LEG_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
     private static final Pattern DLVM_NAME_REST = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.:-]*(\\+[a-z0-9-]+)?$");
     private static final char ROLE_SEPARATOR = '+';
-
-    /** {@code +s9999-data9999-rm99}: the longest role suffix within the bounds above. */
-    private static final int LONGEST_ROLE_SUFFIX = ("+s" + (MAX_STRIPE_MEMBERS - 1) + "-data"
-            + (MAX_MIRRORS_PER_GROUP - 1) + "-rm" + (MAX_LEGS_PER_MIRROR - 1)).length();
-    /** The short form's length: one more than any dlv name kept whole, so a short form never equals a real name. */
-    static final int SHORT_FORM_LENGTH = MAX_DM_NAME_BYTES - PREFIX.length() - LONGEST_ROLE_SUFFIX;
-    static final int LONGEST_WHOLE_DLV_NAME = SHORT_FORM_LENGTH - 1;
-    private static final int HASH_HEX_CHARS = 10;
+    static final int SHORT_FORM_LENGTH = KernelPart.SHORT_FORM_LENGTH;
+    static final int LONGEST_WHOLE_DLV_NAME = KernelPart.LONGEST_WHOLE_DLV_NAME;
 
     /** The two kinds of mirror group of a stripe member: thin metadata, and thin data. */
     public enum Group {
@@ -141,12 +132,7 @@ public final class KernelNames {
      * names agree.
      */
     public static String dlvPart(String dlv) {
-        checkDlv(dlv);
-        if (dlv.length() <= LONGEST_WHOLE_DLV_NAME) {
-            return dlv;
-        }
-        String hash = sha256Hex(dlv).substring(0, HASH_HEX_CHARS);
-        return dlv.substring(0, SHORT_FORM_LENGTH - 1 - HASH_HEX_CHARS) + "-" + hash;
+        return KernelPart.of(checkDlv(dlv));
     }
 
     /** The user's device, {@code /dev/mapper/dlvm-<dlv>}: the dlv's stable device_path. */
@@ -210,8 +196,31 @@ public final class KernelNames {
 
     /** Whether a dm device is the given dlv's user device or one of the layers beneath it. */
     public static boolean belongsToDlv(String dmName, String dlv) {
-        String part = PREFIX + dlvPart(dlv);
-        return dmName != null && (dmName.equals(part) || dmName.startsWith(part + ROLE_SEPARATOR));
+        return belongsToPart(dmName, dlvPart(dlv));
+    }
+
+    /** {@link #belongsToDlv} by the dlv's part of the name ({@link KernelPart}). */
+    public static boolean belongsToPart(String dmName, String dlvPart) {
+        String device = PREFIX + dlvPart;
+        return dmName != null && (dmName.equals(device) || dmName.startsWith(device + ROLE_SEPARATOR));
+    }
+
+    /**
+     * The dlv part of a device of a dlv's stack ({@code dlvm-<part>+s<i>-<role>}); empty for any
+     * other name, a dpv's leg linears included. Only the layers beneath the user device count: every
+     * stack has them, while {@code dlvm-<x>} alone could be an LV of a volume group named "dlvm".
+     */
+    public static Optional<String> stackPartOf(String dmName) {
+        if (!isDlvmName(dmName) || legOfLinear(dmName).isPresent()) {
+            return Optional.empty();
+        }
+        String rest = dmName.substring(PREFIX.length());
+        int role = rest.indexOf(ROLE_SEPARATOR);
+        if (role <= 0 || !rest.startsWith("s", role + 1)) {
+            return Optional.empty();
+        }
+        String part = rest.substring(0, role);
+        return isValidDlvName(part) ? Optional.of(part) : Optional.empty();
     }
 
     private static String memberPrefix(String dlv, int member) {
@@ -236,15 +245,6 @@ public final class KernelNames {
     private static void checkIndex(String what, int index, int bound) {
         if (index < 0 || index >= bound) {
             throw new IllegalArgumentException(what + " index " + index + " out of range [0, " + bound + ")");
-        }
-    }
-
-    private static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 }

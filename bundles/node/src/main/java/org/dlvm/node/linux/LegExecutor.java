@@ -118,6 +118,23 @@ final class LegExecutor {
         }
     }
 
+    /** The legs' LVs in {@code vg} and every leg target with the initiators of its ACLs. */
+    org.dlvm.node.NodeHoldings.Dpv holdings(String vg) throws NodeException {
+        if (!LvmCommands.isValidVgName(vg)) {
+            throw new NodeException("invalid volume group name '" + vg + "'");
+        }
+        List<String> volumes = LvmCommands.dlvmLegVolumes(LvmCommands.parseLvs(run(LvmCommands.lvsCommand(vg)).stdout()))
+                .stream().map(v -> KernelNames.legOfVolume(v.name()).orElseThrow()).sorted().toList();
+        Map<String, List<String>> exports = new java.util.TreeMap<>();
+        for (String target : subdirectories(configfs.targetsDir())) {
+            Optional<String> leg = KernelNames.legOfTargetIqn(target);
+            if (leg.isPresent()) {
+                exports.put(leg.get(), subdirectories(configfs.aclsDir(leg.get())).stream().sorted().toList());
+            }
+        }
+        return new org.dlvm.node.NodeHoldings.Dpv(volumes, exports);
+    }
+
     /** From the top down: the export, layer 2, layer 1, the LV. What is absent is done. */
     void delete(String vg, String leg) throws NodeException {
         try {

@@ -44,6 +44,12 @@ final class LegLogins {
         this.diskWait = diskWait;
     }
 
+    /** The legs this ihost has a session to, whatever their state. */
+    List<String> sessionLegs() throws NodeException {
+        return begin().sessions.stream().map(session -> KernelNames.legOfTargetIqn(session.targetIqn()))
+                .flatMap(java.util.Optional::stream).distinct().sorted().toList();
+    }
+
     /**
      * One operation's logins: the sessions and their disks are listed once, not per leg (a
      * listing per leg costs seconds on a slow machine), and the disks again only after a login.

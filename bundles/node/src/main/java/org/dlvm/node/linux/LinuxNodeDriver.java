@@ -14,6 +14,7 @@ import java.util.Set;
 import org.dlvm.node.AssembledDlv;
 import org.dlvm.node.NodeDriver;
 import org.dlvm.node.NodeException;
+import org.dlvm.node.NodeHoldings;
 import org.dlvm.node.PoolUsage;
 import org.dlvm.node.VolumeGroupInfo;
 import org.dlvm.api.DlvLayout;
@@ -126,6 +127,21 @@ public final class LinuxNodeDriver implements NodeDriver {
     @Override
     public void deleteLeg(String vg, String leg) throws NodeException {
         legs.delete(vg, leg);
+    }
+
+    @Override
+    public NodeHoldings.Dpv dpvHoldings(String vg) throws NodeException {
+        return legs.holdings(vg);
+    }
+
+    @Override
+    public NodeHoldings.Ihost ihostHoldings() throws NodeException {
+        return dlvs.holdings();
+    }
+
+    @Override
+    public void tearDown(String dlvPart, List<String> legs) throws NodeException {
+        dlvs.tearDown(dlvPart, legs);
     }
 
     @Override

@@ -41,8 +41,13 @@ public record LioConfigfs(String root) {
         return root + "/" + IBLOCK_HBA + "/" + KernelNames.legBackstore(leg);
     }
 
+    /** Where every iSCSI target is, DLVM's and others'. */
+    public String targetsDir() {
+        return root + "/iscsi";
+    }
+
     public String targetDir(String leg) {
-        return root + "/iscsi/" + KernelNames.legTargetIqn(leg);
+        return targetsDir() + "/" + KernelNames.legTargetIqn(leg);
     }
 
     public String tpgDir(String leg) {

@@ -258,6 +258,32 @@ public final class SimulatedNodeDriver implements NodeDriver {
         layouts.remove(layout.dlv());
     }
 
+    @Override
+    public synchronized org.dlvm.node.NodeHoldings.Dpv dpvHoldings(String vg) throws NodeException {
+        volumeGroup(vg);
+        Map<String, List<String>> byLeg = new TreeMap<>();
+        exports.forEach((leg, iqn) -> byLeg.put(leg, List.of(iqn)));
+        return new org.dlvm.node.NodeHoldings.Dpv(List.copyOf(legs.keySet()), byLeg);
+    }
+
+    /** The sessions of an assembled dlv are its layout's reachable legs (the simulator keeps no other). */
+    @Override
+    public synchronized org.dlvm.node.NodeHoldings.Ihost ihostHoldings() {
+        java.util.Set<String> parts = new java.util.TreeSet<>();
+        java.util.Set<String> sessions = new java.util.TreeSet<>();
+        assembled.keySet().forEach(dlv -> parts.add(org.dlvm.api.KernelPart.of(dlv)));
+        layouts.values().forEach(layout -> layout.members().forEach(member -> java.util.stream.Stream.concat(
+                member.meta().stream(), member.data().stream()).flatMap(m -> m.legs().stream())
+                .filter(DlvLayout.Leg::reachable).forEach(leg -> sessions.add(leg.leg()))));
+        return new org.dlvm.node.NodeHoldings.Ihost(List.copyOf(parts), List.copyOf(sessions));
+    }
+
+    @Override
+    public synchronized void tearDown(String dlvPart, List<String> legs) {
+        assembled.keySet().removeIf(dlv -> org.dlvm.api.KernelPart.of(dlv).equals(dlvPart));
+        layouts.keySet().removeIf(dlv -> org.dlvm.api.KernelPart.of(dlv).equals(dlvPart));
+    }
+
     /** As dm-raid would say it: a leg left out of the table is '-', one the test failed 'D', one rebuilding 'a'. */
     @Override
     public synchronized List<org.dlvm.api.DlvState> dlvStates(List<DlvLayout> asked) {

@@ -773,6 +773,32 @@ public class DlvAssemblerTest {
         assertEquals(4, kernel.sessionCount());
     }
 
+    /**
+     * What the controller's cleanup sees and removes of a stack no layout describes any longer:
+     * only stacks count (a lone dlvm-name may be an LV of a volume group called "dlvm", a +l1
+     * linear is a dpv's), and the teardown needs nothing but the part and the legs.
+     */
+    @Test
+    public void holdingsNameTheStacksAndSessionsAndATeardownNeedsNoLayout() throws NodeException {
+        assembler.assemble(fresh());
+        kernel.run(List.of("dmsetup", "create", "dlvm-db10", "--table", "0 8 error"));
+        kernel.run(List.of("dmsetup", "create", "dlvm-leg9+l1", "--table", "0 8 error"));
+        org.dlvm.node.NodeHoldings.Ihost held = assembler.holdings();
+        assertEquals(List.of("db1"), held.dlvParts());
+        assertEquals(4, held.sessionLegs().size());
+        assertEquals(held.sessionLegs(), held.sessionLegs().stream().sorted().distinct().toList());
+
+        assembler.tearDown("db1", held.sessionLegs());
+        assertEquals(List.of("dlvm-db10", "dlvm-leg9+l1"), kernel.devices.keySet().stream().sorted().toList());
+        assertEquals(0, kernel.sessionCount());
+        assertTrue(kernel.nodeRecords.isEmpty());
+        assertEquals(new org.dlvm.node.NodeHoldings.Ihost(List.of(), List.of()), assembler.holdings());
+        // again: nothing left, which is success
+        kernel.clearRecord();
+        assembler.tearDown("db1", held.sessionLegs());
+        assertEquals(List.of(), kernel.dmChanges());
+    }
+
     @Test
     public void teardownOrderIsUsersFirst() {
         assertEquals(0, DlvAssembler.teardownRank("dlvm-db1", "db1"));

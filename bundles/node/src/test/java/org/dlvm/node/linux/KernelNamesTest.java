@@ -214,4 +214,18 @@ public class KernelNamesTest {
             // the message is checked where it matters
         }
     }
+
+    @Test
+    public void onlyTheLayersOfAStackNameTheirDlv() {
+        assertEquals(java.util.Optional.of("db1"), KernelNames.stackPartOf("dlvm-db1+s0-thin"));
+        assertEquals(java.util.Optional.of("db1"), KernelNames.stackPartOf("dlvm-db1+s12-data3-rd0"));
+        // the user device alone could be an LV of a volume group named "dlvm"; a leg linear is a dpv's
+        assertEquals(java.util.Optional.empty(), KernelNames.stackPartOf("dlvm-db1"));
+        assertEquals(java.util.Optional.empty(), KernelNames.stackPartOf("dlvm-leg-1+l1"));
+        assertEquals(java.util.Optional.empty(), KernelNames.stackPartOf("vg0-root"));
+        String longName = "v" + "x".repeat(120);
+        assertEquals(java.util.Optional.of(KernelNames.dlvPart(longName)),
+                KernelNames.stackPartOf(KernelNames.thin(longName, 0)));
+        assertTrue(KernelNames.belongsToPart(KernelNames.thin(longName, 0), KernelNames.dlvPart(longName)));
+    }
 }

@@ -268,6 +268,20 @@ public class LegExecutorTest {
                 "symlink " + TPG + "/acls/" + IHOST2 + "/lun_0/dlvm-leg-1"), configfs.changes);
     }
 
+    /** What the controller's cleanup compares with its rows: DLVM's LVs and targets only, each target's initiators. */
+    @Test
+    public void holdingsListTheLegsAndEachTargetsInitiators() throws Exception {
+        legs.create(VG, LEG, BYTES, true);
+        legs.create(VG, "leg-2", BYTES, false);
+        legs.export(LEG, IHOST1, null, null);
+        org.dlvm.node.NodeHoldings.Dpv held = legs.holdings(VG);
+        assertEquals(List.of(LEG, "leg-2"), held.legVolumes());
+        assertEquals(java.util.Map.of(LEG, List.of(IHOST1)), held.exports());
+
+        legs.unexport(LEG);
+        assertEquals(java.util.Map.of(), legs.holdings(VG).exports());
+    }
+
     @Test
     public void withoutChapTheTargetAsksForNoAuthentication() throws Exception {
         legs.create(VG, LEG, BYTES, true);

@@ -243,8 +243,8 @@ public final class DlvHealthUpdates {
                 : "ihost " + ihost + " is unavailable (" + (i.getReason() == null ? "no reason given" : i.getReason()) + ")";
     }
 
-    /** The reason column holds 2000 characters; a dlv with hundreds of failed legs says the first ones. */
+    /** The reason column's bound (a dlv with hundreds of failed legs says the first ones). */
     static String truncate(String reason) {
-        return reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 1996) + " ...";
+        return DlvEntity.bounded(reason);
     }
 }
