@@ -22,7 +22,7 @@ public class LabBenchIT {
     public void fioOnADlvAgainstARawLeg() throws Exception {
         String out = LabScript.run("volume-lab.sh", List.of("run", "bench"), "lab-bench.log",
                 Map.of("DLVM_VOLUME_WORKDIR", LabScript.logs().resolve("lab-bench").toString()), "VOLUME_LAB_OK",
-                Long.getLong("dlvm.lab.volume.timeoutSeconds", 3600));
+                Long.getLong("dlvm.lab.volume.timeoutSeconds", 4200));
         List<String> lines = out.lines().filter(l -> l.startsWith("IOPS ")).collect(Collectors.toList());
         assertTrue("an IOPS line per stripe count (1 and 2): " + lines, lines.size() >= 2);
         for (String line : lines) {

@@ -29,7 +29,7 @@ public class LabVolumeIT {
     public void aStripedDlvLivesAndLeavesNothingBehind() throws Exception {
         String out = LabScript.run("volume-lab.sh", List.of("run", "scenario"), "lab-volume.log",
                 Map.of("DLVM_VOLUME_WORKDIR", LabScript.logs().resolve("lab-volume").toString()), "VOLUME_LAB_OK",
-                Long.getLong("dlvm.lab.volume.timeoutSeconds", 3600));
+                Long.getLong("dlvm.lab.volume.timeoutSeconds", 4200));
 
         assertEquals("nodes that turned available", 4, out.lines().filter(l -> l.startsWith("AGENT_AVAILABLE "))
                 .map(l -> l.split(" ")[1]).distinct().count());
