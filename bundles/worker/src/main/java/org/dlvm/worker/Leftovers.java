@@ -125,19 +125,21 @@ final class Leftovers {
      * the dlvs made since) or it is a retired leg (its dpv's delete is for it).
      */
     static Optional<ExportWanted> exportWanted(String dpv, String leg, Rows rows) {
+        return knownOn(dpv, leg, rows) ? Optional.of(new ExportWanted(wantedInitiator(rows.legs().get(leg), rows)))
+                : Optional.empty();
+    }
+
+    /** Whether the leg is one of this dpv's rows (a retired leg is not: its dpv's delete is for it). */
+    private static boolean knownOn(String dpv, String leg, Rows rows) {
         LegRow row = rows.legs().get(leg);
-        if (rows.retired().containsKey(leg) || row == null || !dpv.equals(row.dpv())) {
-            return Optional.empty();
-        }
-        return Optional.of(new ExportWanted(wantedInitiator(row, rows)));
+        return !rows.retired().containsKey(leg) && row != null && dpv.equals(row.dpv());
     }
 
     /** The legs whose LVs or exports the dpv has and no row of it (nor a retired leg's) knows: reported, never removed. */
     static List<String> unknownLegs(String dpv, AgentResult.DpvHoldings held, Rows rows) {
         Set<String> all = new TreeSet<>(held.legVolumes());
         all.addAll(held.exports().keySet());
-        return all.stream().filter(leg -> !rows.retired().containsKey(leg)
-                && (rows.legs().get(leg) == null || !dpv.equals(rows.legs().get(leg).dpv()))).toList();
+        return all.stream().filter(leg -> !rows.retired().containsKey(leg) && !knownOn(dpv, leg, rows)).toList();
     }
 
     /**
@@ -158,7 +160,7 @@ final class Leftovers {
     }
 
     /** The initiator the leg may be exported to, or null when it must not be exported. */
-    static String wantedInitiator(LegRow leg, Rows rows) {
+    private static String wantedInitiator(LegRow leg, Rows rows) {
         DlvRow dlv = rows.dlvs().get(leg.dlv());
         boolean exported = LegEntity.EXPORTED.equals(leg.status()) || LegEntity.MISSING.equals(leg.status());
         return dlv == null || dlv.ihost() == null || !exported ? null : rows.initiators().get(dlv.ihost());

@@ -56,7 +56,7 @@ public class NodeComparisons implements PeriodicTask {
     private final WorkQueue queue;
     private final ControllerConfig config;
     private final Clock clock;
-    /** Orphan LVs already logged, so that each is told once per controller run rather than every round. */
+    /** What was already logged (unknown legs, agents that cannot tell their holdings): told once per controller run. */
     private final Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Activate
@@ -83,23 +83,26 @@ public class NodeComparisons implements PeriodicTask {
         return config.cleanup_seconds();
     }
 
+    private record Node(Queues.Role role, String name) {
+    }
+
     @Override
     public void run() {
-        List<String[]> nodes = store.inTransaction(em -> {
-            List<String[]> out = new ArrayList<>();
+        List<Node> nodes = store.inTransaction(em -> {
+            List<Node> out = new ArrayList<>();
             em.createQuery("select d.name from DpvEntity d where d.status = :s", String.class)
                     .setParameter("s", NodeStatus.available.name()).getResultList()
-                    .forEach(n -> out.add(new String[] {"dpv", n}));
+                    .forEach(n -> out.add(new Node(Queues.Role.dpv, n)));
             em.createQuery("select i.name from IhostEntity i where i.status = :s", String.class)
                     .setParameter("s", NodeStatus.available.name()).getResultList()
-                    .forEach(n -> out.add(new String[] {"ihost", n}));
+                    .forEach(n -> out.add(new Node(Queues.Role.ihost, n)));
             return out;
         });
-        for (String[] node : nodes) {
+        for (Node node : nodes) {
             try {
-                cleanUp(Queues.Role.valueOf(node[0]), node[1]);
+                cleanUp(node.role(), node.name());
             } catch (RuntimeException e) {
-                LOG.warn("cannot compare what {} {} holds with the database this round: {}", node[0], node[1],
+                LOG.warn("cannot compare what {} {} holds with the database this round: {}", node.role(), node.name(),
                         e.toString());
             }
         }
