@@ -14,6 +14,13 @@ public final class IscsiadmCommands {
     /** ISCSI_ERR_SESS_EXISTS: login to a target already logged in. */
     public static final int SESSION_EXISTS_EXIT = 15;
     /**
+     * ISCSI_ERR_IDBM as a node-mode command gives it when another iscsiadm deletes some other
+     * target's record while it walks the node database: the walk takes no lock, and a target
+     * directory that vanishes between readdir and opendir fails the whole command silently
+     * ("Could not execute operation on all records"), whatever it did to the record it wanted.
+     */
+    public static final int DATABASE_EXIT = 6;
+    /**
      * Seconds a lost session queues I/O before failing it. open-iscsi's default is 120 s, which
      * stalls the dlv that long when a dpv dies; the mirror above has the other leg, so failing
      * fast is what keeps the dlv available (ARCHITECTURE §3).
@@ -123,6 +130,12 @@ public final class IscsiadmCommands {
     /** Every session to the target, whatever its portal (a replaced leg's, whose portal the layout no longer names). */
     public static List<String> logoutTarget(String targetIqn) {
         return List.of("iscsiadm", "-m", "node", "-T", IscsiNames.checkName(targetIqn), "--logout");
+    }
+
+    /** Whether the command is one of {@code iscsiadm -m node}, which walk the whole node database. */
+    public static boolean walksNodeDatabase(List<String> command) {
+        return command.size() > 2 && command.get(0).equals("iscsiadm") && command.get(1).equals("-m")
+                && command.get(2).equals("node");
     }
 
     public static List<String> deleteTargetNodes(String targetIqn) {

@@ -10,6 +10,8 @@ import org.dlvm.api.DlvLayout;
 import org.dlvm.node.NodeException;
 import org.dlvm.node.linux.IscsiadmCommands.AttachedDisk;
 import org.dlvm.node.linux.IscsiadmCommands.IscsiSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ihost's side of a leg: the open-iscsi node record, the session, and the leg's disk. A leg
@@ -18,6 +20,14 @@ import org.dlvm.node.linux.IscsiadmCommands.IscsiSession;
  */
 final class LegLogins {
     static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    /**
+     * How often a node-mode command is run while it fails as a walk of the node database does
+     * when another one deletes a record meanwhile ({@link IscsiadmCommands#DATABASE_EXIT}). Every
+     * one of them can be repeated: a record made, updated or deleted again, or a login or logout
+     * done already, gives success or the exit this class takes as done.
+     */
+    static final int DATABASE_ATTEMPTS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(LegLogins.class);
 
     /** A leg's disk, or why there is none. */
     record LegDisk(String leg, String disk, String whyMissing) {
@@ -130,9 +140,9 @@ final class LegLogins {
 
     /** The record made or found, set up, and the login; returns why the leg cannot be used, or null. */
     private String login(DlvLayout.Leg leg, String iqn, String ip, int port) throws NodeException {
-        CommandResult shown = runner.run(IscsiadmCommands.showNode(iqn, ip, port));
+        CommandResult shown = run(IscsiadmCommands.showNode(iqn, ip, port));
         if (shown.exitCode() == IscsiadmCommands.NO_OBJECTS_EXIT) {
-            DmDevices.check(runner.run(IscsiadmCommands.newNode(iqn, ip, port)));
+            DmDevices.check(run(IscsiadmCommands.newNode(iqn, ip, port)));
         } else {
             DmDevices.check(shown);
         }
@@ -150,7 +160,7 @@ final class LegLogins {
         }
         CommandResult login;
         try {
-            login = runner.run(IscsiadmCommands.login(iqn, ip, port));
+            login = run(IscsiadmCommands.login(iqn, ip, port));
         } catch (NodeException e) {
             return e.getMessage();
         }
@@ -195,7 +205,7 @@ final class LegLogins {
 
     private void runAll(List<List<String>> commands) throws NodeException {
         for (List<String> command : commands) {
-            CommandResult result = runner.run(command);
+            CommandResult result = run(command);
             if (!result.succeeded() && result.exitCode() != IscsiadmCommands.NO_OBJECTS_EXIT) {
                 throw new NodeException(result.failureMessage());
             }
@@ -208,12 +218,32 @@ final class LegLogins {
     }
 
     private void update(List<String> command) throws NodeException {
-        CommandResult result = runner.run(command);
+        CommandResult result = run(command);
         if (!result.succeeded()) {
             // the command line may carry the CHAP secret
             CommandResult shown = new CommandResult(IscsiadmCommands.redacted(command), result.exitCode(),
                     result.stdout(), result.stderr());
             throw new NodeException(shown.failureMessage());
+        }
+    }
+
+    /** The command, run again (after a growing pause) while it fails only because another walk raced it. */
+    private CommandResult run(List<String> command) throws NodeException {
+        for (int attempt = 1;; attempt++) {
+            CommandResult result = runner.run(command);
+            if (result.exitCode() != IscsiadmCommands.DATABASE_EXIT || !IscsiadmCommands.walksNodeDatabase(command)
+                    || attempt == DATABASE_ATTEMPTS) {
+                return result;
+            }
+            LOG.info("{} (attempt {} of {}): {}", String.join(" ", IscsiadmCommands.redacted(command)), attempt,
+                    DATABASE_ATTEMPTS, result.stderr().trim());
+            try {
+                Thread.sleep(POLL_INTERVAL.toMillis() * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NodeException("interrupted while running " + String.join(" ",
+                        IscsiadmCommands.redacted(command)) + " again", e);
+            }
         }
     }
 

@@ -155,6 +155,39 @@ public class DlvAssemblerTest {
     }
 
     @Test
+    public void aNodeCommandRacedByAnotherWalkOfTheDatabaseIsRunAgain() throws NodeException {
+        kernel.databaseRaces.put(List.of("node.session.timeo.replacement_timeout"), 2);
+        kernel.databaseRaces.put(List.of("--login"), 1);
+
+        assembler.assemble(fresh());
+
+        String iqn = KernelNames.legTargetIqn("l-s0-meta0-a");
+        assertEquals(3L, ranWith("-T", iqn, "node.session.timeo.replacement_timeout"));
+        assertEquals(2L, ranWith("-T", iqn, "--login"));
+        assertEquals("5", kernel.nodeSettings.get(iqn + "," + DPV_A + ":3260")
+                .get("node.session.timeo.replacement_timeout"));
+        assertEquals(4, kernel.sessionCount());
+    }
+
+    @Test
+    public void aDatabaseFailureThatLastsFailsTheAssemblyNamingTheCommand() {
+        kernel.databaseRaces.put(List.of("node.startup"), LegLogins.DATABASE_ATTEMPTS);
+        try {
+            assembler.assemble(fresh());
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("--op update -n node.startup -v manual failed (exit 6)"));
+            assertTrue(e.getMessage(), e.getMessage().contains("encountered iSCSI database failure"));
+        }
+        assertEquals((long) LegLogins.DATABASE_ATTEMPTS, ranWith("node.startup"));
+        assertEquals(List.of(), kernel.dmChanges());
+    }
+
+    private long ranWith(String... words) {
+        return kernel.commands.stream().filter(c -> c.containsAll(List.of(words))).count();
+    }
+
+    @Test
     public void chapGoesOnTheRecordAndItsSecretStaysOutOfErrors() throws NodeException {
         Leg a = new Leg("l-s0-meta0-a", "dpv1", DPV_A, 3260, "dlvm-in", "s3cret-Pa55word", true);
         DlvLayout layout = new DlvLayout("db1", 256 * MIB, 128, 128, 4096, 16, 0, 0, List.of(new Member(0,

@@ -67,6 +67,12 @@ final class FakeIhostKernel implements CommandRunner {
     final Set<String> disklessTargets = new HashSet<>();
     /** A command whose argv contains all of these words fails with the given stderr (once). */
     final Map<List<String>, String> failures = new LinkedHashMap<>();
+    /**
+     * A command whose argv contains all of these words fails this many times more, before doing
+     * anything, as iscsiadm fails when another one deletes a record while it walks the database.
+     */
+    final Map<List<String>, Integer> databaseRaces = new LinkedHashMap<>();
+    static final String DATABASE_RACE = "iscsiadm: Could not execute operation on all records: encountered iSCSI database failure\n";
     /** With udev: the by-path links exist. Without: only the disks (as in the lab). */
     boolean udev = true;
     private final List<Session> sessions = new ArrayList<>();
@@ -86,6 +92,12 @@ final class FakeIhostKernel implements CommandRunner {
             if (command.containsAll(failure.getKey())) {
                 failures.remove(failure.getKey());
                 return result(command, 1, "", failure.getValue());
+            }
+        }
+        for (Map.Entry<List<String>, Integer> race : databaseRaces.entrySet()) {
+            if (command.containsAll(race.getKey()) && race.getValue() > 0) {
+                race.setValue(race.getValue() - 1);
+                return result(command, IscsiadmCommands.DATABASE_EXIT, "", DATABASE_RACE);
             }
         }
         try {
