@@ -682,6 +682,31 @@ check_held 8i
 run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}"
 regions_hold A $A C $C
 
+# --- 9a. revert to a snapshot -------------------------------------------------------------------------------------
+# snap2 holds every region as written; region A is then overwritten. A revert is refused while attached; detached,
+# it is only recorded (revert_pending), and the next attach makes the dlv's head again from snap2 in every pool
+# before the device appears: A holds its old bytes again, the other regions too, and snap2 stays.
+step "9a. snapshot snap2, overwrite region A, detach, revert to snap2, attach: every region as at snap2"
+run_op "" POST "/dlvs/$DLV/snapshots" '{"name":"snap2"}'
+wait_status "/dlvs/$DLV/snapshots/snap2" .status available 60 > /dev/null
+guest "$IHOST" "dd if=/dev/urandom of=$DEV bs=1M seek=$((A / 1048576)) count=$((REGION_SIZE / 1048576)) oflag=direct \
+  status=none" 300 || die "could not overwrite region A"
+[ "$(region_sums A $A)" != "$(grep '^A ' "$REGION_SUMS")" ] || die "region A still holds its old bytes after the overwrite"
+r=$(api POST "/dlvs/$DLV/revert" '{"snapshot":"snap2"}')
+[ "${r%% *}" = 409 ] && [ "$(field "${r#* }" .error)" = attached ] || die "a revert while attached answered: $r"
+run_op available POST "/dlvs/$DLV/detach" '{}'
+[ "$(field "$(call 200 POST "/dlvs/$DLV/revert" '{"snapshot":"snap2"}')" .revert_pending)" = snap2 ] \
+  || die "the revert is not pending on $DLV"
+t=$(now)
+run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$IHOST\"}"
+echo "TIME revert_attach $(since "$t")"
+body=$(call 200 GET "/dlvs/$DLV")
+[ "$(field "$body" .revert_pending)" = null ] || die "the attach did not carry the revert out: $body"
+[ "$(field "$body" '.snapshots | index("snap2")')" != null ] || die "snap2 is gone after the revert: $body"
+regions_hold A $A B $B C $C D $D E $E F $F G $G
+echo "REVERT_OK"
+run_op "" DELETE "/dlvs/$DLV/snapshots/snap2"
+
 # --- 9. detach, delete ------------------------------------------------------------------------------------------
 step "9. detach and delete"
 run_op available POST "/dlvs/$DLV/detach" '{}'

@@ -45,6 +45,8 @@ public class LabVolumeIT {
         assertTrue("no ihost fenced by a forced detach (8i)", out.lines().anyMatch(l -> l.startsWith("FENCED: ")));
         assertTrue("the fenced ihost's stack was not cleaned up (8i)",
                 out.lines().anyMatch(l -> l.startsWith("TIME ihost_back_to_cleaned ")));
+        assertTrue("no revert to a snapshot carried out by the next attach (9a)",
+                out.lines().anyMatch(l -> l.equals("REVERT_OK")));
         assertEquals("fault steps after which the nodes held what the rows want (8a, 8, 8b-8i)",
                 List.of("8a", "8", "8b", "8c", "8d", "8e", "8f", "8g", "8h", "8i"), out.lines()
                         .filter(l -> l.startsWith("HELD_OK ")).map(l -> l.substring("HELD_OK ".length())).toList());

@@ -13,12 +13,24 @@ import java.util.List;
  * {@code thinId} of that pool. {@code transactionId} is the pools' thin-metadata transaction id
  * the controller expects (0 before the first assembly, when each pool formats itself and the
  * agent creates {@code thinId}); every snapshot create or delete raises it by one in every pool.
+ *
+ * <p>{@code revertToThinId}, when not null, is a snapshot the dlv was reverted to while detached:
+ * before its thin device is made, each pool deletes {@code thinId} and makes it again as a
+ * snapshot of that one (a transaction like a snapshot's). Null in every other layout, and in one
+ * from a controller that predates it.
  */
 public record DlvLayout(String dlv, long sizeBytes, long thinBlockSectors, long stripeChunkSectors,
-        long regionSectors, long lowWaterBlocks, long thinId, long transactionId, List<Member> members) {
+        long regionSectors, long lowWaterBlocks, long thinId, long transactionId, List<Member> members,
+        Long revertToThinId) {
 
     public DlvLayout {
         members = List.copyOf(members);
+    }
+
+    public DlvLayout(String dlv, long sizeBytes, long thinBlockSectors, long stripeChunkSectors, long regionSectors,
+            long lowWaterBlocks, long thinId, long transactionId, List<Member> members) {
+        this(dlv, sizeBytes, thinBlockSectors, stripeChunkSectors, regionSectors, lowWaterBlocks, thinId, transactionId,
+                members, null);
     }
 
     /** One stripe member: its pool's metadata mirrors and data mirrors. */

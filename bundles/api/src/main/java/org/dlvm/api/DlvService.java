@@ -58,6 +58,13 @@ public interface DlvService {
 
     Accepted<Dlv> extend(String name, long size, Requester by);
 
+    /**
+     * Rolls a detached dlv back to one of its snapshots, which stays (Cinder's revert). The head's
+     * contents are replaced at the next attach, before its device appears: nothing can write to
+     * it until then. 409 while attached or busy; a later revert before that attach replaces this one.
+     */
+    Dlv revert(String name, String snapshot, Requester by);
+
     /** The same, asked by the controller itself. */
     default Accepted<Dlv> extend(String name, long size) {
         return extend(name, size, Requester.CONTROLLER);

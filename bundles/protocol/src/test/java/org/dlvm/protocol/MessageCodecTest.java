@@ -34,6 +34,18 @@ public class MessageCodecTest {
     }
 
     @Test
+    public void aPendingRevertTravelsWithTheLayoutAndItsAbsenceIsNull() {
+        DlvLayout plain = new DlvLayout("v1", 1L << 30, 128, 128, 4096, 16, 1, 4, List.of());
+        DlvLayout reverting = new DlvLayout("v1", 1L << 30, 128, 128, 4096, 16, 1, 4, List.of(), 3L);
+        AgentRequest r = new AgentRequest("op-3", "dlv/v1", 3, new AgentAction.AssembleDlv(reverting));
+        assertEquals(r, codec.decode(codec.encode(r), AgentRequest.class));
+        // a controller that predates the field sends none: no revert, not a revert to thin 0
+        String old = codec.encode(new AgentAction.AssembleDlv(plain)).replace(",\"revertToThinId\":null", "");
+        assertTrue(old, !old.contains("revertToThinId"));
+        assertEquals(null, ((AgentAction.AssembleDlv) codec.decode(old, AgentAction.class)).layout().revertToThinId());
+    }
+
+    @Test
     public void repliesCarryATypedResultOrACodedError() {
         AgentReply ok = AgentReply.success(new AgentResult.Assembled("/dev/mapper/dlvm-v1", 2, List.of("l3")));
         AgentReply back = codec.decode(codec.encode(ok), AgentReply.class);

@@ -134,6 +134,20 @@ public class DlvResource {
     }
 
     @POST
+    @Path("{name}/revert")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "revertDlv", summary = "Roll a detached dlv back to one of its snapshots (the snapshot stays);"
+            + " the next attach carries it out before the device appears, and revert_pending names it until then")
+    @ApiResponse(responseCode = "200", description = "the dlv, with revert_pending (409 attached while attached: detach first)",
+            content = @Content(schema = @Schema(implementation = Dlv.class)))
+    public Dlv revert(@PathParam("name") String name,
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.Revert.class))) InputStream in,
+            @Context SecurityContext caller) {
+        String snapshot = support.body(in, "snapshot").requiredString("snapshot");
+        return dlvs.revert(name, snapshot, ResourceSupport.requester(caller));
+    }
+
+    @POST
     @Path("{name}/extend")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "extendDlv", summary = "Grow the dlv, online when attached")

@@ -82,6 +82,11 @@ final class Schemas {
     record Attach(@Schema(required = true, pattern = Names.PATTERN) String ihost) {
     }
 
+    @Schema(name = "Revert")
+    record Revert(@Schema(required = true, pattern = Names.PATTERN, description = "one of the dlv's available snapshots;"
+            + " it stays") String snapshot) {
+    }
+
     @Schema(name = "Detach")
     record Detach(@Schema(description = "true: for an ihost that is gone or cannot let go. The detach does not wait"
             + " for it; the dpvs stop exporting the legs to it (it is fenced), and what it still holds is removed when"

@@ -114,6 +114,19 @@ final class FakeDlvService implements DlvService {
     }
 
     @Override
+    public Dlv revert(String name, String snapshot, org.dlvm.api.Requester by) {
+        requesters.add(by.user());
+        calls.add("revert " + name + " " + snapshot);
+        Dlv d = existing(name);
+        if (d.ihost() != null) {
+            throw DlvmException.conflict("attached", "dlv '" + name + "' is attached to ihost '" + d.ihost() + "'");
+        }
+        Dlv reverted = new Dlv(d.name(), d.dvg(), d.size(), d.dataSize(), d.stripeNumber(), d.replicas(), d.status(),
+                d.reason(), d.ihost(), d.devicePath(), d.snapshots(), d.groups(), d.createdAt(), d.updatedAt(), snapshot);
+        return store(reverted);
+    }
+
+    @Override
     public Accepted<Dlv> extend(String name, long size, org.dlvm.api.Requester by) {
             requesters.add(by.user());
         calls.add("extend " + name + " " + size);

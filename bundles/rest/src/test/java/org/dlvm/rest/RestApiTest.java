@@ -470,7 +470,7 @@ public class RestApiTest {
         assertEquals(200, r.statusCode());
         assertTrue(r.body(), r.body().contains("\"openapi\"") && r.body().contains("/dvgs/{name}/extend"));
         for (String path : new String[] {"/dlvs", "/dlvs/{name}", "/dlvs/{name}/attach", "/dlvs/{name}/detach",
-                "/dlvs/{name}/extend", "/dlvs/{name}/snapshots", "/dlvs/{name}/snapshots/{snap}"}) {
+                "/dlvs/{name}/extend", "/dlvs/{name}/revert", "/dlvs/{name}/snapshots", "/dlvs/{name}/snapshots/{snap}"}) {
             assertTrue(path, r.body().contains("\"" + path + "\""));
         }
     }
@@ -539,6 +539,21 @@ public class RestApiTest {
         send("POST", "/dlvs", "{\"name\":\"v2\",\"size\":1,\"dvg\":\"g1\"}", true);
         expectAccepted(send("DELETE", "/dlvs/v2", null, true), "deleting", "dlv-delete");
         assertTrue(dlvs.calls.contains("delete v2"));
+    }
+
+    @Test
+    public void aRevertAnswersTheDlvWithItsPendingSnapshot() throws Exception {
+        send("POST", "/dlvs", V1, true);
+        dlvs.calls.clear();
+        HttpResponse<String> r = send("POST", "/dlvs/v1/revert", "{\"snapshot\":\"s1\"}", true);
+        assertEquals(r.body(), 200, r.statusCode());
+        assertTrue(r.body(), r.body().contains("\"revert_pending\":\"s1\""));
+        assertEquals(List.of("revert v1 s1"), dlvs.calls);
+        expectError(send("POST", "/dlvs/v1/revert", "{}", true), 400, "missing_field");
+        expectError(send("POST", "/dlvs/v1/revert", "{\"snapshot\":2}", true), 400, "wrong_type");
+        expectError(send("POST", "/dlvs/nope/revert", "{\"snapshot\":\"s1\"}", true), 404, "not_found");
+        dlvs.storeAttached("v3", "h1");
+        expectError(send("POST", "/dlvs/v3/revert", "{\"snapshot\":\"s1\"}", true), 409, "attached");
     }
 
     @Test

@@ -211,6 +211,7 @@ final class Tables {
                 List.of("Ihost", text(v.ihost())),
                 List.of("Device", text(v.devicePath())),
                 List.of("Snapshots", joined(v.snapshots())),
+                List.of("Revert pending", text(v.revertPending())),
                 List.of("Created", text(v.createdAt())),
                 List.of("Updated", text(v.updatedAt())));
     }

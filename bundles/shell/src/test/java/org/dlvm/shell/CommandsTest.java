@@ -68,7 +68,7 @@ public class CommandsTest {
                 new DvgDeleteCommand(), new DvgShowCommand(), new IhostListCommand(), new IhostAddCommand(),
                 new IhostRemoveCommand(), new OperationListCommand(), new OperationShowCommand(), new DlvListCommand(),
                 new DlvShowCommand(), new DlvHealthCommand(), new DpvDomainCommand(), new DvgPolicyCommand(), new DpvEvacuateCommand(), new DvgRepairWindowCommand(), new DlvCreateCommand(), new DlvAttachCommand(), new DlvDetachCommand(),
-                new DlvDeleteCommand(), new DlvExtendCommand(), new SnapshotCreateCommand(), new SnapshotListCommand(),
+                new DlvRevertCommand(), new DlvDeleteCommand(), new DlvExtendCommand(), new SnapshotCreateCommand(), new SnapshotListCommand(),
                 new SnapshotDeleteCommand(), new NodeEnrolCommand());
         for (DlvmAction a : actions) {
             wire(a).execute();
@@ -362,6 +362,18 @@ public class CommandsTest {
         c.execute();
         assertTrue(out(), out().indexOf("v1") < out().indexOf("v2"));
         assertTrue(out(), out().contains("/dev/mapper/dlvm-v2"));
+    }
+
+    @Test
+    public void aRevertSaysWhenItTakesEffect() throws Exception {
+        Fixtures.Dlvs dlvs = new Fixtures.Dlvs();
+        DlvRevertCommand revert = wire(new DlvRevertCommand());
+        revert.dlvService = dlvs;
+        revert.name = "v2";
+        revert.snapshot = "s1";
+        revert.execute();
+        assertEquals(List.of("revert v2 s1"), dlvs.calls);
+        assertEquals("DLV v2: available, reverted to snapshot s1 at its next attach" + System.lineSeparator(), out());
     }
 
     @Test

@@ -253,6 +253,14 @@ final class Fixtures {
         }
 
         @Override
+        public Dlv revert(String name, String snapshot, org.dlvm.api.Requester by) {
+            calls.add("revert " + name + " " + snapshot);
+            Dlv d = dlv(name, DlvStatus.available);
+            return new Dlv(d.name(), d.dvg(), d.size(), d.dataSize(), d.stripeNumber(), d.replicas(), d.status(), d.reason(),
+                    null, null, d.snapshots(), d.groups(), d.createdAt(), d.updatedAt(), snapshot);
+        }
+
+        @Override
         public Accepted<Dlv> detach(String name, boolean force, org.dlvm.api.Requester by) {
             calls.add("detach " + name + (force ? " force" : ""));
             return new Accepted<>(dlv(name, DlvStatus.detaching), op("dlv-detach", "dlv/" + name));

@@ -144,6 +144,9 @@ public class TablesTest {
                 Tables.dlvRows(List.of(v)).get(0));
         assertEquals(List.of(), Tables.legRows(v.groups()));
         assertTrue(Tables.dlvDetails(v).contains(List.of("Snapshots", "")));
+        Dlv reverting = new Dlv("v3", "g1", 1024, 512, 2, 3, DlvStatus.available, null, null, null, List.of("s1"), null,
+                null, null, "s1");
+        assertTrue(Tables.dlvDetails(reverting).contains(List.of("Revert pending", "s1")));
     }
 
     @Test
@@ -152,7 +155,7 @@ public class TablesTest {
                 List.of("Name", "v1"), List.of("Status", "degraded"), List.of("Reason", ""), List.of("DVG", "g1"),
                 List.of("Size", "10.0 GiB"), List.of("Data size", "2.0 GiB"), List.of("Stripes", "1"),
                 List.of("Replicas", "2"), List.of("Ihost", "h1"), List.of("Device", "/dev/mapper/dlvm-v1"),
-                List.of("Snapshots", "s1"), List.of("Created", "2026-11-25T10:00:00Z"),
+                List.of("Snapshots", "s1"), List.of("Revert pending", ""), List.of("Created", "2026-11-25T10:00:00Z"),
                 List.of("Updated", "2026-11-25T10:05:00Z")),
                 Tables.dlvDetails(Fixtures.dlv("v1", DlvStatus.degraded)));
     }

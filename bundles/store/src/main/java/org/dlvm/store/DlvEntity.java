@@ -40,6 +40,10 @@ public class DlvEntity {
     private long thinId;
     private long nextThinId;
     private long thinTransaction;
+    /** A revert asked while detached, which the next assembly carries out (both null otherwise). */
+    @Column(length = 128)
+    private String revertSnapshot;
+    private Long revertThinId;
     private long thinBlockSectors;
     private long stripeChunkSectors;
     private long regionSectors;
@@ -92,6 +96,15 @@ public class DlvEntity {
     public long getRegionSectors() { return regionSectors; }
     public long getCreatedAt() { return createdAt; }
     public long getUpdatedAt() { return updatedAt; }
+
+    public String getRevertSnapshot() { return revertSnapshot; }
+    public Long getRevertThinId() { return revertThinId; }
+
+    /** The snapshot the next assembly makes the dlv's contents again; null, null once it has. */
+    public void setRevert(String snapshot, Long thinId) {
+        this.revertSnapshot = snapshot;
+        this.revertThinId = thinId;
+    }
 
     /** A new thin id for a snapshot; ids are never reused within a dlv. */
     public long takeThinId() {

@@ -59,7 +59,8 @@ final class DlvLayouts {
                     mirrors(kinds.getOrDefault("data", Map.of()), portals)));
         }
         return new DlvLayout(dlv.getName(), sizeBytes, dlv.getThinBlockSectors(), dlv.getStripeChunkSectors(),
-                dlv.getRegionSectors(), LOW_WATER_BLOCKS, dlv.getThinId(), dlv.getThinTransaction(), members);
+                dlv.getRegionSectors(), LOW_WATER_BLOCKS, dlv.getThinId(), dlv.getThinTransaction(), members,
+                dlv.getRevertThinId());
     }
 
     private static List<DlvLayout.Mirror> mirrors(Map<Integer, List<LegEntity>> byIndex, Map<String, Portal> portals) {

@@ -217,6 +217,36 @@ public class DlvRegistry implements DlvService {
     }
 
 
+    /**
+     * Only rows change: the dlv is detached, so its pools run nowhere and nothing writes to it
+     * until the attach that carries the revert out (before the device appears). No operation is
+     * needed, and none can half-do it.
+     */
+    @Override
+    public Dlv revert(String name, String snapshot, Requester by) {
+        Names.require("name", name);
+        Names.require("snapshot", snapshot);
+        return store.inTransaction(em -> {
+            DlvEntity dlv = lock(em, name);
+            SnapshotEntity snap = findSnapshot(em, name, snapshot);
+            DlvStatus status = DlvStatus.valueOf(dlv.getStatus());
+            if (status == DlvStatus.attached || status == DlvStatus.degraded) {
+                throw DlvmException.conflict("attached", "dlv '" + name + "' is attached to ihost '" + dlv.getIhost()
+                        + "': detach it before reverting it to snapshot '" + snapshot + "'");
+            }
+            if (status != DlvStatus.available) {
+                throw stateConflict(dlv, "revert");
+            }
+            if (!"available".equals(snap.getStatus())) {
+                throw DlvmException.conflict("snapshot_not_available", "snapshot '" + snapshot + "' of dlv '" + name
+                        + "' is " + snap.getStatus() + ": only an available snapshot can be reverted to");
+            }
+            dlv.setRevert(snapshot, snap.getThinId());
+            dlv.setState(status.name(), null, null, clock.millis());
+            return DlvViews.dlv(em, dlv);
+        });
+    }
+
     @Override
     public Accepted<Snapshot> createSnapshot(String dlvName, String snapshot, Requester by) {
         Names.require("name", dlvName);

@@ -121,7 +121,7 @@ final class DlvViews {
         boolean served = DlvStatus.attached.name().equals(d.getStatus()) || DlvStatus.degraded.name().equals(d.getStatus());
         return new Dlv(d.getName(), d.getDvg(), d.getSize(), d.getDataSize(), d.getStripeNumber(), d.getReplicas(),
                 DlvStatus.valueOf(d.getStatus()), d.getReason(), d.getIhost(), served ? d.getDevicePath() : null, snapshots,
-                groups, Times.iso(d.getCreatedAt()), Times.iso(d.getUpdatedAt()));
+                groups, Times.iso(d.getCreatedAt()), Times.iso(d.getUpdatedAt()), d.getRevertSnapshot());
     }
 
     static Snapshot snapshot(SnapshotEntity s) {

@@ -163,6 +163,8 @@ final class LegSteps {
     static void served(EntityManager em, DlvEntity d, AgentResult.Assembled assembled, long now) {
         d.setDevicePath(assembled.devicePath());
         d.setThinTransaction(assembled.transactionId());
+        // the assembly carried out a pending revert before its device appeared
+        d.setRevert(null, null);
         Set<String> missing = new TreeSet<>(assembled.missingLegs());
         for (LegEntity leg : DlvViews.legs(em, d.getName())) {
             leg.setFresh(false);

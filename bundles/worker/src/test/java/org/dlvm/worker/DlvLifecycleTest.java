@@ -345,6 +345,47 @@ public class DlvLifecycleTest {
     }
 
     @Test
+    public void aRevertOfADetachedDlvIsCarriedOutByItsNextAttachAndTheSnapshotStays() {
+        org.dlvm.api.Requester bob = new org.dlvm.api.Requester("bob");
+        create("v1", GIB, 1);
+        c.succeed(c.dlvs.attach("v1", "ih1"));
+        c.succeed(c.dlvs.createSnapshot("v1", "s1"));
+        try {
+            c.dlvs.revert("v1", "s1", bob);
+            fail();
+        } catch (DlvmException e) {
+            assertEquals("attached", e.code());
+        }
+        c.succeed(c.dlvs.detach("v1"));
+        try {
+            c.dlvs.revert("v1", "nope", bob);
+            fail();
+        } catch (DlvmException e) {
+            assertEquals(DlvmException.Kind.NOT_FOUND, e.kind());
+        }
+        assertNull(c.dlvs.get("v1").revertPending());
+
+        Dlv reverted = c.dlvs.revert("v1", "s1", bob);
+
+        assertEquals("s1", reverted.revertPending());
+        assertEquals(DlvStatus.available, reverted.status());
+        assertEquals("s1", c.dlvs.get("v1").revertPending());
+        assertEquals(List.of(), c.agents.drivers.get("ih1").reverts());
+        // the same ihost: a simulated node keeps the pools' metadata it has seen, not the legs
+        c.succeed(c.dlvs.attach("v1", "ih1"));
+        assertEquals(List.of("v1 to thin 2"), c.agents.drivers.get("ih1").reverts());
+        Dlv attached = c.dlvs.get("v1");
+        assertEquals(DlvStatus.attached, attached.status());
+        assertNull(attached.revertPending());
+        assertEquals(List.of("s1"), attached.snapshots());
+        // the controller recorded the revert's transaction: the pools accept the next snapshot
+        c.succeed(c.dlvs.createSnapshot("v1", "s2"));
+        c.succeed(c.dlvs.detach("v1"));
+        c.succeed(c.dlvs.attach("v1", "ih1"));
+        assertEquals("one revert, not one per attach", 1, c.agents.drivers.get("ih1").reverts().size());
+    }
+
+    @Test
     public void snapshotsNeedTheDlvServed() {
         create("v1", GIB, 1);
         try {

@@ -225,6 +225,9 @@ final class DlvAssembler {
                 dm.reload(member.pool(), member.poolTable());
             }
             transaction = settleTransaction(member.pool(), layout);
+            if (layout.revertToThinId() != null) {
+                transaction = revertHead(member, layout, live);
+            }
             ensure(member.thin(), member.thinTable(), live, growing);
         }
         ensure(plan.userDevice(), plan.userDeviceTable(), live, growing);
@@ -483,7 +486,9 @@ final class DlvAssembler {
             DmDevices.check(dm.message(pool, ThinPoolMessages.setTransactionId(0, 1)));
             return 1;
         }
-        if (current == expected || (current == 1 && expected == 0)) {
+        // a pending revert that this pool has done already (an earlier request's reply was lost)
+        boolean reverted = layout.revertToThinId() != null && current == expected + 1;
+        if (current == expected || (current == 1 && expected == 0) || reverted) {
             return current;
         }
         throw new NodeException("pool " + pool + " is at thin-metadata transaction " + current
@@ -492,8 +497,42 @@ final class DlvAssembler {
 
     // ---- snapshots --------------------------------------------------------------------------
 
+    /**
+     * The member's head made again as a snapshot of the one the dlv was reverted to: {@code delete}
+     * of the head, {@code create_snap} of it from the snapshot, one transaction. Only while the
+     * head's thin device does not run, so nothing can write to it in between. Repeated after a
+     * crash before the transaction id moved, both messages are sent again, which ends the same
+     * way: the head held nothing since.
+     */
+    private long revertHead(MemberPlan member, DlvLayout layout, Set<String> live) throws NodeException {
+        long t = layout.transactionId();
+        if (usablePool(member.pool()).transactionId() == t + 1) {
+            // done by an earlier request, whose assembly may have gone on to make the thin device
+            return t + 1;
+        }
+        if (live.contains(member.thin())) {
+            throw new NodeException("dlv " + layout.dlv() + " cannot be reverted while its thin device " + member.thin()
+                    + " runs on this ihost");
+        }
+        long head = layout.thinId();
+        String delete = messageOrFail(() -> ThinPoolMessages.delete(head));
+        String snap = messageOrFail(() -> ThinPoolMessages.createSnap(head, layout.revertToThinId()));
+        advanceTransaction(member.pool(), t, List.of(new Message(delete, NO_SUCH_THIN), new Message(snap, ALREADY_EXISTS)));
+        LOG.info("pool {}: thin {} is a copy of snapshot thin {} again (transaction {})", member.pool(), head,
+                layout.revertToThinId(), t + 1);
+        return t + 1;
+    }
+
+    /** A pool message and the error with which an earlier, interrupted request shows it did the work. */
+    private record Message(String text, String doneBefore) {
+    }
+
     /** The message and {@code set_transaction_id t t+1} in one pool, unless the pool is past t already. */
     private void advanceTransaction(String pool, long t, String message, String doneBefore) throws NodeException {
+        advanceTransaction(pool, t, List.of(new Message(message, doneBefore)));
+    }
+
+    private void advanceTransaction(String pool, long t, List<Message> messages) throws NodeException {
         long current = usablePool(pool).transactionId();
         if (current == t + 1) {
             return;
@@ -502,7 +541,9 @@ final class DlvAssembler {
             throw new NodeException("pool " + pool + " is at thin-metadata transaction " + current
                     + " but the controller expects " + t);
         }
-        sendOrFindDone(pool, message, doneBefore);
+        for (Message message : messages) {
+            sendOrFindDone(pool, message.text(), message.doneBefore());
+        }
         DmDevices.check(dm.message(pool, ThinPoolMessages.setTransactionId(t, t + 1)));
     }
 

@@ -32,6 +32,7 @@ public final class SimulatedNodeDriver implements NodeDriver {
     private final Map<String, String> chapSecrets = new TreeMap<>();
     /** dlv → its pools' transaction id, while assembled here. */
     private final Map<String, Long> assembled = new HashMap<>();
+    private final List<String> reverts = new ArrayList<>();
     /** dlv → the layout it was last assembled or grown to, while assembled here. */
     private final Map<String, DlvLayout> layouts = new HashMap<>();
     /** Legs the "kernel" failed ('D'), and legs being rebuilt ('a') with the fraction done. */
@@ -172,9 +173,18 @@ public final class SimulatedNodeDriver implements NodeDriver {
         DlvLayout held = layouts.get(asked.dlv());
         DlvLayout layout = held == null ? asked : keepingRunningLegs(asked, held);
         long transaction = metadataTransaction(layout);
+        boolean reverting = layout.revertToThinId() != null;
+        if (reverting && assembled.containsKey(layout.dlv())) {
+            throw new NodeException("dlv " + layout.dlv() + " cannot be reverted while its thin device runs on this ihost");
+        }
         if (transaction == 0) {
             transaction = 1;
-        } else if (transaction != layout.transactionId() && !(transaction == 1 && layout.transactionId() == 0)) {
+        } else if (reverting && transaction == layout.transactionId()) {
+            // as the Linux driver does: the head made again from the snapshot, one transaction
+            transaction++;
+            reverts.add(layout.dlv() + " to thin " + layout.revertToThinId());
+        } else if (transaction != layout.transactionId() && !(transaction == 1 && layout.transactionId() == 0)
+                && !(reverting && transaction == layout.transactionId() + 1)) {
             // (1 against 0, as the Linux driver reads it: a first assembly whose reply was lost)
             throw new NodeException("pool metadata of " + layout.dlv() + " is at transaction " + transaction
                     + ", the controller expects " + layout.transactionId());
@@ -231,7 +241,8 @@ public final class SimulatedNodeDriver implements NodeDriver {
                     running)));
         }
         return new DlvLayout(asked.dlv(), asked.sizeBytes(), asked.thinBlockSectors(), asked.stripeChunkSectors(),
-                asked.regionSectors(), asked.lowWaterBlocks(), asked.thinId(), asked.transactionId(), members);
+                asked.regionSectors(), asked.lowWaterBlocks(), asked.thinId(), asked.transactionId(), members,
+                asked.revertToThinId());
     }
 
     private static List<DlvLayout.Mirror> keeping(List<DlvLayout.Mirror> mirrors, java.util.Set<String> running) {
@@ -447,6 +458,11 @@ public final class SimulatedNodeDriver implements NodeDriver {
     }
 
     /** Test view: the dlvs assembled here. */
+    /** Every revert carried out, as "dlv to thin N", in order (tests). */
+    public synchronized List<String> reverts() {
+        return List.copyOf(reverts);
+    }
+
     public synchronized List<String> assembledDlvs() {
         return List.copyOf(new TreeMap<>(assembled).keySet());
     }

@@ -639,6 +639,93 @@ public class DlvAssemblerTest {
         assertTrue(kernel.devices.values().stream().noneMatch(d -> d.suspended));
     }
 
+    // ---- revert -----------------------------------------------------------------------------
+
+    /** Thin 0 (the head) with snapshot thin 1 taken, then detached: the pools at transaction 2. */
+    private void snapshotTakenAndDetached() throws NodeException {
+        assembler.assemble(twoMembers(0, true));
+        assertEquals(2, assembler.createSnapshot(twoMembers(1, false), 1, 0));
+        assembler.disassemble(twoMembers(2, false));
+        kernel.clearRecord();
+    }
+
+    private static DlvLayout revertingTo(long snapshotThinId) {
+        DlvLayout l = twoMembers(2, false);
+        return new DlvLayout(l.dlv(), l.sizeBytes(), l.thinBlockSectors(), l.stripeChunkSectors(), l.regionSectors(),
+                l.lowWaterBlocks(), l.thinId(), l.transactionId(), l.members(), snapshotThinId);
+    }
+
+    private List<String> poolMessages() {
+        return kernel.dmChanges().stream().filter(c -> c.startsWith("message ") || c.endsWith("-thin")).toList();
+    }
+
+    @Test
+    public void aRevertedHeadIsMadeAgainFromTheSnapshotBeforeItsThinDeviceAppears() throws NodeException {
+        snapshotTakenAndDetached();
+
+        AssembledDlv dlv = assembler.assemble(revertingTo(1));
+
+        assertEquals(3, dlv.transactionId());
+        assertEquals(List.of("message dlvm-db1+s0-pool delete 0", "message dlvm-db1+s0-pool create_snap 0 1",
+                "message dlvm-db1+s0-pool set_transaction_id 2 3", "create dlvm-db1+s0-thin",
+                "message dlvm-db1+s1-pool delete 0", "message dlvm-db1+s1-pool create_snap 0 1",
+                "message dlvm-db1+s1-pool set_transaction_id 2 3", "create dlvm-db1+s1-thin"), poolMessages());
+        for (String pool : List.of("dlvm-db1+s0-pool", "dlvm-db1+s1-pool")) {
+            assertEquals(java.util.Set.of(0L, 1L), kernel.poolMetadata.get(pool).thins);
+            assertEquals(3, kernel.poolMetadata.get(pool).transactionId);
+        }
+        assertTrue(kernel.devices.containsKey("dlvm-db1"));
+    }
+
+    @Test
+    public void aRevertWhosePoolsRecordedItIsNotDoneAgain() throws NodeException {
+        snapshotTakenAndDetached();
+        assembler.assemble(revertingTo(1));
+        assembler.disassemble(twoMembers(3, false));
+        kernel.clearRecord();
+
+        // the attach's reply was lost: the controller still has the revert pending at transaction 2
+        assertEquals(3, assembler.assemble(revertingTo(1)).transactionId());
+
+        assertEquals(List.of("create dlvm-db1+s0-thin", "create dlvm-db1+s1-thin"), poolMessages());
+    }
+
+    @Test
+    public void aRevertInterruptedBetweenItsMessagesIsFinished() throws NodeException {
+        snapshotTakenAndDetached();
+        kernel.failures.put(List.of("dlvm-db1+s1-pool", "create_snap 0 1"), "device-mapper: message ioctl failed: Interrupted\n");
+        try {
+            assembler.assemble(revertingTo(1));
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("create_snap 0 1"));
+        }
+        // stripe 1 lost its head and has no thin device: nothing could write to it
+        assertEquals(java.util.Set.of(1L), kernel.poolMetadata.get("dlvm-db1+s1-pool").thins);
+        assertFalse(kernel.devices.containsKey("dlvm-db1+s1-thin"));
+        assertFalse(kernel.devices.containsKey("dlvm-db1"));
+
+        assertEquals(3, assembler.assemble(revertingTo(1)).transactionId());
+
+        assertEquals(java.util.Set.of(0L, 1L), kernel.poolMetadata.get("dlvm-db1+s1-pool").thins);
+        assertEquals(3, kernel.poolMetadata.get("dlvm-db1+s1-pool").transactionId);
+        assertEquals(3, kernel.poolMetadata.get("dlvm-db1+s0-pool").transactionId);
+    }
+
+    @Test
+    public void aHeadWhoseThinDeviceRunsHereIsNotReverted() throws NodeException {
+        snapshotTakenAndDetached();
+        assembler.assemble(twoMembers(2, false));
+        kernel.clearRecord();
+        try {
+            assembler.assemble(revertingTo(1));
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("cannot be reverted while its thin device dlvm-db1+s0-thin runs"));
+        }
+        assertEquals(List.of(), poolMessages());
+    }
+
     // ---- snapshots --------------------------------------------------------------------------
 
     @Test
