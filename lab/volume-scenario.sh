@@ -47,6 +47,9 @@
 #     exports a leg of it any more (the old ihost is fenced). The network comes back: the controller's cleanup
 #     removes the stack and the sessions the ihost still held of the dlv with no operator action; attach again,
 #     A and C verify
+#  9a. revert (issue 9): snapshot snap2, region A overwritten with random bytes; a revert while attached is 409;
+#     detached, the revert is only pending (revert_pending); the next attach makes the head again from snap2 before
+#     the device appears: A-G verify, snap2 is still there (REVERT_OK); snap2 deleted
 #  9. detach, delete (404 after), the second ihost record deleted
 #  9b. a thin dlv (data_size 64 MiB of 256 MiB): fio fills 48 MiB, the controller grows the pool before it is full,
 #     fio writes on to 160 MiB; everything verifies; detach, delete
