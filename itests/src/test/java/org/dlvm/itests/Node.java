@@ -75,7 +75,7 @@ final class Node {
             return;
         }
         // bin/karaf is a shell script: the JVM is its child, and SIGTERM to the JVM is Karaf's clean shutdown
-        List<ProcessHandle> jvms = process.descendants().toList();
+        List<ProcessHandle> jvms = jvms();
         jvms.forEach(ProcessHandle::destroy);
         for (ProcessHandle jvm : jvms) {
             try {
@@ -95,20 +95,41 @@ final class Node {
     /** The node dies: no goodbye, no clean shutdown. */
     void kill() throws Exception {
         if (process != null) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            jvms().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor();
+        }
+    }
+
+    /**
+     * The node's JVMs: the launcher script's children and any JVM running from this node's directory. The script
+     * starts a new JVM when the old one exits to restart (code 10); one started between a look at the children and
+     * their end escaped a stop once and kept answering on the node's ports after the node was stopped.
+     */
+    private List<ProcessHandle> jvms() {
+        String marker = "-Dkaraf.home=" + realHome();
+        java.util.Set<ProcessHandle> found = new java.util.LinkedHashSet<>(process.descendants().toList());
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(args -> java.util.Arrays.asList(args).contains(marker)).orElse(false))
+                .forEach(found::add);
+        return List.copyOf(found);
+    }
+
+    private String realHome() {
+        try {
+            return home.toRealPath().toString();
+        } catch (IOException e) {
+            return home.toAbsolutePath().normalize().toString();
         }
     }
 
     /** The process ids of the node's JVM (the launcher script's children). */
     List<Long> jvmPids() {
-        return process == null ? List.of() : process.descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
-                .toList();
+        return process == null ? List.of() : jvms().stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
     }
 
     /** The node's JVM (not just its launcher script) is running. */
     boolean isAlive() {
-        return process != null && process.descendants().anyMatch(ProcessHandle::isAlive);
+        return process != null && jvms().stream().anyMatch(ProcessHandle::isAlive);
     }
 
     /** Runs a Karaf shell command on this node through bin/client (ssh) and returns its output. */

@@ -73,7 +73,7 @@ final class Schemas {
             @Schema(required = true, description = "virtual size in bytes") long size,
             @Schema(required = true, pattern = Names.PATTERN) String dvg,
             @Schema(defaultValue = "1", minimum = "1") Integer stripeNumber,
-            @Schema(defaultValue = "2", minimum = "2", maximum = "3") Integer replicas,
+            @Schema(defaultValue = "2", minimum = "1", maximum = "3") Integer replicas,
             @Schema(description = "the thin pools' data to start with, in bytes; at most size") Long dataSize,
             @Schema(description = "online clone (not in this version: 501)") Map<String, Object> source) {
     }

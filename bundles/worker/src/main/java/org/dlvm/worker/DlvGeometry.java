@@ -22,7 +22,8 @@ final class DlvGeometry {
     /** The kernel uses at most this much thin-pool metadata (dm-thin's limit, 16 GiB less a bit). */
     static final long THIN_METADATA_MAX_BYTES = 255L * (1 << 14) * 8 * 512;
     static final int MAX_STRIPES = 64;
-    static final int MIN_REPLICAS = 2;
+    /** 1: one copy, no mirror (one machine alone); 2 and 3 mirror each leg on distinct dpvs. */
+    static final int MIN_REPLICAS = 1;
     static final int MAX_REPLICAS = 3;
     static final long MAX_SIZE = 1L << 50;
 
@@ -40,7 +41,7 @@ final class DlvGeometry {
         }
         if (replicas < MIN_REPLICAS || replicas > MAX_REPLICAS) {
             throw DlvmException.invalid("out_of_range", "replicas must be between " + MIN_REPLICAS + " and "
-                    + MAX_REPLICAS + " (every leg is mirrored), got " + replicas);
+                    + MAX_REPLICAS + " (1: one copy, unmirrored), got " + replicas);
         }
     }
 

@@ -107,12 +107,20 @@ public class DpvRegistry implements DpvService {
             DpvEntity dpv = lock(em, name);
             if (draining) {
                 List<String> stuck = new ArrayList<>();
-                for (Object[] row : em.createQuery("select distinct d.name, d.status from DlvEntity d, LegEntity l"
+                List<String> single = new ArrayList<>();
+                for (Object[] row : em.createQuery("select distinct d.name, d.status, d.replicas from DlvEntity d, LegEntity l"
                         + " where l.dpv = :p and l.dlv = d.name order by d.name", Object[].class).setParameter("p", name)
                         .getResultList()) {
-                    if (!MOVABLE.contains((String) row[1])) {
+                    if (((Number) row[2]).intValue() < 2) {
+                        single.add((String) row[0]);
+                    } else if (!MOVABLE.contains((String) row[1])) {
                         stuck.add(row[0] + " (" + row[1] + ")");
                     }
+                }
+                if (!single.isEmpty()) {
+                    throw DlvmException.conflict("not_mirrored", "dpv '" + name + "' holds the only copy of dlvs " + single
+                            + " (replicas 1): a leg is moved by copying it within its mirror, and these have none;"
+                            + " move their data (a clone with replicas 2) or delete them, and evacuate again");
                 }
                 if (!stuck.isEmpty()) {
                     throw DlvmException.conflict("not_movable", "dpv '" + name + "' holds legs of dlvs that are not"

@@ -14,7 +14,7 @@ import org.dlvm.worker.DlvGeometry.MirrorPlan;
 
 /**
  * Places every leg of each mirror on a different dpv (a mirror whose legs share a dpv dies
- * with it) and, where the dvg has enough, in a different failure domain (a rack that loses its
+ * with it; a dlv of one copy keeps each stripe member's legs on one dpv instead) and, where the dvg has enough, in a different failure domain (a rack that loses its
  * power takes every dpv in it); among the dpvs that qualify it prefers those this dlv uses
  * least and, among equals, those with the most space left, so that one dlv's legs spread over
  * the dvg. Pure: it sees the space each dpv has left for new legs and answers which dpv gets
@@ -52,13 +52,17 @@ final class LegAllocator {
             domains.put(c.dpv(), c.domainKey());
         });
         Map<String, Integer> used = new LinkedHashMap<>();
+        // one copy: a stripe member dies with any dpv it spans, so its legs stay on one dpv where they fit
+        Map<Integer, String> memberDpv = new LinkedHashMap<>();
         List<Placement> placements = new ArrayList<>();
         for (MirrorPlan mirror : mirrors) {
             Set<String> taken = new HashSet<>();
             Set<String> takenDomains = new HashSet<>();
             List<String> chosen = new ArrayList<>();
             for (int leg = 0; leg < replicas; leg++) {
-                String best = best(mirror.legBytes(), free, used, d -> !taken.contains(d) && !takenDomains.contains(domains.get(d)));
+                String home = replicas == 1 ? memberDpv.get(mirror.member()) : null;
+                String best = home != null && free.get(home) >= mirror.legBytes() ? home
+                        : best(mirror.legBytes(), free, used, d -> !taken.contains(d) && !takenDomains.contains(domains.get(d)));
                 if (best == null) {
                     String anyDpv = best(mirror.legBytes(), free, used, d -> !taken.contains(d));
                     if (anyDpv == null) {
@@ -79,6 +83,7 @@ final class LegAllocator {
                 chosen.add(best);
                 free.put(best, free.get(best) - mirror.legBytes());
                 used.merge(best, 1, Integer::sum);
+                memberDpv.putIfAbsent(mirror.member(), best);
             }
             placements.add(new Placement(mirror, chosen));
         }

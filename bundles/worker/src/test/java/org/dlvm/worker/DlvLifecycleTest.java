@@ -192,7 +192,8 @@ public class DlvLifecycleTest {
     @Test
     public void badShapesAreRefusedAsBadInput() {
         for (DlvSpec spec : List.of(new DlvSpec("x", 0, "g", 1, 2, null), new DlvSpec("x", GIB, "g", 0, 2, null),
-                new DlvSpec("x", GIB, "g", 1, 1, null), new DlvSpec("x", GIB, "g", 1, 2, 2 * GIB),
+                new DlvSpec("x", GIB, "g", 1, 0, null), new DlvSpec("x", GIB, "g", 1, 4, null),
+                new DlvSpec("x", GIB, "g", 1, 2, 2 * GIB),
                 new DlvSpec("bad/name", GIB, "g", 1, 2, null))) {
             try {
                 c.dlvs.create(spec);

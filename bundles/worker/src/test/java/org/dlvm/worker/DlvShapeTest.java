@@ -86,6 +86,31 @@ public class DlvShapeTest {
         assertTrue(perDpv.toString(), perDpv.values().stream().allMatch(n -> n <= 3));
     }
 
+    /**
+     * One copy: a stripe member's legs all on one dpv (any dpv it spanned would take it down), the
+     * members spread over the dvg, and a member that does not fit on one dpv spills over.
+     */
+    @Test
+    public void aOneCopyDlvKeepsEachStripeMemberOnOneDpv() {
+        List<Placement> placements = LegAllocator.place(DlvGeometry.newDlv(2 * GIB, 2 * GIB, 2, 128), 1,
+                List.of(new Candidate("a", 10 * GIB), new Candidate("b", 10 * GIB), new Candidate("c", 10 * GIB)));
+        Map<Integer, Set<String>> byMember = new java.util.TreeMap<>();
+        placements.forEach(p -> {
+            assertEquals(1, p.dpvs().size());
+            byMember.computeIfAbsent(p.mirror().member(), k -> new HashSet<>()).addAll(p.dpvs());
+        });
+        assertEquals(byMember.toString(), 2, byMember.size());
+        byMember.values().forEach(dpvs -> assertEquals(byMember.toString(), 1, dpvs.size()));
+        assertTrue("the members on distinct dpvs: " + byMember, !byMember.get(0).equals(byMember.get(1)));
+
+        List<Placement> spilled = LegAllocator.place(List.of(new MirrorPlan(0, "meta", 0, GIB),
+                new MirrorPlan(0, "data", 0, 7 * GIB / 2)), 1, List.of(new Candidate("a", 4 * GIB),
+                        new Candidate("b", 7 * GIB / 2)));
+        assertEquals(List.of("a"), spilled.get(0).dpvs());
+        assertEquals("a is full after the metadata leg: the data leg goes where it fits", List.of("b"),
+                spilled.get(1).dpvs());
+    }
+
     /** Two racks of two dpvs: every mirror has a leg in each rack, even where another dpv of the same rack is emptier. */
     @Test
     public void aMirrorsLegsGoToDistinctFailureDomainsWhenTheDvgHasThem() {

@@ -380,4 +380,42 @@ public class LegRepairTest {
         }
         assertFalse(c.dpvs.get(dpv).draining());
     }
+    /**
+     * replicas 1: one leg per group. Its dpv's loss makes the dlv degraded naming the leg, but with
+     * no second copy nothing can be rebuilt: no repair starts, however long the dpv stays away, and
+     * the dlv is attached again once it returns. An evacuation would need a copy to move: refused.
+     */
+    @Test
+    public void aOneCopyDlvIsDegradedWhileItsDpvIsAwayButNeverRepairedOrEvacuated() {
+        c.succeed(c.dlvs.create(new DlvSpec("solo", GIB, "g", 1, 1, null)));
+        Dlv solo = c.dlvs.get("solo");
+        assertEquals(1, solo.replicas());
+        solo.groups().forEach(g -> assertEquals(g.toString(), 1, g.legs().size()));
+        assertEquals("one dpv holds the whole dlv when it fits", 1, legs("solo").stream().map(DlvLeg::dpv).distinct().count());
+        c.succeed(c.dlvs.attach("solo", "ih1"));
+        ihostHeartbeat();
+        assertEquals(DlvStatus.attached, c.dlvs.get("solo").status());
+
+        String dpv = legs("solo").get(0).dpv();
+        try {
+            c.dpvs.evacuate(dpv);
+            org.junit.Assert.fail("evacuated the only copy of a dlv");
+        } catch (org.dlvm.api.DlvmException e) {
+            assertEquals("not_mirrored", e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("[solo]"));
+        }
+        assertFalse(c.dpvs.get(dpv).draining());
+
+        loses(dpv);
+        Dlv away = c.dlvs.get("solo");
+        assertEquals(DlvStatus.degraded, away.status());
+        assertTrue(away.reason(), away.reason().contains("leg " + legs("solo").get(0).name()) && away.reason()
+                .contains("unreachable"));
+        c.clock.advanceSeconds(3600);
+        assertTrue("no repair for a dlv without a second copy", watchSubmits().stream()
+                .noneMatch(id -> c.operations.get(id).target().equals("dlv/solo")));
+        returns(dpv);
+        ihostHeartbeat();
+        assertEquals(c.dlvs.get("solo").reason(), DlvStatus.attached, c.dlvs.get("solo").status());
+    }
 }

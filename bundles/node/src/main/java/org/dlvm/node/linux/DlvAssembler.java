@@ -280,6 +280,10 @@ final class DlvAssembler {
     /** The mirror and its legs' parts; returns the legs it runs without. */
     private List<String> ensureMirror(MirrorPlan mirror, Map<String, LegDisk> disks, Set<String> live,
             RaidStatuses statuses) throws NodeException {
+        if (!mirror.mirrored()) {
+            ensureUnmirrored(mirror, disks.get(mirror.mirror().legs().get(0).leg()), live);
+            return List.of();
+        }
         List<DlvLayout.Leg> legs = mirror.mirror().legs();
         List<String> missing = new ArrayList<>();
         if (live.contains(mirror.name())) {
@@ -319,6 +323,29 @@ final class DlvAssembler {
         live.add(mirror.name());
         letReplacedGo(mirror);
         return missing;
+    }
+
+    /**
+     * A one-leg mirror: its linear device on the leg's disk. A running one whose table names
+     * another disk is moved onto the leg's disk of this login (the leg's session was made again,
+     * after its dpv rebooted, and the kernel gave it a new disk): the data is the same leg's.
+     */
+    private void ensureUnmirrored(MirrorPlan mirror, LegDisk disk, Set<String> live) throws NodeException {
+        if (disk.isMissing()) {
+            throw new NodeException("mirror " + mirror.name() + " has one leg (replicas 1) and cannot run without it: leg "
+                    + disk.leg() + ": " + disk.whyMissing());
+        }
+        String table = mirror.linearTable(disk.disk());
+        if (live.contains(mirror.name()) && !holds(mirror.name(), table, live)) {
+            String current = KernelTableForm.clean(dm.table(mirror.name()));
+            if (!current.trim().matches("0 " + mirror.lengthSectors() + " linear \\S+ " + Sizes.raidMetaPartSectors())) {
+                throw differs(mirror.name(), current, table, KernelTableForm.of(table, numbers));
+            }
+            dm.reload(mirror.name(), table);
+            LOG.info("mirror {} (one leg): on leg {}'s disk {} again", mirror.name(), disk.leg(), disk.disk());
+            return;
+        }
+        ensure(mirror.name(), table, live, false);
     }
 
     /**

@@ -30,6 +30,19 @@ final class DlvStackPlan {
             return Sizes.raidDataPartSectors(mirror.legBytes());
         }
 
+        /**
+         * A mirror of one leg ({@code replicas} 1) is no raid: dm-raid's raid1 wants two legs. It
+         * is a linear device on the leg's data area, the same sectors a raid data part would map,
+         * so that the leg keeps room for raid metadata and could become a mirror's leg later.
+         */
+        boolean mirrored() {
+            return mirror.legs().size() > 1;
+        }
+
+        String linearTable(String disk) {
+            return dataPartTable(disk);
+        }
+
         String metaPart(int leg) {
             return KernelNames.raidMetaPart(dlv, member, group, mirror.index(), leg);
         }
@@ -140,8 +153,13 @@ final class DlvStackPlan {
         List<MirrorPlan> plans = new ArrayList<>();
         for (DlvLayout.Mirror mirror : mirrors) {
             MirrorPlan plan = new MirrorPlan(layout.dlv(), member, group, mirror, layout.regionSectors());
-            // checks the legs' count, the region size and the names with every leg present
-            plan.table(mirror.legs().stream().map(l -> true).toList());
+            if (mirror.legs().isEmpty()) {
+                throw new IllegalArgumentException("mirror " + plan.name() + " has no leg");
+            }
+            if (plan.mirrored()) {
+                // checks the legs' count, the region size and the names with every leg present
+                plan.table(mirror.legs().stream().map(l -> true).toList());
+            }
             plans.add(plan);
         }
         return plans;

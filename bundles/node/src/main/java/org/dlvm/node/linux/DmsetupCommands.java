@@ -76,6 +76,10 @@ public final class DmsetupCommands {
         return List.of("dmsetup", "status", "--target", "raid");
     }
 
+    public static List<String> statusOfLinears() {
+        return List.of("dmsetup", "status", "--target", "linear");
+    }
+
     public static List<String> list() {
         return List.of("dmsetup", "ls");
     }

@@ -192,11 +192,19 @@ public final class LinuxNodeDriver implements NodeDriver {
         if (layouts.isEmpty()) {
             return List.of();
         }
-        CommandResult result = runner.run(DmsetupCommands.statusOfRaids());
+        Map<String, List<String>> statuses = new LinkedHashMap<>(statusOf(DmsetupCommands.statusOfRaids()));
+        if (MirrorProbe.hasUnmirrored(layouts)) {
+            statuses.putAll(statusOf(DmsetupCommands.statusOfLinears()));
+        }
+        return MirrorProbe.states(layouts, statuses);
+    }
+
+    private Map<String, List<String>> statusOf(List<String> command) throws NodeException {
+        CommandResult result = runner.run(command);
         if (!result.succeeded()) {
             throw new NodeException(result.failureMessage());
         }
-        return MirrorProbe.states(layouts, DmStatus.byDevice(result.stdout()));
+        return DmStatus.byDevice(result.stdout());
     }
 
     private Path underRoot(String absolute) {

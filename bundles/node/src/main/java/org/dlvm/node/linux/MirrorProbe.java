@@ -13,7 +13,8 @@ import org.dlvm.node.NodeException;
 /**
  * What the kernel says of the mirrors of the dlvs an ihost holds, read from one
  * {@code dmsetup status --target raid} (one process per report, however many dlvs; raid devices
- * only, whose status never waits on a stuck write). Pure: tested without a kernel.
+ * only, whose status never waits on a stuck write), and {@code --target linear} when a dlv has
+ * one-leg mirrors. Pure: tested without a kernel.
  */
 final class MirrorProbe {
     private MirrorProbe() {
@@ -41,6 +42,10 @@ final class MirrorProbe {
                         absent.add(name);
                         continue;
                     }
+                    if (mirror.legs().size() == 1) {
+                        mirrors.add(unmirrored(member.index(), group, mirror, lines.get(0)));
+                        continue;
+                    }
                     try {
                         DmStatus.RaidStatus raid = DmStatus.parseRaid(lines.get(0));
                         mirrors.add(new MirrorState(member.index(), kind(group), mirror.index(), healthChars(raid),
@@ -57,6 +62,24 @@ final class MirrorProbe {
         }
         return new DlvState(layout.dlv(), absent.isEmpty() ? null : "mirror devices missing: " + String.join(", ", absent),
                 mirrors);
+    }
+
+    /**
+     * A one-leg mirror is a linear device: the kernel says nothing of its leg's health, so one
+     * that runs counts as in sync (its dpv's availability tells the rest).
+     */
+    private static MirrorState unmirrored(int member, KernelNames.Group group, DlvLayout.Mirror mirror, String line) {
+        String[] f = line.trim().split("\\s+");
+        long sectors = f.length >= 3 && f[2].equals("linear") ? Long.parseLong(f[1]) : 0;
+        return new MirrorState(member, kind(group), mirror.index(), sectors > 0 ? "A" : "-", sectors, sectors, "idle",
+                List.of(mirror.legs().get(0).leg()));
+    }
+
+    /** Whether a report needs the linear devices' status too (a layout has a one-leg mirror). */
+    static boolean hasUnmirrored(List<DlvLayout> layouts) {
+        return layouts.stream().flatMap(l -> l.members().stream())
+                .flatMap(m -> java.util.stream.Stream.concat(m.meta().stream(), m.data().stream()))
+                .anyMatch(m -> m.legs().size() == 1);
     }
 
     private static String kind(KernelNames.Group group) {

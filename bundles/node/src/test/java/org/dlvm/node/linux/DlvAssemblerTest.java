@@ -453,6 +453,84 @@ public class DlvAssemblerTest {
         assertEquals("mirror devices missing: dlvm-db1+s0-data0", probe(assembled(1)).get(0).problem());
     }
 
+    /** replicas 1: each "mirror" is one leg, no raid. */
+    private static DlvLayout unmirrored(long transactionId) {
+        return layout(256, transactionId, new Member(0, List.of(new Mirror(0, META_LEG, transactionId == 0,
+                List.of(leg("l-s0-meta0-a", DPV_A)))), List.of(new Mirror(0, DATA_LEG, transactionId == 0,
+                        List.of(leg("l-s0-data0-a", DPV_A))))));
+    }
+
+    private List<org.dlvm.api.DlvState> probeWithLinears(DlvLayout layout) throws NodeException {
+        java.util.Map<String, List<String>> statuses = new java.util.LinkedHashMap<>(
+                DmStatus.byDevice(kernel.run(DmsetupCommands.statusOfRaids()).stdout()));
+        statuses.putAll(DmStatus.byDevice(kernel.run(DmsetupCommands.statusOfLinears()).stdout()));
+        return MirrorProbe.states(List.of(layout), statuses);
+    }
+
+    /** One copy: each group is a linear device on its leg's data area (past the room kept for raid metadata). */
+    @Test
+    public void aOneLegMirrorIsALinearDeviceOnItsLegsDataArea() throws NodeException {
+        assertTrue(MirrorProbe.hasUnmirrored(List.of(unmirrored(0))));
+        assertFalse(MirrorProbe.hasUnmirrored(List.of(fresh())));
+
+        AssembledDlv dlv = assembler.assemble(unmirrored(0));
+
+        assertEquals(new AssembledDlv("/dev/mapper/dlvm-db1", 1, List.of()), dlv);
+        String p = "dlvm-db1+s0-";
+        List<List<String>> expected = List.of(
+                create(p + "meta0", "0 16384 linear " + byPath(DPV_A, "l-s0-meta0-a") + " 8192"),
+                create(p + "data0", "0 131072 linear " + byPath(DPV_A, "l-s0-data0-a") + " 8192"),
+                create(p + "pmeta", "0 16384 linear " + M + p + "meta0 0"),
+                create(p + "pdata", "0 131072 linear " + M + p + "data0 0"),
+                create(p + "pool", "0 131072 thin-pool " + M + p + "pmeta " + M + p + "pdata 128 16 0"),
+                message(p + "pool", "create_thin 0"),
+                message(p + "pool", "set_transaction_id 0 1"),
+                create(p + "thin", "0 524288 thin " + M + p + "pool 0"),
+                create("dlvm-db1", "0 524288 striped 1 128 " + M + p + "thin 0"));
+        assertEquals(expected, kernel.commands.stream()
+                .filter(c -> c.get(0).equals("dmsetup") && List.of("create", "message").contains(c.get(1))).toList());
+        assertEquals(List.of(new org.dlvm.api.DlvState("db1", null, List.of(
+                new org.dlvm.api.MirrorState(0, "meta", 0, "A", 16384, 16384, "idle", List.of("l-s0-meta0-a")),
+                new org.dlvm.api.MirrorState(0, "data", 0, "A", 131072, 131072, "idle", List.of("l-s0-data0-a"))))),
+                probeWithLinears(unmirrored(1)));
+
+        kernel.clearRecord();
+        assertEquals(dlv, assembler.assemble(unmirrored(1)));
+        assertEquals("assembled again, nothing changes", List.of(), kernel.dmChanges());
+    }
+
+    /** Its leg's session made again (the dpv rebooted) gives the leg a new disk: the running device moves onto it. */
+    @Test
+    public void aRunningOneLegMirrorFollowsItsLegToANewDisk() throws Exception {
+        assembler.assemble(unmirrored(0));
+        String iqn = KernelNames.legTargetIqn("l-s0-data0-a");
+        kernel.run(IscsiadmCommands.logout(iqn, DPV_A, 3260));
+        String before = kernel.devices.get("dlvm-db1+s0-data0").table;
+        kernel.clearRecord();
+
+        assertEquals(List.of(), assembler.assemble(unmirrored(1)).missingLegs());
+
+        String after = kernel.devices.get("dlvm-db1+s0-data0").table;
+        assertFalse(before + " -> " + after, before.equals(after));
+        assertTrue(after, after.startsWith("0 131072 linear 8:") && after.endsWith(" 8192"));
+        assertEquals(List.of("load dlvm-db1+s0-data0", "suspend dlvm-db1+s0-data0", "resume dlvm-db1+s0-data0"),
+                kernel.dmChanges());
+    }
+
+    /** No second copy to run on: the dlv is not assembled without its leg, and nothing is left half made. */
+    @Test
+    public void aOneLegMirrorWithoutItsLegFailsBeforeAnythingIsBuilt() {
+        kernel.unreachableTargets.add(KernelNames.legTargetIqn("l-s0-data0-a"));
+        try {
+            assembler.assemble(unmirrored(0));
+            fail();
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("mirror dlvm-db1+s0-data0 is new and must start with every "
+                    + "leg in sync, but leg l-s0-data0-a"));
+        }
+        assertEquals(List.of(), kernel.dmChanges());
+    }
+
     @Test
     public void aNewMirrorWithAMissingLegFailsBeforeAnythingIsBuilt() {
         kernel.unreachableTargets.add(KernelNames.legTargetIqn("l-s0-data0-b"));
