@@ -58,26 +58,33 @@ export PATH=$PATH HOME=$HOME LANG=$LANG DM_DISABLE_UDEV=1 LVM_SYSTEM_DIR=$LVM_SY
 export DLVM_LAB_ROLE=$ROLE DLVM_LAB_HOSTNAME=$HOST
 ENV
 
+# the dpv's volume group on the guest's data disk
+setup_dpv() {
+  [ -b /dev/vda ] || fail "dpv without its data disk /dev/vda"
+  if ! vgs dlvm_vg >/dev/null 2>&1; then
+    pvcreate -q -y -ff /dev/vda && vgcreate -q dlvm_vg /dev/vda || fail "cannot create VG dlvm_vg on /dev/vda"
+    echo "$HOST: created VG dlvm_vg on /dev/vda"
+  fi
+  vgchange -q -ay dlvm_vg >/dev/null || fail "cannot activate VG dlvm_vg"
+}
+# the ihost's iSCSI initiator
+setup_ihost() {
+  echo "InitiatorName=iqn.2026-11.org.dlvm:$HOST" > /etc/iscsi/initiatorname.iscsi
+  iscsid || fail "iscsid did not start"
+  # iscsiadm answers 21 ("no active sessions") once iscsid listens; anything else means it is not up yet.
+  local rc=1
+  for _ in $(seq 1 50); do
+    iscsiadm -m session >/dev/null 2>&1; rc=$?
+    [ $rc -eq 0 ] || [ $rc -eq 21 ] && break
+    sleep 0.2
+  done
+  [ $rc -eq 0 ] || [ $rc -eq 21 ] || fail "iscsid does not answer (iscsiadm rc=$rc)"
+}
+
 case "$ROLE" in
-  dpv)
-    [ -b /dev/vda ] || fail "dpv without its data disk /dev/vda"
-    if ! vgs dlvm_vg >/dev/null 2>&1; then
-      pvcreate -q -y -ff /dev/vda && vgcreate -q dlvm_vg /dev/vda || fail "cannot create VG dlvm_vg on /dev/vda"
-      echo "$HOST: created VG dlvm_vg on /dev/vda"
-    fi
-    vgchange -q -ay dlvm_vg >/dev/null || fail "cannot activate VG dlvm_vg"
-    ;;
-  ihost)
-    echo "InitiatorName=iqn.2026-11.org.dlvm:$HOST" > /etc/iscsi/initiatorname.iscsi
-    iscsid || fail "iscsid did not start"
-    # iscsiadm answers 21 ("no active sessions") once iscsid listens; anything else means it is not up yet.
-    for _ in $(seq 1 50); do
-      iscsiadm -m session >/dev/null 2>&1; rc=$?
-      [ $rc -eq 0 ] || [ $rc -eq 21 ] && break
-      sleep 0.2
-    done
-    [ $rc -eq 0 ] || [ $rc -eq 21 ] || fail "iscsid does not answer (iscsiadm rc=$rc)"
-    ;;
+  dpv) setup_dpv ;;
+  ihost) setup_ihost ;;
+  solo) setup_dpv; setup_ihost ;;
   *) fail "unknown dlvm.role='$ROLE'" ;;
 esac
 

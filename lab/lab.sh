@@ -2,7 +2,8 @@
 # The kernel lab: Debian's kernel in QEMU (software emulation) with the build machine's userland over 9p, dpv and
 # ihost guests on a bridge inside a network namespace of the lab's own. See lab/README.md.
 #
-#   lab.sh up N_DPV N_IHOST WORKDIR     boot the guests, wait until each is ready, print boot-to-ready times
+#   lab.sh up N_DPV N_IHOST WORKDIR [N_SOLO]  boot the guests (and N_SOLO guests that are dpv and ihost at once),
+#                                       wait until each is ready, print boot-to-ready times
 #   lab.sh run [-t SECONDS] GUEST CMD   run CMD (bash) in GUEST; prints its stdout/stderr, exits with its code
 #   lab.sh kill GUEST                   a power failure: the guest's QEMU killed (SIGKILL)
 #   lab.sh boot GUEST                   a killed guest powered on again (same disk), waits until it is ready
@@ -34,9 +35,11 @@ log() { echo "lab: $*" >&2; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f", b-a}'; }
 
-# Address plan: dpvN = 10.77.0.(10+N), ihostN = 10.77.0.(100+N); the MAC follows the address.
-guest_ip() { case "$1" in dpv*) echo "10.77.0.$((10 + ${1#dpv}))" ;; ihost*) echo "10.77.0.$((100 + ${1#ihost}))" ;; esac; }
-guest_role() { case "$1" in dpv*) echo dpv ;; ihost*) echo ihost ;; esac; }
+# Address plan: dpvN = 10.77.0.(10+N), ihostN = 10.77.0.(100+N), soloN = 10.77.0.(200+N); the MAC follows the address.
+# A solo guest is one machine with every node role (dpv and ihost), as `./dlvm run` makes one.
+guest_ip() { case "$1" in dpv*) echo "10.77.0.$((10 + ${1#dpv}))" ;; ihost*) echo "10.77.0.$((100 + ${1#ihost}))" ;;
+  solo*) echo "10.77.0.$((200 + ${1#solo}))" ;; esac; }
+guest_role() { case "$1" in dpv*) echo dpv ;; ihost*) echo ihost ;; solo*) echo solo ;; esac; }
 
 resolve_workdir() {
   local w=${1:-${DLVM_LAB_WORKDIR:-}}
@@ -104,7 +107,7 @@ start_qemu() {
   fi
   rm -rf "$gdir/io"; mkdir -p "$gdir/io"; rm -f "$gdir/console.log" "$gdir/qemu.err"
   local disk=()
-  if [ "$role" = dpv ]; then
+  if [ "$role" = dpv ] || [ "$role" = solo ]; then
     mkdir -p "$W/disks"
     [ -f "$W/disks/$g.img" ] || truncate -s "$DISK_SIZE" "$W/disks/$g.img"
     disk=(-drive "file=$W/disks/$g.img,format=raw,if=virtio,cache=writeback")
@@ -227,9 +230,10 @@ do_down() {
 
 # ---------------------------------------------------------------------------------------------------------------
 do_up() {
-  local ndpv=$1 nihost=$2 W=$3
-  [[ "$ndpv" =~ ^[0-9]+$ && "$nihost" =~ ^[0-9]+$ ]] || die "usage: lab.sh up N_DPV N_IHOST WORKDIR"
-  [ $((ndpv + nihost)) -ge 1 ] && [ "$ndpv" -le 50 ] && [ "$nihost" -le 50 ] || die "1..50 guests of each kind"
+  local ndpv=$1 nihost=$2 W=$3 nsolo=${4:-0}
+  [[ "$ndpv" =~ ^[0-9]+$ && "$nihost" =~ ^[0-9]+$ && "$nsolo" =~ ^[0-9]+$ ]] || die "usage: lab.sh up N_DPV N_IHOST WORKDIR [N_SOLO]"
+  [ $((ndpv + nihost + nsolo)) -ge 1 ] && [ "$ndpv" -le 50 ] && [ "$nihost" -le 50 ] && [ "$nsolo" -le 50 ] \
+    || die "1..50 guests of each kind"
   check_requirements
   mkdir -p "$W"; W=$(cd "$W" && pwd)
   if ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$NS"; then
@@ -241,6 +245,7 @@ do_up() {
   local GUESTS="" i
   for i in $(seq 1 "$ndpv"); do GUESTS+="dpv$i "; done
   for i in $(seq 1 "$nihost"); do GUESTS+="ihost$i "; done
+  for i in $(seq 1 "$nsolo"); do GUESTS+="solo$i "; done
   GUESTS=${GUESTS% }
   printf 'NS=%s\nGUESTS=%s\n' "$NS" "$GUESTS" > "$W/lab.state"
   trap 'rc=$?; if [ $rc -ne 0 ]; then log "up failed (rc=$rc): tearing the lab down"; do_down "'"$W"'" 0 || true; fi' EXIT
@@ -303,7 +308,7 @@ do_status() {
 
 cmd=${1:-}; shift || true
 case "$cmd" in
-  up) [ $# -eq 3 ] || die "usage: lab.sh up N_DPV N_IHOST WORKDIR"; do_up "$@" ;;
+  up) [ $# -eq 3 ] || [ $# -eq 4 ] || die "usage: lab.sh up N_DPV N_IHOST WORKDIR [N_SOLO]"; do_up "$@" ;;
   run)
     tmo=600
     if [ "${1:-}" = -t ]; then tmo=$2; shift 2; fi
@@ -315,5 +320,5 @@ case "$cmd" in
   status) do_status "$(resolve_workdir "${1:-}")" ;;
   kill) [ $# -eq 1 ] || die "usage: lab.sh kill GUEST"; do_kill "$(resolve_workdir)" "$1" ;;
   boot) [ $# -eq 1 ] || die "usage: lab.sh boot GUEST"; do_boot "$(resolve_workdir)" "$1" ;;
-  *) die "usage: lab.sh up N_DPV N_IHOST WORKDIR | run [-t S] GUEST CMD | kill GUEST | boot GUEST | down [--purge] [WORKDIR] | status [WORKDIR]" ;;
+  *) die "usage: lab.sh up N_DPV N_IHOST WORKDIR [N_SOLO] | run [-t S] GUEST CMD | kill GUEST | boot GUEST | down [--purge] [WORKDIR] | status [WORKDIR]" ;;
 esac

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The volume lab: the real distribution on real kernels. DLVM_VOLUME_DPVS (3) dpv guests run the distribution
-# with roles=dpv, DLVM_VOLUME_IHOSTS (1) ihost guests with roles=ihost, all with the linux driver; a controller
+# with roles=dpv, DLVM_VOLUME_IHOSTS (1) ihost guests with roles=ihost, DLVM_VOLUME_SOLOS (0) guests with both
+# roles (one machine alone), all with the linux driver; a controller
 # runs on the build machine inside the lab's network namespace (the guests reach its broker at 10.77.0.1). The
 # dpvs (address = the guest's lab IP, the iSCSI portal the ihost logs in to), a dvg with all of them and the ihosts
 # are registered through REST; every node must turn `available`, and every dpv must report its guest VG's size.
 #
 #   volume-lab.sh up               boot and register, leave it running (for volume-scenario.sh, bench.sh, hands)
 #   volume-lab.sh down [--purge]   controller stopped, guests off, namespace gone (--purge: prepared nodes too)
-#   volume-lab.sh run [PART...]    up, then each PART (scenario: volume-scenario.sh, bench: bench.sh) on the same
-#                                  nodes, then down, also on failure or SIGTERM. Prints VOLUME_LAB_OK at the end.
+#   volume-lab.sh run [PART...]    up, then each PART (scenario: volume-scenario.sh, solo: volume-solo.sh, bench:
+#                                  bench.sh) on the same nodes, then down, also on failure or SIGTERM. Prints
+#                                  VOLUME_LAB_OK at the end. One machine alone: DLVM_VOLUME_DPVS=0
+#                                  DLVM_VOLUME_IHOSTS=0 DLVM_VOLUME_SOLOS=1 volume-lab.sh run solo
 #   volume-lab.sh boot GUEST       a guest killed by `lab.sh kill GUEST` powered on again, its node available again
 #   volume-lab.sh ctl-kill         the controller killed (SIGKILL to its session: a crash, the broker with it)
 #   volume-lab.sh ctl-start        the controller started again on its data, until its REST API answers
@@ -47,7 +50,11 @@ version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$ROOT/pom.xml" | head -1
 TARBALL=$ROOT/assembly/target/dlvm-$version.tar.gz
 
 node_dir() { echo "$STAGE/$NS-$1"; }
-role_of() { case "$1" in dpv*) echo dpv ;; ihost*) echo ihost ;; esac; }
+role_of() { case "$1" in dpv*) echo dpv ;; ihost*) echo ihost ;; solo*) echo solo ;; esac; }
+# the node roles of a guest of that kind: a solo guest is one machine with both agents, as `./dlvm run` makes one
+roles_of() { case "$1" in solo) echo "dpv, ihost" ;; *) echo "$1" ;; esac; }
+# the guest kinds this lab has, each prepared once
+lab_roles() { [ "$N_DPV" -gt 0 ] && echo dpv; [ "$N_IHOST" -gt 0 ] && echo ihost; [ "$N_SOLO" -gt 0 ] && echo solo; true; }
 
 # The lab has no route out, and a node must not need one: every bundle comes from the distribution's system/,
 # never from Maven Central or the build machine's ~/.m2 (a bundle missing from the tarball fails the lab).
@@ -113,7 +120,7 @@ prepare_node() {
   local t; t=$(now)
   rm -rf "$dir" && mkdir -p "$dir"
   tar xzf "$TARBALL" -C "$dir" --strip-components=1
-  write_node_cfg "$dir" "$role"
+  write_node_cfg "$dir" "$(roles_of "$role")"
   guest_launcher "$dir"
   if [ "$PREPARE" = 1 ]; then
     pns=$NS-prep-$role; log=$VOLUME_WORK/prepare-$role.log
@@ -169,15 +176,19 @@ give_broker_password() {
 # wait_available T_START GUEST...: until the controller shows each node available (AGENT_TIMEOUT), printing each
 # one's time since T_START
 wait_available() {
-  local t0=$1 g still kind body deadline; shift
+  local t0=$1 g still kind kinds body deadline; shift
   local pending="$*"
   deadline=$(( $(date +%s) + AGENT_TIMEOUT ))
   while [ -n "${pending// /}" ]; do
     still=""
     for g in $pending; do
-      kind=dpvs; [ "$(role_of "$g")" = ihost ] && kind=ihosts
-      body=$(call 200 GET "/$kind/$g")
-      if [ "$(field "$body" .status)" = available ]; then
+      local up=1
+      case "$(role_of "$g")" in dpv) kinds=dpvs ;; ihost) kinds=ihosts ;; *) kinds="dpvs ihosts" ;; esac
+      for kind in $kinds; do
+        body=$(call 200 GET "/$kind/$g")
+        [ "$(field "$body" .status)" = available ] || up=0
+      done
+      if [ $up = 1 ]; then
         echo "AGENT_AVAILABLE $g $(since "$t0")"
       else still+="$g "; fi
     done
@@ -255,15 +266,15 @@ do_up() {
   mkdir -p "$VOLUME_WORK" "$STAGE"
   rm -rf "$CTL" "$DLVM_LAB_WORKDIR"
   echo "NS=$NS" > "$STATE"
-  step "volume lab: $N_DPV dpv + $N_IHOST ihost guests, namespace $NS, work dir $VOLUME_WORK"
+  step "volume lab: $N_DPV dpv + $N_IHOST ihost + $N_SOLO solo guests, namespace $NS, work dir $VOLUME_WORK"
 
   # The nodes are prepared while the guests boot.
   local t_up; t_up=$(now)
   local preps=() role
-  for role in dpv ihost; do
+  for role in $(lab_roles); do
     prepare_node "$role" > "$VOLUME_WORK/prepare-$role.out" 2>&1 & preps+=($!)
   done
-  "$LAB_DIR/lab.sh" up "$N_DPV" "$N_IHOST" "$DLVM_LAB_WORKDIR"
+  "$LAB_DIR/lab.sh" up "$N_DPV" "$N_IHOST" "$DLVM_LAB_WORKDIR" "$N_SOLO"
   echo "TIME lab_up $(since "$t_up")"
 
   mkdir -p "$CTL" && tar xzf "$TARBALL" -C "$CTL" --strip-components=1
@@ -283,7 +294,7 @@ CFG
   echo "TIME nodes_prepared $(since "$t_up")"
 
   local g t_nodes; t_nodes=$(now)
-  for g in $DPVS $IHOSTS; do start_guest_node "$g"; done
+  for g in $GUEST_NODES; do start_guest_node "$g"; done
 
   wait_controller
   echo "TIME controller_up $(since "$t_up")"
@@ -291,24 +302,24 @@ CFG
   # Each guest's agents log in to the broker as that node: enrol it, and write the password where its agents look
   # (what an operator does with dlvm:node-enrol); they are already retrying and connect within seconds.
   mkdir -p -m 700 "$VOLUME_WORK/secrets"
-  for g in $DPVS $IHOSTS; do
+  for g in $GUEST_NODES; do
     (umask 077 && field "$(call 200 POST "/nodes/$g/broker-credentials" '{}')" .broker_password \
       > "$VOLUME_WORK/secrets/$g.broker")
     give_broker_password "$g"
   done
 
-  for g in $DPVS; do call 201 POST /dpvs "{\"name\":\"$g\",\"address\":\"$(dpv_ip "$g")\"}" > /dev/null; done
-  for g in $IHOSTS; do call 201 POST /ihosts "{\"name\":\"$g\"}" > /dev/null; done
+  for g in $DPV_NODES; do call 201 POST /dpvs "{\"name\":\"$g\",\"address\":\"$(dpv_ip "$g")\"}" > /dev/null; done
+  for g in $IHOST_NODES; do call 201 POST /ihosts "{\"name\":\"$g\"}" > /dev/null; done
   call 201 POST /dvgs "{\"name\":\"$DVG\"}" > /dev/null
-  for g in $DPVS; do call 200 POST "/dvgs/$DVG/extend" "{\"dpv\":\"$g\"}" > /dev/null; done
+  for g in $DPV_NODES; do call 200 POST "/dvgs/$DVG/extend" "{\"dpv\":\"$g\"}" > /dev/null; done
 
   # Every node's time from its Karaf start to `available`, as the controller sees it
-  wait_available "$t_nodes" $DPVS $IHOSTS
+  wait_available "$t_nodes" $GUEST_NODES
   echo "TIME nodes_available $(since "$t_nodes") (since their Karaf start)"
 
   # Each dpv reports exactly its guest's volume group, and the dvg adds them up.
   local sum=0 size total
-  for g in $DPVS; do
+  for g in $DPV_NODES; do
     size=$(guest "$g" "lvm vgs --noheadings --units b --nosuffix -o vg_size dlvm_vg" | tr -d ' ')
     total=$(field "$(call 200 GET "/dpvs/$g")" .total_size)
     echo "$g: guest VG dlvm_vg $size bytes, REST total_size $total"
@@ -317,19 +328,19 @@ CFG
   done
   total=$(field "$(call 200 GET "/dvgs/$DVG")" .total_size)
   [ "$total" = "$sum" ] || die "dvg $DVG total_size $total is not the sum of its dpvs ($sum)"
-  echo "VOLUME_LAB_UP $(since "$t_up") s: dpvs $DPVS in $DVG ($sum bytes), ihosts $IHOSTS"
+  echo "VOLUME_LAB_UP $(since "$t_up") s: dpvs $DPV_NODES in $DVG ($sum bytes), ihosts $IHOST_NODES"
 }
 
 do_down() {
   local purge=${1:-0} role
   stop_native "$CTL" "$VOLUME_WORK/ctl.pid"
-  for role in dpv ihost; do
+  for role in dpv ihost solo; do
     stop_native "$(node_dir "$role")" "$VOLUME_WORK/prepare-$role.pid"
     ip netns del "$NS-prep-$role" 2>/dev/null || true
   done
   if [ -f "$DLVM_LAB_WORKDIR/lab.state" ]; then "$LAB_DIR/lab.sh" down --purge "$DLVM_LAB_WORKDIR"; fi
   rm -rf "$VOLUME_WORK/secrets"
-  [ "$purge" = 1 ] && rm -rf "$(node_dir dpv)" "$(node_dir ihost)"
+  [ "$purge" = 1 ] && rm -rf "$(node_dir dpv)" "$(node_dir ihost)" "$(node_dir solo)"
   rm -f "$STATE"
 }
 
@@ -338,7 +349,7 @@ report_failure() {
   local g
   echo "---- controller log: errors (tail) ----" >&2
   grep -aE '\| (ERROR|WARN) ' "$CTL/data/log/karaf.log" 2>/dev/null | tail -20 >&2 || true
-  for g in $DPVS $IHOSTS; do
+  for g in $GUEST_NODES; do
     echo "---- $g: Karaf log errors (tail of $(guest_log "$g")) ----" >&2
     grep -aE '\| (ERROR|WARN) ' "$(guest_log "$g")" 2>/dev/null | tail -15 >&2 || true
   done
@@ -352,8 +363,9 @@ do_run() {
   for part in "$@"; do
     case "$part" in
       scenario) script=$LAB_DIR/volume-scenario.sh ;;
+      solo) script=$LAB_DIR/volume-solo.sh ;;
       bench) script=$LAB_DIR/bench.sh ;;
-      *) die "unknown part '$part' (scenario, bench)" ;;
+      *) die "unknown part '$part' (scenario, solo, bench)" ;;
     esac
     step "part $part: $script"
     T0=$T0 bash "$script" || die "part $part failed"

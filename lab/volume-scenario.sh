@@ -87,101 +87,10 @@ DEV=/dev/mapper/dlvm-$DLV
 S0=$(now)
 [ -n "$IHOST" ] || die "the scenario needs an ihost"
 
-# The dlv's operation: POST/DELETE answers 202 with the operation; wait for it, then for the status
-# run_op EXPECTED_STATUS METHOD PATH [JSON]
-# A 409 `busy` (the controller's own operation on the dlv: a restore, a repair, a pool grow) is retried for up to
-# 120 s, as a client that meets one should.
-run_op() {
-  local want=$1 body id r deadline; shift
-  deadline=$(( $(date +%s) + 120 ))
-  while :; do
-    r=$(api "$@")
-    [ "${r%% *}" = 409 ] && [ "$(field "${r#* }" .error)" = busy ] && [ "$(date +%s)" -lt "$deadline" ] || break
-    echo "$1 $2: busy ($(field "${r#* }" .message)): again in 5 s"
-    sleep 5
-  done
-  [ "${r%% *}" = 202 ] || { echo "FAILED: $1 $2 ${3:-} answered ${r%% *}, expected 202: ${r#* }" >&2; return 1; }
-  body=${r#* }
-  id=$(op_id "$body")
-  [ -n "$id" ] && [ "$id" != null ] || die "$1 $2: no operation in the answer: $body"
-  local t; t=$(now)
-  wait_op "$id" "$OP_TIMEOUT" || { echo "dlv now: $(api GET "/dlvs/$DLV")" >&2; return 1; }
-  echo "TIME op $1 $2 $(since "$t")"
-  [ -z "$want" ] && return 0
-  wait_status "/dlvs/$DLV" .status "$want" 60 > /dev/null
-}
-
-# fio on the ihost: 4k random writes with crc32c headers in a region, then the same job reads them back and checks
-# them (the job's fixed random seed makes --verify_only visit the same blocks with the same expectations).
-fio_job() { # REGION-OFFSET SIZE EXTRA
-  echo "fio --name=region-$1 --filename=$DEV --offset=$1 --size=$2 --rw=randwrite --bs=4k --ioengine=libaio \
-    --iodepth=16 --direct=1 --verify=crc32c --verify_fatal=1 --randrepeat=1 --group_reporting $3"
-}
-fio_write() { # NAME OFFSET
-  step "fio writes region $1 ($FIO_SIZE at offset $2) with verify headers, then verifies it"
-  guest "$IHOST" "set -o pipefail; $(fio_job "$2" "$FIO_SIZE" "--do_verify=1") --output-format=terse --terse-version=3 | \
-    awk -F';' '{printf \"fio region $1: write %s IOPS, verify read %s IOPS\\n\", \$49, \$8}'" 900 || die "fio failed on region $1"
-  region_written "$1" "$2"
-}
-fio_verify() { # NAME OFFSET ...: each region of FIO_SIZE, but D and G (REGION_D_SIZE); one fio per region, at once
-  local size names="" jobs=""
-  while [ $# -gt 0 ]; do
-    size=$FIO_SIZE; case $1 in D|G) size=$REGION_D_SIZE ;; esac
-    names="$names $1"
-    jobs="$jobs{ $(fio_job "$2" "$size" "--verify_only") --output-format=terse --terse-version=3 > /tmp/verify.$1 2>&1 \
-|| touch /tmp/verify.$1.failed; } &
-"
-    shift 2
-  done
-  # one guest command for all (a command's round trip and fio's start cost seconds under emulation); separate fio
-  # processes, not one fio of several jobs: a job's random seed depends on its place in the run, and --verify_only
-  # must replay the seed the region's writer had
-  step "fio --verify_only regions$names"
-  guest "$IHOST" "rm -f /tmp/verify.*
-${jobs}wait
-bad=0
-for r in$names; do
-  if [ -e /tmp/verify.\$r.failed ]; then echo \"fio region \$r: verify FAILED\"; cat /tmp/verify.\$r; bad=1
-  else awk -F';' -v r=\$r '{printf \"fio region %s verified: %s IOPS\\n\", r, \$8}' /tmp/verify.\$r; fi
-done
-exit \$bad" 900 || die "regions$names do not all verify on $DEV"
-}
-# Between the fault steps the regions are checked by their bytes: each region's sha256 is taken once its writer
-# (whose own --do_verify checked it) has ended, and a later read must give the same bytes. fio's --verify_only
-# replays 4k random reads, ~300 IOPS under emulation (45-89 s for A-G); these reads take 1 MiB at a time and check
-# every byte of the same regions in seconds. fio's own verify of every region still runs after 5 and after 8h.
 REGION_SUMS=$VOLUME_WORK/region-sums
 : > "$REGION_SUMS"
-region_sums() { # NAME OFFSET ...: "NAME SHA256" per region, read from the ihost's device
-  local cmd="" size
-  while [ $# -gt 0 ]; do
-    size=$FIO_SIZE; case $1 in D|G) size=$REGION_D_SIZE ;; esac
-    cmd="$cmd echo \"$1 \$(dd if=$DEV iflag=direct,skip_bytes,count_bytes bs=1M skip=$2 count=$size status=none \
-| sha256sum | cut -c1-64)\";"
-    shift 2
-  done
-  guest "$IHOST" "$cmd" 900
-}
-region_written() { # NAME OFFSET: what the region holds now is what it must hold from here on
-  local sum
-  sum=$(region_sums "$1" "$2") || die "region $1 could not be read on $DEV"
-  # sha256 of nothing: the read gave no bytes
-  case "$sum" in *e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855*) die "region $1: nothing read on $DEV" ;; esac
-  echo "$sum" >> "$REGION_SUMS"
-}
-regions_hold() { # NAME OFFSET ...: every byte of each region as it was when written
-  local names="" got want
-  for n in "$@"; do case $n in [A-Z]) names="$names $n" ;; esac; done
-  step "regions$names read back byte for byte"
-  got=$(region_sums "$@") || die "regions$names could not be read on $DEV"
-  for n in $names; do
-    want=$(awk -v r="$n" '$1 == r {print $2}' "$REGION_SUMS")
-    [ -n "$want" ] || die "no sum was taken of region $n when it was written"
-    [ "$(echo "$got" | awk -v r="$n" '$1 == r {print $2}')" = "$want" ] \
-      || die "region $n on $DEV no longer holds what was written: $(echo "$got" | grep "^$n ")"
-  done
-  echo "regions$names: every byte as written"
-}
+# regions D and G are written while a dpv goes away or moves: larger than the others
+region_size() { case $1 in D|G) echo "$REGION_D_SIZE" ;; *) echo "$FIO_SIZE" ;; esac; }
 device_size() { guest "$IHOST" "blockdev --getsize64 $DEV"; }
 # A dpv's network down and up again; a scenario that stops in between puts it back on its way out.
 network_down() {
@@ -243,8 +152,6 @@ check_snapshot() {
   snapshot_down
 }
 
-# what the nodes hold against what the rows want (volume-lib.sh held), at the end of each fault scenario
-check_held() { step "$1: the nodes hold what the rows want, nothing more"; held || die "after $1 the nodes do not hold what the rows want (above)"; echo "HELD_OK $1"; }
 
 # --- the states that must match before and after --------------------------------------------------------------
 listing() { # GUEST

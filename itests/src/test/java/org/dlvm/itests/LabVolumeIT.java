@@ -59,4 +59,23 @@ public class LabVolumeIT {
         assertEquals("dpvs whose capacity was checked", 3, dpvs);
         assertTrue("no VOLUME_SCENARIO_OK", out.lines().anyMatch(l -> l.startsWith("VOLUME_SCENARIO_OK")));
     }
+
+    /**
+     * One machine alone ({@code lab/volume-solo.sh}): one guest that is dpv and ihost at once, as {@code ./dlvm run}
+     * makes one, makes, attaches, snapshots and extends a dlv of one copy (replicas 1, linear groups), refuses a
+     * mirrored one and an evacuation, and is left with nothing after the delete.
+     */
+    @Test
+    public void oneMachineAloneServesADlvOfOneCopy() throws Exception {
+        String out = LabScript.run("volume-lab.sh", List.of("run", "solo"), "lab-solo.log",
+                Map.of("DLVM_VOLUME_WORKDIR", LabScript.logs().resolve("lab-solo").toString(), "DLVM_VOLUME_DPVS", "0",
+                        "DLVM_VOLUME_IHOSTS", "0", "DLVM_VOLUME_SOLOS", "1"), "VOLUME_LAB_OK",
+                Long.getLong("dlvm.lab.solo.timeoutSeconds", 1800));
+
+        assertEquals("the solo guest turned available as dpv and ihost", List.of("solo1"), out.lines()
+                .filter(l -> l.startsWith("AGENT_AVAILABLE ")).map(l -> l.split(" ")[1]).distinct().toList());
+        assertEquals("steps after which the guest held what the rows want", List.of("4", "6", "7"), out.lines()
+                .filter(l -> l.startsWith("HELD_OK ")).map(l -> l.substring("HELD_OK ".length())).toList());
+        assertTrue("no VOLUME_SOLO_OK", out.lines().anyMatch(l -> l.startsWith("VOLUME_SOLO_OK")));
+    }
 }

@@ -45,6 +45,12 @@ final class LegAllocator {
     }
 
     static List<Placement> place(List<MirrorPlan> mirrors, int replicas, List<Candidate> candidates, DomainPolicy policy) {
+        return place(mirrors, replicas, candidates, policy, Map.of());
+    }
+
+    /** {@code memberHomes}: for a dlv of one copy that grows, the dpv that holds each stripe member's legs already. */
+    static List<Placement> place(List<MirrorPlan> mirrors, int replicas, List<Candidate> candidates, DomainPolicy policy,
+            Map<Integer, String> memberHomes) {
         Map<String, Long> free = new LinkedHashMap<>();
         Map<String, String> domains = new LinkedHashMap<>();
         candidates.stream().sorted(Comparator.comparing(Candidate::dpv)).forEach(c -> {
@@ -53,7 +59,7 @@ final class LegAllocator {
         });
         Map<String, Integer> used = new LinkedHashMap<>();
         // one copy: a stripe member dies with any dpv it spans, so its legs stay on one dpv where they fit
-        Map<Integer, String> memberDpv = new LinkedHashMap<>();
+        Map<Integer, String> memberDpv = new LinkedHashMap<>(memberHomes);
         List<Placement> placements = new ArrayList<>();
         for (MirrorPlan mirror : mirrors) {
             Set<String> taken = new HashSet<>();
@@ -61,7 +67,7 @@ final class LegAllocator {
             List<String> chosen = new ArrayList<>();
             for (int leg = 0; leg < replicas; leg++) {
                 String home = replicas == 1 ? memberDpv.get(mirror.member()) : null;
-                String best = home != null && free.get(home) >= mirror.legBytes() ? home
+                String best = home != null && free.getOrDefault(home, 0L) >= mirror.legBytes() ? home
                         : best(mirror.legBytes(), free, used, d -> !taken.contains(d) && !takenDomains.contains(domains.get(d)));
                 if (best == null) {
                     String anyDpv = best(mirror.legBytes(), free, used, d -> !taken.contains(d));

@@ -35,7 +35,7 @@ final class LegReservations {
     List<LegEntity> reserve(EntityManager em, DlvEntity dlv, List<MirrorPlan> mirrors, long now) {
         List<LegEntity> made = new ArrayList<>();
         for (Placement placement : LegAllocator.place(mirrors, dlv.getReplicas(), candidates(em, dlv.getDvg()),
-                domainPolicy(em, dlv.getDvg()))) {
+                domainPolicy(em, dlv.getDvg()), dlv.getReplicas() == 1 ? memberHomes(em, dlv.getName()) : Map.of())) {
             MirrorPlan m = placement.mirror();
             for (int position = 0; position < placement.dpvs().size(); position++) {
                 made.add(newLeg(em, dlv.getName(), m.member(), m.kind(), m.mirror(), position,
@@ -43,6 +43,16 @@ final class LegReservations {
             }
         }
         return made;
+    }
+
+    /** Each stripe member's dpv: where its first leg is (a one-copy dlv's new legs join it there). */
+    private static Map<Integer, String> memberHomes(EntityManager em, String dlv) {
+        Map<Integer, String> homes = new HashMap<>();
+        for (LegEntity leg : em.createQuery("select l from LegEntity l where l.dlv = :d order by l.createdAt, l.name",
+                LegEntity.class).setParameter("d", dlv).getResultList()) {
+            homes.putIfAbsent(leg.getMember(), leg.getDpv());
+        }
+        return homes;
     }
 
     /**

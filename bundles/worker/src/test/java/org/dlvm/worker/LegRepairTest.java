@@ -417,5 +417,9 @@ public class LegRepairTest {
         returns(dpv);
         ihostHeartbeat();
         assertEquals(c.dlvs.get("solo").reason(), DlvStatus.attached, c.dlvs.get("solo").status());
+
+        // grown, its new legs join the member's dpv, however empty the others are
+        c.succeed(c.dlvs.extend("solo", 3 * GIB));
+        assertEquals(List.of(dpv), legs("solo").stream().map(DlvLeg::dpv).distinct().toList());
     }
 }
