@@ -48,6 +48,8 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final ActiveMQConnectionFactory brokerFactory;
+    /** The events consumers' own: no prefetch (see {@link Endpoints#eventsConsumer}). */
+    private final ActiveMQConnectionFactory eventsFactory;
     private final CachingConnectionFactory connections;
     private final BrokerConfig broker;
     private final long agentTimeoutMillis;
@@ -78,6 +80,12 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
         this.camel = camel;
         ((org.apache.camel.impl.engine.AbstractCamelContext) camel).setName("dlvm");
         camel.addComponent("jms", JmsComponent.jmsComponent(connections));
+        // Artemis prefetches up to 1 MiB into each consumer: an event dealt to a consumer that waits on the
+        // database waited with it, though the other consumer was idle (RegistrationIT, twice in CI)
+        eventsFactory = new ActiveMQConnectionFactory(broker.broker_url(), broker.broker_controller_user(),
+                controllerPassword(broker));
+        eventsFactory.setConsumerWindowSize(0);
+        camel.addComponent(Endpoints.EVENTS_COMPONENT, JmsComponent.jmsComponent(eventsFactory));
         // routes added before start() never start in an OsgiDefaultCamelContext
         camel.start();
         camel.addRoutes(new RouteBuilder() {
@@ -117,6 +125,7 @@ public class ControllerMessaging implements WorkQueue, AgentGateway, HealthCheck
         camel.stop();
         connections.destroy();
         brokerFactory.close();
+        eventsFactory.close();
     }
 
     @Override

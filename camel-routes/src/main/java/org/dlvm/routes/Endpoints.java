@@ -20,9 +20,16 @@ final class Endpoints {
         return workerQueue() + "?concurrentConsumers=" + consumers;
     }
 
-    /** Two consumers; an agent's events carry its node as JMSXGroupID, so one node's stay in order. */
+    /** The component of the events consumers: a broker connection that prefetches nothing. */
+    static final String EVENTS_COMPONENT = "jmsevents";
+
+    /**
+     * Two consumers; an agent's events carry its node as JMSXGroupID, so one node's stay in order.
+     * Each takes a message only when it is free ({@link #EVENTS_COMPONENT}), so an event never
+     * waits behind another that waits on the database.
+     */
     static String eventsConsumer() {
-        return "jms:queue:" + Queues.EVENTS + "?concurrentConsumers=2";
+        return EVENTS_COMPONENT + ":queue:" + Queues.EVENTS + "?concurrentConsumers=2";
     }
 
     /**

@@ -74,6 +74,11 @@ public class JpaStore implements Store, HealthCheck {
 
     @Override
     public <T> T inTransaction(Function<EntityManager, T> work) {
+        return inTransaction(work, MAX_ATTEMPTS);
+    }
+
+    @Override
+    public <T> T inTransaction(Function<EntityManager, T> work, int attempts) {
         for (int attempt = 1;; attempt++) {
             try {
                 return once(work);
@@ -82,7 +87,7 @@ public class JpaStore implements Store, HealthCheck {
                 if (conflict == null) {
                     throw e;
                 }
-                if (attempt >= MAX_ATTEMPTS) {
+                if (attempt >= Math.min(attempts, MAX_ATTEMPTS)) {
                     throw DlvmException.conflict("concurrent_change", "another request changed the same object at the"
                             + " same time (" + conflict + ", " + attempt + " tries); repeat the request");
                 }

@@ -18,4 +18,10 @@ public interface Store {
      * operation, object lock; rows of one table in name order.
      */
     <T> T inTransaction(Function<EntityManager, T> work);
+
+    /**
+     * As {@link #inTransaction(Function)}, tried at most {@code attempts} times: for work that has
+     * something better to do than wait (agent events, whose next heartbeat says the same).
+     */
+    <T> T inTransaction(Function<EntityManager, T> work, int attempts);
 }

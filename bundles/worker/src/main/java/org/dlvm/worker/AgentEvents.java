@@ -38,8 +38,8 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
     private final Store store;
     private final WorkQueue queue;
     private final Clock clock;
-    /** Per role/node, the newest routine heartbeat not yet written. */
-    private final Map<String, AgentEvent> pending = new ConcurrentHashMap<>();
+    /** Per role/node, the newest event not yet written. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     /** Per role/node, the last event this controller wrote. */
     private final Map<String, AgentEvent> written = new ConcurrentHashMap<>();
 
@@ -62,11 +62,20 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
         }
         String key = key(event);
         if (repeats(event, written.get(key))) {
-            pending.put(key, event);
+            // an event that waits after a refused write has newer facts than a repeat of the last written
+            pending.merge(key, new Pending(event, true), (waiting, repeat) -> waiting.routine() ? repeat : waiting);
             return;
         }
         pending.remove(key);
-        write(List.of(event));
+        write(List.of(new Pending(event, false)));
+    }
+
+    /**
+     * An event waiting for the batch. A routine one repeats the facts last written of its node: it
+     * says the node is alive, and nothing of its sizes, which a leg's answer may have changed since
+     * it was sampled (the dvg's free size went back up for a heartbeat after a dlv's creation).
+     */
+    private record Pending(AgentEvent event, boolean routine) {
     }
 
     /** A heartbeat with the same facts as the last event written of its node. */
@@ -89,9 +98,9 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
     /** Writes the waiting heartbeats, in one transaction. */
     @Override
     public void run() {
-        List<AgentEvent> due = new ArrayList<>();
+        List<Pending> due = new ArrayList<>();
         for (String key : List.copyOf(pending.keySet())) {
-            AgentEvent e = pending.remove(key);
+            Pending e = pending.remove(key);
             if (e != null) {
                 due.add(e);
             }
@@ -101,19 +110,37 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
         }
     }
 
-    private void write(List<AgentEvent> events) {
+    /**
+     * Events wait on the database twice at most (a lock held by an operation's transaction): one
+     * that still finds its rows locked goes back to wait for the next batch, unless a newer event
+     * of its node came meanwhile. A consumer that waited eight lock timeouts for one event held
+     * every event behind it for 80 s.
+     */
+    static final int WRITE_ATTEMPTS = 2;
+
+    private void write(List<Pending> events) {
         long now = clock.millis();
         // by node: two batches lock the rows they share in the same order
-        List<AgentEvent> ordered = events.stream().sorted(Comparator.comparing(AgentEvent::role)
-                .thenComparing(AgentEvent::node)).toList();
-        List<String> restores = store.inTransaction(em -> {
-            List<String> started = new ArrayList<>();
-            for (AgentEvent event : ordered) {
-                started.addAll(apply(em, event, now));
+        List<Pending> ordered = events.stream().sorted(Comparator.comparing((Pending p) -> p.event().role())
+                .thenComparing(p -> p.event().node())).toList();
+        List<String> restores;
+        try {
+            restores = store.inTransaction(em -> {
+                List<String> started = new ArrayList<>();
+                for (Pending p : ordered) {
+                    started.addAll(apply(em, p.event(), !p.routine(), now));
+                }
+                return started;
+            }, WRITE_ATTEMPTS);
+        } catch (org.dlvm.api.DlvmException e) {
+            if (e.kind() != org.dlvm.api.DlvmException.Kind.CONFLICT) {
+                throw e;
             }
-            return started;
-        });
-        ordered.forEach(e -> written.put(key(e), e));
+            ordered.forEach(p -> pending.putIfAbsent(key(p.event()), p));
+            LOG.info("{} agent events wait for the next batch: {}", ordered.size(), e.getMessage());
+            return;
+        }
+        ordered.forEach(p -> written.put(key(p.event()), p.event()));
         restores.forEach(id -> Submission.submit(queue, id));
     }
 
@@ -122,7 +149,7 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
     }
 
     /** Applies one event; answers the restore operations an announce started (submitted after the commit). */
-    private static List<String> apply(EntityManager em, AgentEvent event, long now) {
+    private static List<String> apply(EntityManager em, AgentEvent event, boolean sizes, long now) {
         List<String> restores = new ArrayList<>();
         if ("dpv".equals(event.role())) {
             DpvEntity dpv = em.find(DpvEntity.class, event.node());
@@ -139,8 +166,10 @@ public class AgentEvents implements AgentEventSink, PeriodicTask {
                 if (event.problem() != null || event.totalSize() == null || event.freeSize() == null) {
                     dpv.markUnavailable(event.problem() == null ? "its agent reports no volume group" : event.problem());
                 } else {
-                    dpv.setTotalSize(event.totalSize());
-                    dpv.setFreeSize(event.freeSize());
+                    if (sizes) {
+                        dpv.setTotalSize(event.totalSize());
+                        dpv.setFreeSize(event.freeSize());
+                    }
                     if (restoring > 0) {
                         // the rule: every export back before the dpv counts as available
                         dpv.markUnavailable(DlvRestores.restoringReason(restoring));

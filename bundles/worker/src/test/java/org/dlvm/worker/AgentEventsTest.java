@@ -88,4 +88,58 @@ public class AgentEventsTest {
                 announce));
         assertFalse(AgentEvents.repeats(new AgentEvent(Type.heartbeat, "dpv1", "dpv", "0.1.0", 100L, 70L, null, null), null));
     }
+
+    /**
+     * An event whose rows stay locked (its two tries at the database lost) is not dropped: it waits
+     * for the next batch, and the consumer is free for the next event meanwhile.
+     */
+    @Test
+    public void anEventThatFindsItsRowsLockedWaitsForTheNextBatchInsteadOfHoldingItsConsumer() {
+        dpvs.register("dpv1", null);
+        java.util.List<Integer> attempts = new java.util.ArrayList<>();
+        int[] conflicts = { 1 };
+        Store locked = new Store() {
+            @Override
+            public <T> T inTransaction(java.util.function.Function<javax.persistence.EntityManager, T> work) {
+                return store.inTransaction(work);
+            }
+
+            @Override
+            public <T> T inTransaction(java.util.function.Function<javax.persistence.EntityManager, T> work, int tries) {
+                attempts.add(tries);
+                if (conflicts[0]-- > 0) {
+                    throw org.dlvm.api.DlvmException.conflict("concurrent_change", "lock timeout, " + tries + " tries");
+                }
+                return store.inTransaction(work, tries);
+            }
+        };
+        AgentEvents waiting = new AgentEvents(locked, new Fixtures.RecordingQueue(), clock);
+
+        waiting.accept(new AgentEvent(Type.heartbeat, "dpv1", "dpv", "0.1.0", 100L, 70L, null, null));
+
+        assertEquals("events try the database twice, not eight times", java.util.List.of(AgentEvents.WRITE_ATTEMPTS),
+                attempts);
+        assertEquals(NodeStatus.unavailable, dpvs.get("dpv1").status());
+        waiting.run();
+        assertEquals("the next batch wrote it", NodeStatus.available, dpvs.get("dpv1").status());
+        assertEquals(70L, dpvs.get("dpv1").freeSize());
+    }
+
+    /** RegistrationIT saw the dvg's free size back at its old value right after a dlv's creation. */
+    @Test
+    public void aRepeatedHeartbeatSampledBeforeALegsAnswerDoesNotUndoTheSizesTheAnswerBrought() {
+        dpvs.register("dpv1", null);
+        events.accept(new AgentEvent(Type.heartbeat, "dpv1", "dpv", "0.1.0", 100L, 70L, null, null));
+        // sampled before the leg was made, received after
+        events.accept(new AgentEvent(Type.heartbeat, "dpv1", "dpv", "0.1.0", 100L, 70L, null, null));
+        store.inTransaction(em -> {
+            Steps.seen(em, "dpv1", new org.dlvm.protocol.AgentResult.VolumeGroup("vg", 100L, 60L), clock.millis());
+            return null;
+        });
+        events.run();
+        assertEquals("the leg's answer stands", 60L, dpvs.get("dpv1").freeSize());
+        assertEquals(NodeStatus.available, dpvs.get("dpv1").status());
+        events.accept(new AgentEvent(Type.heartbeat, "dpv1", "dpv", "0.1.0", 100L, 55L, null, null));
+        assertEquals("a heartbeat with new sizes still writes them", 55L, dpvs.get("dpv1").freeSize());
+    }
 }
