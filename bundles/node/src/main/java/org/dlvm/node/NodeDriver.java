@@ -82,6 +82,15 @@ public interface NodeDriver {
     /** {@code delete thinId} in every pool. Returns the pools' new transaction id. */
     long deleteSnapshot(DlvLayout layout, long thinId) throws NodeException;
 
+    /**
+     * A clone's copy: what snapshot {@code thinId} of {@code source} holds, onto the same places
+     * of {@code target}'s user device, both assembled here; only the blocks the source's pools
+     * have mapped. Runs until done, failed or {@link CopyProgress#cancelled} (then
+     * {@link CopyCancelledException}); started again after an interruption, it copies again from
+     * the start (the source is a snapshot: the same bytes). Returns the bytes copied.
+     */
+    long copySnapshot(DlvLayout source, long thinId, DlvLayout target, CopyProgress progress) throws NodeException;
+
     /** How full each stripe member's pool of an assembled dlv is, so the controller grows it before it fills. */
     java.util.List<PoolUsage> poolUsage(DlvLayout layout) throws NodeException;
 

@@ -91,6 +91,11 @@ public class RefusingNodeDriver implements NodeDriver {
     }
 
     @Override
+    public long copySnapshot(DlvLayout source, long thinId, DlvLayout target, CopyProgress progress) throws NodeException {
+        throw refused();
+    }
+
+    @Override
     public List<PoolUsage> poolUsage(DlvLayout layout) throws NodeException {
         throw refused();
     }

@@ -44,6 +44,7 @@ final class DlvAssembler {
     static final Duration DISK_WAIT = Duration.ofSeconds(10);
 
     private static final Pattern MIRROR_SUFFIX = Pattern.compile("^(meta|data)[0-9]+$");
+    private static final Pattern SNAPSHOT_SUFFIX = Pattern.compile("^snap[0-9]+$");
     private static final Pattern RAID_PART_SUFFIX = Pattern.compile("^(meta|data)[0-9]+-r[md][0-9]+$");
     /** errno texts dmsetup prints for a message whose work an earlier, interrupted request already did. */
     private static final String ALREADY_EXISTS = "File exists";
@@ -52,6 +53,8 @@ final class DlvAssembler {
     private final DmDevices dm;
     private final LegLogins logins;
     private final KernelTableForm.DeviceNumbers numbers;
+    private final CommandRunner runner;
+    private final Path root;
 
     DlvAssembler(CommandRunner runner, Path root) {
         this(runner, root, DISK_WAIT);
@@ -61,6 +64,8 @@ final class DlvAssembler {
         this.dm = new DmDevices(runner, root);
         this.logins = new LegLogins(runner, root, diskWait);
         this.numbers = new BlockDeviceNumbers(root);
+        this.runner = runner;
+        this.root = root;
     }
 
     AssembledDlv assemble(DlvLayout layout) throws NodeException {
@@ -202,6 +207,108 @@ final class DlvAssembler {
             }
         }
         return t + 1;
+    }
+
+    // ---- copying ----------------------------------------------------------------------------
+
+    /**
+     * A clone's copy: what snapshot {@code thinId} of {@code source} holds, onto the same places
+     * of {@code target}'s user device, both assembled here. Only the blocks the source's pools have
+     * mapped for the snapshot are read ({@link ThinDump} of each pool's metadata snapshot); the rest
+     * reads as zeros on both. The snapshot is read through devices of its own (a thin per member on
+     * the source's pools, striped as the source's user device), removed again however the copy ends.
+     * Answers the bytes copied.
+     */
+    long copySnapshot(DlvLayout source, long thinId, DlvLayout target, org.dlvm.node.CopyProgress progress)
+            throws NodeException {
+        DlvStackPlan from = new DlvStackPlan(source);
+        DlvStackPlan to = new DlvStackPlan(target);
+        if (target.sizeBytes() < source.sizeBytes()) {
+            throw new NodeException("dlv " + target.dlv() + " (" + target.sizeBytes() + " bytes) is smaller than its source "
+                    + source.dlv() + " (" + source.sizeBytes() + " bytes)");
+        }
+        requireAssembled(from);
+        requireAssembled(to);
+        long totalSectors = Sizes.sectors(source.sizeBytes());
+        long memberSectors = totalSectors / from.members().size();
+        Set<String> live = dm.names();
+        List<String> made = new ArrayList<>();
+        NodeException failure = null;
+        try {
+            List<String> thins = new ArrayList<>();
+            List<java.util.BitSet> mapped = new ArrayList<>();
+            for (MemberPlan member : from.members()) {
+                String snap = KernelNames.snapshotThin(source.dlv(), member.index(), thinId);
+                ensureMade(snap, DmTables.thin(memberSectors, KernelNames.devicePath(member.pool()), thinId), live, made);
+                thins.add(KernelNames.devicePath(snap));
+                mapped.add(mappedBlocks(member, thinId));
+            }
+            String device = KernelNames.snapshotDevice(source.dlv(), thinId);
+            ensureMade(device, DmTables.striped(totalSectors, source.stripeChunkSectors(), thins), live, made);
+            CopyPlan plan = CopyPlan.of(totalSectors, source.stripeChunkSectors(), source.thinBlockSectors(), mapped,
+                    BlockCopier.BUFFER_BYTES / 512);
+            LOG.info("dlv {}: copying {} bytes of snapshot thin {} of {} in {} ranges", target.dlv(), plan.bytes(), thinId,
+                    source.dlv(), plan.ranges().size());
+            BlockCopier.copy(underRoot(KernelNames.devicePath(device)), underRoot(KernelNames.devicePath(to.userDevice())),
+                    plan, progress);
+            return plan.bytes();
+        } catch (NodeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            // the striped device first: it holds the thins open
+            java.util.Collections.reverse(made);
+            for (String name : made) {
+                try {
+                    dm.remove(name);
+                } catch (NodeException e) {
+                    if (failure == null) {
+                        throw e;
+                    }
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+    }
+
+    /** A device of the copy's own: made, or taken as it is when an earlier, interrupted copy left it with this table. */
+    private void ensureMade(String name, String table, Set<String> live, List<String> made) throws NodeException {
+        ensure(name, table, live, false);
+        made.add(name);
+    }
+
+    /**
+     * The snapshot's mapped blocks on one member, read from a metadata snapshot of the live pool.
+     * A metadata snapshot an interrupted copy left behind is released first.
+     */
+    private java.util.BitSet mappedBlocks(MemberPlan member, long thinId) throws NodeException {
+        String pool = member.pool();
+        CommandResult reserved = dm.message(pool, ThinPoolMessages.reserveMetadataSnap());
+        if (!reserved.succeeded() && reserved.stderr().contains("Device or resource busy")) {
+            DmDevices.check(dm.message(pool, ThinPoolMessages.releaseMetadataSnap()));
+            reserved = dm.message(pool, ThinPoolMessages.reserveMetadataSnap());
+        }
+        DmDevices.check(reserved);
+        NodeException failure = null;
+        try {
+            CommandResult dump = runner.run(ThinDump.command(thinId, KernelNames.devicePath(member.poolMetadata())));
+            return ThinDump.mappedBlocks(DmDevices.check(dump).stdout(), thinId);
+        } catch (NodeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            CommandResult released = dm.message(pool, ThinPoolMessages.releaseMetadataSnap());
+            if (!released.succeeded()) {
+                if (failure == null) {
+                    throw new NodeException(released.failureMessage());
+                }
+                failure.addSuppressed(new NodeException(released.failureMessage()));
+            }
+        }
+    }
+
+    private Path underRoot(String absolute) {
+        return root.resolve(absolute.substring(1));
     }
 
     // ---- building ---------------------------------------------------------------------------
@@ -644,9 +751,15 @@ final class DlvAssembler {
         if (name.equals(userDevice)) {
             return 0;
         }
-        // "<user device>+s<i>-<role>"
+        // "<user device>+s<i>-<role>", or "<user device>+snap<id>": a snapshot's device, a user of its thins
         String rest = name.substring(userDevice.length() + 1);
+        if (SNAPSHOT_SUFFIX.matcher(rest).matches()) {
+            return 0;
+        }
         String role = rest.substring(rest.indexOf('-') + 1);
+        if (SNAPSHOT_SUFFIX.matcher(role).matches()) {
+            return 1;
+        }
         return switch (role) {
             case "thin" -> 1;
             case "pool" -> 2;

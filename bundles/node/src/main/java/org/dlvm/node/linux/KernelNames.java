@@ -176,6 +176,16 @@ public final class KernelNames {
         return memberPrefix(dlv, member) + "thin";
     }
 
+    /** A snapshot's thin device on member {@code member}'s pool, made to read the snapshot (a clone's source). */
+    public static String snapshotThin(String dlv, int member, long thinId) {
+        return memberPrefix(dlv, member) + "snap" + thinId;
+    }
+
+    /** A snapshot's own striped device over its {@link #snapshotThin}s, laid out as the user's device. */
+    public static String snapshotDevice(String dlv, long thinId) {
+        return PREFIX + dlvPart(dlv) + ROLE_SEPARATOR + "snap" + thinId;
+    }
+
     public static String devicePath(String dmName) {
         if (dmName == null || dmName.isEmpty() || dmName.indexOf('/') >= 0) {
             throw new IllegalArgumentException("not a dm device name: '" + dmName + "'");

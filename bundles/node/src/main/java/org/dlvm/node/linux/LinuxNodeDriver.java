@@ -170,6 +170,12 @@ public final class LinuxNodeDriver implements NodeDriver {
     }
 
     @Override
+    public long copySnapshot(DlvLayout source, long thinId, DlvLayout target, org.dlvm.node.CopyProgress progress)
+            throws NodeException {
+        return dlvs.copySnapshot(source, thinId, target, progress);
+    }
+
+    @Override
     public List<PoolUsage> poolUsage(DlvLayout layout) throws NodeException {
         List<PoolUsage> usage = new ArrayList<>();
         for (DlvLayout.Member member : layout.members()) {

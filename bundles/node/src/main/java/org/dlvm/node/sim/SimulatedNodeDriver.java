@@ -385,6 +385,53 @@ public final class SimulatedNodeDriver implements NodeDriver {
         return nextTransaction(layout);
     }
 
+    /** Copies done, as "source@thin -> target". */
+    private final List<String> copies = new ArrayList<>();
+    /** Test control: a copy waits half way while this is set (until cancelled or released). */
+    private volatile boolean copiesHeld;
+
+    /** A copy of half the source's size (as if half were mapped), reported in two steps; see {@link #holdCopies}. */
+    @Override
+    public long copySnapshot(DlvLayout source, long thinId, DlvLayout target, org.dlvm.node.CopyProgress progress)
+            throws NodeException {
+        takeTime();
+        synchronized (this) {
+            requireAssembled(source);
+            requireAssembled(target);
+        }
+        if (target.sizeBytes() < source.sizeBytes()) {
+            throw new NodeException("dlv " + target.dlv() + " is smaller than its source " + source.dlv());
+        }
+        long total = source.sizeBytes() / 2;
+        progress.copied(0, total);
+        progress.copied(total / 2, total);
+        while (copiesHeld && !progress.cancelled()) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NodeException("interrupted while copying to " + target.dlv());
+            }
+        }
+        if (progress.cancelled()) {
+            throw new org.dlvm.node.CopyCancelledException("the copy to " + target.dlv() + " was cancelled");
+        }
+        progress.copied(total, total);
+        synchronized (this) {
+            copies.add(source.dlv() + "@" + thinId + " -> " + target.dlv());
+        }
+        return total;
+    }
+
+    /** Test control: copies wait half way (true) or run on (false). */
+    public void holdCopies(boolean held) {
+        copiesHeld = held;
+    }
+
+    public synchronized List<String> copies() {
+        return List.copyOf(copies);
+    }
+
     /** Exactly once per expected transaction, as the Linux driver does: a repeated request finds it done. */
     private long nextTransaction(DlvLayout layout) throws NodeException {
         requireAssembled(layout);

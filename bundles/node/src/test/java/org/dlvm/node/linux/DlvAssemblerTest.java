@@ -453,6 +453,70 @@ public class DlvAssemblerTest {
         assertEquals("mirror devices missing: dlvm-db1+s0-data0", probe(assembled(1)).get(0).problem());
     }
 
+    /** A clone's target: another dlv of the same shape on legs of its own. */
+    private static DlvLayout cloneTarget() {
+        return new DlvLayout("db2", 256 * MIB, 128, 128, 4096, 16, 0, 0, List.of(new Member(0,
+                List.of(mirror(0, META_LEG, true, "l-c-meta0")), List.of(mirror(0, DATA_LEG, true, "l-c-data0")))));
+    }
+
+    private static final org.dlvm.node.CopyProgress NO_CANCEL = new org.dlvm.node.CopyProgress() {
+        @Override
+        public void copied(long copiedBytes, long totalBytes) {
+        }
+
+        @Override
+        public boolean cancelled() {
+            return false;
+        }
+    };
+
+    /**
+     * A clone's copy reads the snapshot through devices of its own and the pool's mapped blocks from a
+     * metadata snapshot, and leaves neither behind, whether it copies or fails half way.
+     */
+    @Test
+    public void aCopyReadsTheSnapshotsMappedBlocksThroughItsOwnDevicesAndLeavesNothing() throws NodeException {
+        assembler.assemble(fresh());
+        assembler.createSnapshot(assembled(1), 1, 0);
+        assembler.assemble(cloneTarget());
+        java.util.Set<String> before = kernel.devices.keySet().stream().collect(java.util.stream.Collectors.toSet());
+        kernel.clearRecord();
+
+        assertEquals("nothing mapped, nothing copied", 0, assembler.copySnapshot(assembled(2), 1, cloneTarget(), NO_CANCEL));
+
+        String p = "dlvm-db1+s0-";
+        assertEquals(List.of(
+                "create " + p + "snap1",
+                "message " + p + "pool reserve_metadata_snap",
+                "message " + p + "pool release_metadata_snap",
+                "create dlvm-db1+snap1",
+                "remove dlvm-db1+snap1",
+                "remove " + p + "snap1"), kernel.dmChanges());
+        assertEquals(List.of(List.of("thin_dump", "--metadata-snap", "--dev-id", "1", M + p + "pmeta")),
+                kernel.ran("thin_dump"));
+        assertTrue(kernel.commands.contains(create(p + "snap1", "0 524288 thin " + M + p + "pool 1")));
+        assertTrue(kernel.commands.contains(create("dlvm-db1+snap1", "0 524288 striped 1 128 " + M + p + "snap1 0")));
+
+        // mapped blocks to read, but the fake's snapshot device has no bytes: the copy fails, and still leaves nothing
+        kernel.poolMetadata.get(p + "pool").mappings.put(1L, List.of(new long[] { 0, 4 }, new long[] { 9, 1 }));
+        try {
+            assembler.copySnapshot(assembled(2), 1, cloneTarget(), NO_CANCEL);
+            fail("copied from a device without bytes");
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("failed after 0 of 327680 bytes"));
+        }
+        assertEquals(before, kernel.devices.keySet());
+        assertFalse("the metadata snapshot is released", kernel.poolMetadata.get(p + "pool").metadataSnap);
+
+        try {
+            assembler.copySnapshot(assembled(2), 1, new DlvLayout("db2", 128 * MIB, 128, 128, 4096, 16, 0, 0,
+                    cloneTarget().members()), NO_CANCEL);
+            fail("copied onto a smaller dlv");
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("is smaller than its source db1"));
+        }
+    }
+
     /** replicas 1: each "mirror" is one leg, no raid. */
     private static DlvLayout unmirrored(long transactionId) {
         return layout(256, transactionId, new Member(0, List.of(new Mirror(0, META_LEG, transactionId == 0,
@@ -1001,6 +1065,9 @@ public class DlvAssemblerTest {
     public void teardownOrderIsUsersFirst() {
         assertEquals(0, DlvAssembler.teardownRank("dlvm-db1", "db1"));
         assertEquals(1, DlvAssembler.teardownRank("dlvm-db1+s12-thin", "db1"));
+        assertEquals("a snapshot's own device goes first, its thins with the dlv's", 0,
+                DlvAssembler.teardownRank("dlvm-db1+snap7", "db1"));
+        assertEquals(1, DlvAssembler.teardownRank("dlvm-db1+s3-snap7", "db1"));
         assertEquals(2, DlvAssembler.teardownRank("dlvm-db1+s0-pool", "db1"));
         assertEquals(3, DlvAssembler.teardownRank("dlvm-db1+s0-pmeta", "db1"));
         assertEquals(3, DlvAssembler.teardownRank("dlvm-db1+s0-pdata", "db1"));

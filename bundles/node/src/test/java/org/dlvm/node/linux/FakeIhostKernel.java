@@ -45,6 +45,10 @@ final class FakeIhostKernel implements CommandRunner {
     static final class PoolMetadata {
         long transactionId;
         final Set<Long> thins = new TreeSet<>();
+        /** a metadata snapshot is held (reserve_metadata_snap until release_metadata_snap) */
+        boolean metadataSnap;
+        /** thin id -> the blocks it maps, as thin_dump would show them (origin_begin, length) */
+        final Map<Long, List<long[]>> mappings = new HashMap<>();
     }
 
     /** A create_snap as the pool saw it: were the origin's thin device and the user's device suspended? */
@@ -104,6 +108,7 @@ final class FakeIhostKernel implements CommandRunner {
             return switch (command.get(0)) {
                 case "dmsetup" -> dmsetup(command);
                 case "iscsiadm" -> iscsiadm(command);
+                case "thin_dump" -> thinDump(command);
                 default -> throw new AssertionError("unexpected command " + command);
             };
         } catch (IOException e) {
@@ -358,6 +363,30 @@ final class FakeIhostKernel implements CommandRunner {
         rebuilding.remove(mirrorDevice);
     }
 
+    /** thin_dump --metadata-snap --dev-id ID PMETA: the pool behind that metadata device, from its metadata snapshot. */
+    private CommandResult thinDump(List<String> c) {
+        String pmeta = c.get(c.size() - 1).substring(KernelNames.MAPPER_DIR.length());
+        long id = Long.parseLong(c.get(c.indexOf("--dev-id") + 1));
+        String poolName = pmeta.replaceAll("pmeta$", "pool");
+        PoolMetadata meta = poolMetadata.get(poolName);
+        if (meta == null || !c.contains("--metadata-snap") || !meta.metadataSnap) {
+            return result(c, 1, "", "bad checksum in superblock\n");
+        }
+        StringBuilder xml = new StringBuilder("<superblock uuid=\"\" time=\"1\" transaction=\"" + meta.transactionId
+                + "\" flags=\"0\" version=\"2\" data_block_size=\"128\" nr_data_blocks=\"1024\">\n");
+        if (meta.thins.contains(id)) {
+            xml.append("  <device dev_id=\"").append(id).append("\" mapped_blocks=\"0\" transaction=\"0\" creation_time=\"0\""
+                    + " snap_time=\"1\">\n");
+            for (long[] r : meta.mappings.getOrDefault(id, List.of())) {
+                xml.append(r[1] == 1 ? "    <single_mapping origin_block=\"" + r[0] + "\" data_block=\"7\" time=\"0\"/>\n"
+                        : "    <range_mapping origin_begin=\"" + r[0] + "\" data_begin=\"9\" length=\"" + r[1]
+                                + "\" time=\"0\"/>\n");
+            }
+            xml.append("  </device>\n");
+        }
+        return ok(c, xml.append("</superblock>\n").toString());
+    }
+
     private CommandResult message(List<String> c, Device pool, String message) {
         PoolMetadata meta = poolMetadata.get(pool.name);
         String[] m = message.split(" ");
@@ -389,6 +418,18 @@ final class FakeIhostKernel implements CommandRunner {
                 if (!meta.thins.remove(Long.parseLong(m[1]))) {
                     return result(c, 1, "", failed + "No data available\nCommand failed.\n");
                 }
+                return ok(c, "");
+            case "reserve_metadata_snap":
+                if (meta.metadataSnap) {
+                    return result(c, 1, "", failed + "Device or resource busy\nCommand failed.\n");
+                }
+                meta.metadataSnap = true;
+                return ok(c, "");
+            case "release_metadata_snap":
+                if (!meta.metadataSnap) {
+                    return result(c, 1, "", failed + "Invalid argument\nCommand failed.\n");
+                }
+                meta.metadataSnap = false;
                 return ok(c, "");
             case "set_transaction_id":
                 if (Long.parseLong(m[1]) != meta.transactionId) {
