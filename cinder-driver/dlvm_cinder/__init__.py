@@ -1,0 +1,1 @@
+"""DLVM's OpenStack Cinder volume driver: dlvm_cinder.driver.DlvmDriver."""
