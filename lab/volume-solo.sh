@@ -10,6 +10,9 @@
 #  5. the guest's dpv refuses an evacuation (409 not_mirrored: one copy cannot be moved online)
 #  6. detach, attach: A and B hold every byte; the snapshot deleted; extend while attached: the device grows,
 #     fio writes region C past the old end; A-C hold
+#  6b. an online clone of the attached dlv (replicas 1, its new size): cloning, copied on the guest from a snapshot
+#     taken with the request, available; the snapshot is gone from the source; attached, the clone holds A-C byte
+#     for byte; detached and deleted (CLONE_OK with the copy's bytes, seconds and rate)
 #  7. detach, delete: no LV, dm table, target, ACL, session or node record left on the guest (held), and the
 #     guest's VG has all its space back
 # Prints VOLUME_SOLO_OK and the time.
@@ -83,6 +86,33 @@ run_op attached POST "/dlvs/$DLV/extend" "{\"size\":$NEW}"
 fio_write C $C
 regions_hold A $A B $B C $C
 check_held "6"
+
+step "6b. online clone of the attached dlv"
+SOURCE=$DLV
+DLV=solo-clone
+t=$(now)
+r=$(api POST /dlvs "{\"name\":\"$DLV\",\"size\":$NEW,\"dvg\":\"$DVG\",\"replicas\":1,\"source\":{\"dlv\":\"$SOURCE\"}}")
+[ "${r%% *}" = 202 ] && [ "$(field "${r#* }" .status)" = cloning ] || die "the clone answered: $r"
+id=$(op_id "${r#* }")
+wait_op "$id" "$OP_TIMEOUT" || die "the clone's operation did not succeed: $(api GET "/dlvs/$DLV")"
+secs=$(since "$t")
+op=$(call 200 GET "/operations/$id")
+copied=$(field "$op" .done_bytes)
+[ "$(field "$op" .percent)" = 100 ] && [ "$copied" -gt 0 ] || die "the clone's operation shows no finished copy: $op"
+body=$(call 200 GET "/dlvs/$DLV")
+[ "$(field "$body" .status)" = available ] && [ "$(field "$body" .clone_source)" = null ] \
+  || die "the clone is not an available dlv of its own: $body"
+wait_status "/dlvs/$SOURCE" '.snapshots | length' 0 120 > /dev/null || die "the snapshot taken for the clone stays"
+echo "CLONE_OK copied $copied bytes (the source's mapped blocks) in $secs s (request to available):" \
+  "$(awk -v b="$copied" -v s="$secs" 'BEGIN {printf "%.1f MiB/s", b / 1048576 / (s > 0 ? s : 1)}')"
+run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$SOLO\"}"
+DEV=/dev/mapper/dlvm-$DLV
+regions_hold A $A B $B C $C
+check_held "6b"
+run_op available POST "/dlvs/$DLV/detach" '{}'
+run_op "" DELETE "/dlvs/$DLV"
+DLV=$SOURCE
+DEV=/dev/mapper/dlvm-$DLV
 
 step "7. detach, delete: nothing left"
 run_op available POST "/dlvs/$DLV/detach" '{}'

@@ -29,6 +29,7 @@ public final class IhostRequests implements RequestHandler, FactsSource, AutoClo
     private final MirrorReports reports;
     /** dlv → the layout it was last assembled or grown to here. */
     private final Map<String, DlvLayout> held = new ConcurrentHashMap<>();
+    private final CopyJobs copies;
 
     public IhostRequests(NodeDriver driver) {
         this(driver, PROBE_WAIT_MILLIS);
@@ -37,10 +38,13 @@ public final class IhostRequests implements RequestHandler, FactsSource, AutoClo
     IhostRequests(NodeDriver driver, long probeWaitMillis) {
         this.driver = driver;
         this.reports = new MirrorReports(probeWaitMillis);
+        this.copies = new CopyJobs((copy, progress) -> driver.copySnapshot(require(copy.source()), copy.thinId(),
+                require(copy.target()), progress));
     }
 
     @Override
     public void close() {
+        copies.close();
         reports.close();
     }
 
@@ -68,6 +72,15 @@ public final class IhostRequests implements RequestHandler, FactsSource, AutoClo
             return new AgentResult.Transaction(driver.createSnapshot(require(snap.layout()), snap.thinId(), snap.originId()));
         } else if (action instanceof AgentAction.DeleteSnapshot snap) {
             return new AgentResult.Transaction(driver.deleteSnapshot(require(snap.layout()), snap.thinId()));
+        } else if (action instanceof AgentAction.CopyDlv copy) {
+            return copies.look(copy);
+        } else if (action instanceof AgentAction.EndCopy end) {
+            try {
+                return copies.end(end.target());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the copy onto " + end.target() + " stopped", e);
+            }
         } else if (action instanceof AgentAction.PoolUsage usage) {
             return new AgentResult.Pools(driver.poolUsage(require(usage.layout())).stream()
                     .map(p -> new AgentResult.Pool(p.member(), p.usedDataBlocks(), p.totalDataBlocks())).toList());

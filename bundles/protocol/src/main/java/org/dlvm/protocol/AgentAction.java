@@ -27,7 +27,9 @@ import org.dlvm.api.DlvLayout;
         @JsonSubTypes.Type(value = AgentAction.DeleteSnapshot.class, name = "snapshot.delete"),
         @JsonSubTypes.Type(value = AgentAction.PoolUsage.class, name = "dlv.usage"),
         @JsonSubTypes.Type(value = AgentAction.Holdings.class, name = "node.holdings"),
-        @JsonSubTypes.Type(value = AgentAction.TearDownDlv.class, name = "dlv.teardown") })
+        @JsonSubTypes.Type(value = AgentAction.TearDownDlv.class, name = "dlv.teardown"),
+        @JsonSubTypes.Type(value = AgentAction.CopyDlv.class, name = "dlv.copy"),
+        @JsonSubTypes.Type(value = AgentAction.EndCopy.class, name = "dlv.copy.end") })
 public sealed interface AgentAction {
     /** The name on the wire (its {@code type}), for logs and messages. */
     default String name() {
@@ -127,6 +129,18 @@ public sealed interface AgentAction {
 
     /** Delete that thin device in every pool. Answer: {@link AgentResult.Transaction}. */
     record DeleteSnapshot(DlvLayout layout, long thinId) implements AgentAction {
+    }
+
+    /**
+     * A clone's copy from snapshot {@code thinId} of {@code source} onto {@code target}, both
+     * assembled on this ihost: started in the background when none runs for {@code target}, else
+     * only looked at. Asked again until it ends. Answer: {@link AgentResult.CopyState}.
+     */
+    record CopyDlv(DlvLayout source, long thinId, DlvLayout target) implements AgentAction {
+    }
+
+    /** The copy onto dlv {@code target} is stopped if it runs, and forgotten. Answer: {@link AgentResult.CopyState}. */
+    record EndCopy(String target) implements AgentAction {
     }
 
     /** How full the dlv's pools are. Answer: {@link AgentResult.Pools}. */

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = AgentResult.Transaction.class, name = "transaction"),
         @JsonSubTypes.Type(value = AgentResult.Pools.class, name = "pools"),
         @JsonSubTypes.Type(value = AgentResult.DpvHoldings.class, name = "dpv_holdings"),
-        @JsonSubTypes.Type(value = AgentResult.IhostHoldings.class, name = "ihost_holdings") })
+        @JsonSubTypes.Type(value = AgentResult.IhostHoldings.class, name = "ihost_holdings"),
+        @JsonSubTypes.Type(value = AgentResult.CopyState.class, name = "copy_state") })
 public sealed interface AgentResult {
     record Done() implements AgentResult {
     }
@@ -24,6 +25,17 @@ public sealed interface AgentResult {
     }
 
     record Initiator(String initiatorIqn) implements AgentResult {
+    }
+
+    /**
+     * A clone's copy on an ihost: {@code copiedBytes} of {@code totalBytes} (the source's mapped
+     * bytes); {@code error} says why it failed. {@code none}: no copy onto that dlv is known there
+     * (an agent restarted: the controller asks it to start again).
+     */
+    record CopyState(Phase phase, long copiedBytes, long totalBytes, String error) implements AgentResult {
+        public enum Phase {
+            none, running, succeeded, failed, cancelled
+        }
     }
 
     /** The user's device, the pools' thin-metadata transaction id, and the legs the ihost could not reach (their mirrors run degraded). */

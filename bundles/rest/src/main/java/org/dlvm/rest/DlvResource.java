@@ -30,6 +30,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.dlvm.api.Accepted;
 import org.dlvm.api.Dlv;
 import org.dlvm.api.DlvService;
+import org.dlvm.api.CloneSource;
 import org.dlvm.api.DlvSpec;
 import org.dlvm.api.DlvmException;
 import org.dlvm.api.ListQuery;
@@ -68,23 +69,33 @@ public class DlvResource {
     @Operation(operationId = "createDlv", summary = "Create a dlv: legs are reserved now and made on the dpvs by the operation")
     @ApiResponse(responseCode = "202", description = "accepted, status creating",
             content = @Content(schema = @Schema(implementation = Schemas.DlvAccepted.class)))
-    @ApiResponse(responseCode = "501", description = "source (online clone) is not available in this version",
+    @ApiResponse(responseCode = "409", description = "with source: the source dlv is not attached (not_attached), or busy",
             content = @Content(schema = @Schema(implementation = Schemas.Error.class)))
     public Response create(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = Schemas.NewDlv.class)))
             InputStream in, @Context SecurityContext caller) {
         JsonBody b = support.body(in, "name", "size", "dvg", "stripe_number", "replicas", "data_size", "source");
         DlvSpec spec = new DlvSpec(b.requiredString("name"), b.requiredLong("size"), b.requiredString("dvg"),
                 b.optionalInt("stripe_number", DlvSpec.DEFAULT_STRIPES),
-                b.optionalInt("replicas", DlvSpec.DEFAULT_REPLICAS), b.optionalLong("data_size"));
-        if (b.hasObject("source")) {
-            // checked after the other fields so a client learns about every mistake it can fix today
-            throw new DlvmException(DlvmException.Kind.NOT_IMPLEMENTED, "not_implemented",
-                    "creating a dlv from a 'source' (online clone) is not available in this version of DLVM yet;"
-                            + " create it without 'source'");
-        }
+                b.optionalInt("replicas", DlvSpec.DEFAULT_REPLICAS), b.optionalLong("data_size"), source(b));
         support.requireBroker();
         Accepted<Dlv> accepted = dlvs.create(spec, ResourceSupport.requester(caller));
         return support.accepted(UriBuilder.fromPath("dlvs/{dlv}").build(accepted.object().name()), accepted);
+    }
+
+    /** API.md's two forms: {@code {"dlv"}} (a snapshot is taken now) or {@code {"snapshot": {"dlv", "name"}}}. */
+    private static CloneSource source(JsonBody b) {
+        JsonBody source = b.optionalObject("source", "dlv", "snapshot");
+        if (source == null) {
+            return null;
+        }
+        JsonBody snapshot = source.optionalObject("snapshot", "dlv", "name");
+        String dlv = source.optionalString("dlv");
+        if ((dlv == null) == (snapshot == null)) {
+            throw DlvmException.invalid("invalid", "'source' is either {\"dlv\": ...} or {\"snapshot\": {\"dlv\": ...,"
+                    + " \"name\": ...}}");
+        }
+        return dlv != null ? new CloneSource(dlv, null)
+                : new CloneSource(snapshot.requiredString("dlv"), snapshot.requiredString("name"));
     }
 
     @GET

@@ -21,9 +21,12 @@ import org.dlvm.api.DlvmException;
  */
 final class JsonBody {
     private final ObjectNode node;
+    /** Where the object sits in the request ({@code source.}), for the messages; empty at the top. */
+    private final String prefix;
 
-    private JsonBody(ObjectNode node) {
+    private JsonBody(ObjectNode node, String prefix) {
         this.node = node;
+        this.prefix = prefix;
     }
 
     static JsonBody parse(ObjectMapper mapper, InputStream in, int maxBytes, Set<String> allowedFields) {
@@ -42,14 +45,29 @@ final class JsonBody {
         if (parsed == null || !parsed.isObject()) {
             throw DlvmException.invalid("invalid_json", "the body must be a JSON object");
         }
-        for (Iterator<String> names = parsed.fieldNames(); names.hasNext();) {
+        return checked((ObjectNode) parsed, "", allowedFields);
+    }
+
+    private static JsonBody checked(ObjectNode node, String prefix, Set<String> allowedFields) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
             String field = names.next();
             if (!allowedFields.contains(field)) {
-                throw DlvmException.invalid("unknown_field", "unknown field '" + field + "'; allowed: "
+                throw DlvmException.invalid("unknown_field", "unknown field '" + prefix + field + "'; allowed: "
                         + String.join(", ", new java.util.TreeSet<>(allowedFields)));
             }
         }
-        return new JsonBody((ObjectNode) parsed);
+        return new JsonBody(node, prefix);
+    }
+
+    /**
+     * The object field as a body of its own with these fields allowed (null when absent or JSON
+     * null); its messages name the field by its path ({@code source.dlv}).
+     */
+    JsonBody optionalObject(String field, String... allowedFields) {
+        if (!hasObject(field)) {
+            return null;
+        }
+        return checked((ObjectNode) node.get(field), prefix + field + ".", Set.of(allowedFields));
     }
 
     private static byte[] readAtMost(InputStream in, int maxBytes) {
@@ -72,7 +90,7 @@ final class JsonBody {
     /** A field that must be there, JSON null allowed (null clears it). */
     void requirePresent(String field) {
         if (!node.has(field)) {
-            throw DlvmException.invalid("missing_field", "field '" + field + "' is required (null clears it)");
+            throw DlvmException.invalid("missing_field", "field '" + prefix + field + "' is required (null clears it)");
         }
     }
 
@@ -83,7 +101,7 @@ final class JsonBody {
             return null;
         }
         if (!v.isTextual()) {
-            throw DlvmException.invalid("wrong_type", "field '" + field + "' must be a string, got " + type(v));
+            throw DlvmException.invalid("wrong_type", "field '" + prefix + field + "' must be a string, got " + type(v));
         }
         return v.textValue();
     }
@@ -99,7 +117,7 @@ final class JsonBody {
                 return e;
             }
         }
-        throw DlvmException.invalid("invalid_value", "field '" + field + "' must be one of "
+        throw DlvmException.invalid("invalid_value", "field '" + prefix + field + "' must be one of "
                 + java.util.Arrays.toString(type.getEnumConstants()) + ", got '" + (v.length() <= 40 ? v : v.substring(0, 40)
                         + "...") + "'");
     }
@@ -107,7 +125,7 @@ final class JsonBody {
     String requiredString(String field) {
         String v = optionalString(field);
         if (v == null) {
-            throw DlvmException.invalid("missing_field", "field '" + field + "' is required");
+            throw DlvmException.invalid("missing_field", "field '" + prefix + field + "' is required");
         }
         return v;
     }
@@ -122,10 +140,10 @@ final class JsonBody {
             return null;
         }
         if (!v.isIntegralNumber()) {
-            throw DlvmException.invalid("wrong_type", "field '" + field + "' must be an integer, got " + type(v));
+            throw DlvmException.invalid("wrong_type", "field '" + prefix + field + "' must be an integer, got " + type(v));
         }
         if (!v.canConvertToLong()) {
-            throw DlvmException.invalid("wrong_type", "field '" + field + "' must be an integer between "
+            throw DlvmException.invalid("wrong_type", "field '" + prefix + field + "' must be an integer between "
                     + Long.MIN_VALUE + " and " + Long.MAX_VALUE + ", got " + v.asText());
         }
         return v.longValue();
@@ -134,7 +152,7 @@ final class JsonBody {
     long requiredLong(String field) {
         Long v = optionalLong(field);
         if (v == null) {
-            throw DlvmException.invalid("missing_field", "field '" + field + "' is required");
+            throw DlvmException.invalid("missing_field", "field '" + prefix + field + "' is required");
         }
         return v;
     }
@@ -146,7 +164,7 @@ final class JsonBody {
             return absent;
         }
         if (!v.isBoolean()) {
-            throw DlvmException.invalid("wrong_type", "field '" + field + "' must be true or false, got " + type(v));
+            throw DlvmException.invalid("wrong_type", "field '" + prefix + field + "' must be true or false, got " + type(v));
         }
         return v.booleanValue();
     }
@@ -158,10 +176,10 @@ final class JsonBody {
             return absent;
         }
         if (!v.isIntegralNumber()) {
-            throw DlvmException.invalid("wrong_type", "field '" + field + "' must be an integer, got " + type(v));
+            throw DlvmException.invalid("wrong_type", "field '" + prefix + field + "' must be an integer, got " + type(v));
         }
         if (!v.canConvertToInt()) {
-            throw DlvmException.invalid("wrong_type", "field '" + field + "' must be an integer between "
+            throw DlvmException.invalid("wrong_type", "field '" + prefix + field + "' must be an integer between "
                     + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ", got " + v.asText());
         }
         return v.intValue();
@@ -174,7 +192,7 @@ final class JsonBody {
             return false;
         }
         if (!v.isObject()) {
-            throw DlvmException.invalid("wrong_type", "field '" + field + "' must be an object, got " + type(v));
+            throw DlvmException.invalid("wrong_type", "field '" + prefix + field + "' must be an object, got " + type(v));
         }
         return true;
     }

@@ -75,7 +75,9 @@ final class Schemas {
             @Schema(defaultValue = "1", minimum = "1") Integer stripeNumber,
             @Schema(defaultValue = "2", minimum = "1", maximum = "3") Integer replicas,
             @Schema(description = "the thin pools' data to start with, in bytes; at most size") Long dataSize,
-            @Schema(description = "online clone (not in this version: 501)") Map<String, Object> source) {
+            @Schema(description = "online clone: {\"dlv\": name} (a snapshot of it is taken now, deleted after the copy)"
+                    + " or {\"snapshot\": {\"dlv\": name, \"name\": snapshot}}; the source dlv must be attached; the clone"
+                    + " is cloning until the copy is done") Map<String, Object> source) {
     }
 
     @Schema(name = "Attach")

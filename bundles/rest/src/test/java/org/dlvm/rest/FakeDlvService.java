@@ -58,8 +58,13 @@ final class FakeDlvService implements DlvService {
                 new DlvGroup(1, 0, DlvGroup.DATA, dataSize, List.of(new DlvLeg(spec.name() + "-1-0", "dpv1", dataSize, "ok",
                         org.dlvm.api.LegHealth.in_sync), new DlvLeg(spec.name() + "-1-1", "dpv2", dataSize, "ok",
                         org.dlvm.api.LegHealth.syncing)), "Aa", "recover", 41.2));
-        Dlv dlv = new Dlv(spec.name(), spec.dvg(), spec.size(), dataSize, spec.stripeNumber(), spec.replicas(),
-                DlvStatus.creating, null, null, null, List.of(), groups, CREATED_AT, CREATED_AT);
+        Dlv dlv = spec.source() == null
+                ? new Dlv(spec.name(), spec.dvg(), spec.size(), dataSize, spec.stripeNumber(), spec.replicas(),
+                        DlvStatus.creating, null, null, null, List.of(), groups, CREATED_AT, CREATED_AT)
+                : new Dlv(spec.name(), spec.dvg(), spec.size(), dataSize, spec.stripeNumber(), spec.replicas(),
+                        DlvStatus.cloning, null, null, null, List.of(), groups, CREATED_AT, CREATED_AT, null,
+                        spec.source().dlv(), spec.source().snapshot() == null ? "clone-" + spec.name()
+                                : spec.source().snapshot(), 1L << 20, 4L << 20, 25);
         if (dlvs.putIfAbsent(spec.name(), dlv) != null) {
             throw DlvmException.conflict("exists", "a dlv named '" + spec.name() + "' exists");
         }

@@ -483,7 +483,7 @@ public class RestApiTest {
     public void aDlvIsCreatedWith202TheDefaultsAndItsOperation() throws Exception {
         HttpResponse<String> r = send("POST", "/dlvs", V1, true);
         assertEquals(r.body(), 202, r.statusCode());
-        assertEquals(List.of("create DlvSpec[name=v1, size=10737418240, dvg=g1, stripeNumber=1, replicas=2, dataSize=null]"),
+        assertEquals(List.of("create DlvSpec[name=v1, size=10737418240, dvg=g1, stripeNumber=1, replicas=2, dataSize=null, source=null]"),
                 dlvs.calls);
         assertTrue(r.body(), r.body().contains("\"name\":\"v1\"") && r.body().contains("\"status\":\"creating\"")
                 && r.body().contains("\"stripe_number\":1") && r.body().contains("\"replicas\":2"));
@@ -497,7 +497,7 @@ public class RestApiTest {
         HttpResponse<String> r = send("POST", "/dlvs", "{\"name\":\"v2\",\"size\":4294967296,\"dvg\":\"g1\","
                 + "\"stripe_number\":4,\"replicas\":3,\"data_size\":1073741824,\"source\":null}", true);
         assertEquals(r.body(), 202, r.statusCode());
-        assertEquals(List.of("create DlvSpec[name=v2, size=4294967296, dvg=g1, stripeNumber=4, replicas=3, dataSize=1073741824]"),
+        assertEquals(List.of("create DlvSpec[name=v2, size=4294967296, dvg=g1, stripeNumber=4, replicas=3, dataSize=1073741824, source=null]"),
                 dlvs.calls);
         assertTrue(r.body(), r.body().contains("\"data_size\":1073741824"));
     }
@@ -639,15 +639,38 @@ public class RestApiTest {
     }
 
     @Test
-    public void aCloneAnswers501AndStoresNothing() throws Exception {
-        for (String source : new String[] {"{\"dlv\":\"v0\"}", "{\"snapshot\":{\"dlv\":\"v0\",\"name\":\"s1\"}}"}) {
-            HttpResponse<String> r = send("POST", "/dlvs",
-                    "{\"name\":\"v1\",\"size\":1,\"dvg\":\"g1\",\"source\":" + source + "}", true);
-            expectError(r, 501, "not_implemented");
-            assertTrue(r.body(), r.body().contains("online clone") && r.body().contains("without 'source'"));
+    public void aCloneNamesItsSourceInEitherFormAndShowsItsProgress() throws Exception {
+        HttpResponse<String> ofDlv = send("POST", "/dlvs",
+                "{\"name\":\"c1\",\"size\":4194304,\"dvg\":\"g1\",\"source\":{\"dlv\":\"v0\"}}", true);
+        assertEquals(ofDlv.body(), 202, ofDlv.statusCode());
+        assertTrue(ofDlv.body(), ofDlv.body().contains("\"status\":\"cloning\"")
+                && ofDlv.body().contains("\"clone_source\":\"v0\",\"clone_snapshot\":\"clone-c1\",\"cloned_bytes\":1048576,"
+                        + "\"clone_bytes\":4194304,\"clone_percent\":25"));
+        HttpResponse<String> ofSnapshot = send("POST", "/dlvs", "{\"name\":\"c2\",\"size\":4194304,\"dvg\":\"g1\","
+                + "\"source\":{\"snapshot\":{\"dlv\":\"v0\",\"name\":\"s1\"}}}", true);
+        assertEquals(ofSnapshot.body(), 202, ofSnapshot.statusCode());
+        assertTrue(dlvs.calls.toString(), dlvs.calls.get(0).contains("source=CloneSource[dlv=v0, snapshot=null]")
+                && dlvs.calls.get(1).contains("source=CloneSource[dlv=v0, snapshot=s1]"));
+    }
+
+    @Test
+    public void aSourceOfNeitherFormIsA400ThatNamesTheField() throws Exception {
+        String[][] battery = {
+                {"{}", "invalid", "either"},
+                {"{\"dlv\":\"v0\",\"snapshot\":{\"dlv\":\"v0\",\"name\":\"s1\"}}", "invalid", "either"},
+                {"{\"dlv\":5}", "wrong_type", "'source.dlv' must be a string"},
+                {"{\"volume\":\"v0\"}", "unknown_field", "'source.volume'"},
+                {"{\"snapshot\":\"s1\"}", "wrong_type", "'source.snapshot' must be an object"},
+                {"{\"snapshot\":{\"dlv\":\"v0\"}}", "missing_field", "'source.snapshot.name'"},
+                {"{\"snapshot\":{\"dlv\":\"v0\",\"name\":\"s1\",\"at\":1}}", "unknown_field", "'source.snapshot.at'"},
+        };
+        for (String[] bad : battery) {
+            HttpResponse<String> r = send("POST", "/dlvs", "{\"name\":\"c1\",\"size\":1,\"dvg\":\"g1\",\"source\":"
+                    + bad[0] + "}", true);
+            expectError(r, 400, bad[1]);
+            assertTrue(bad[0] + " -> " + r.body(), r.body().contains(bad[2]));
         }
         assertEquals(List.of(), dlvs.calls);
-        assertTrue(dlvs.dlvs.isEmpty());
     }
 
     @Test

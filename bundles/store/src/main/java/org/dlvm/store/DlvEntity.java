@@ -44,6 +44,13 @@ public class DlvEntity {
     @Column(length = 128)
     private String revertSnapshot;
     private Long revertThinId;
+    /** While a clone copies: the dlv and the snapshot of it it copies, and how far (all null otherwise). */
+    @Column(length = 128)
+    private String cloneSourceDlv;
+    @Column(length = 128)
+    private String cloneSourceSnapshot;
+    private Long cloneCopiedBytes;
+    private Long cloneTotalBytes;
     private long thinBlockSectors;
     private long stripeChunkSectors;
     private long regionSectors;
@@ -104,6 +111,24 @@ public class DlvEntity {
     public void setRevert(String snapshot, Long thinId) {
         this.revertSnapshot = snapshot;
         this.revertThinId = thinId;
+    }
+
+    public String getCloneSourceDlv() { return cloneSourceDlv; }
+    public String getCloneSourceSnapshot() { return cloneSourceSnapshot; }
+    public Long getCloneCopiedBytes() { return cloneCopiedBytes; }
+    public Long getCloneTotalBytes() { return cloneTotalBytes; }
+
+    /** The copy's source (null, null once the clone is independent of it); its progress starts again. */
+    public void setCloneSource(String dlv, String snapshot) {
+        this.cloneSourceDlv = dlv;
+        this.cloneSourceSnapshot = snapshot;
+        this.cloneCopiedBytes = null;
+        this.cloneTotalBytes = null;
+    }
+
+    public void setCloneProgress(long copiedBytes, long totalBytes) {
+        this.cloneCopiedBytes = copiedBytes;
+        this.cloneTotalBytes = totalBytes;
     }
 
     /** A new thin id for a snapshot; ids are never reused within a dlv. */

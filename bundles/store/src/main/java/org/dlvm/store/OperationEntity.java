@@ -29,6 +29,9 @@ public class OperationEntity {
     private Long startedAt;
     private Long finishedAt;
     private int attempts;
+    /** Bytes done and to do of an operation that copies (a clone); null for the others. */
+    private Long progressDone;
+    private Long progressTotal;
     /** The user who asked for it (REST, shell) or the controller itself. */
     @Column(length = 128)
     private String requestedBy;
@@ -63,4 +66,12 @@ public class OperationEntity {
     public int getAttempts() { return attempts; }
     public String getRequestedBy() { return requestedBy; }
     public void setAttempts(int attempts) { this.attempts = attempts; }
+    public Long getProgressDone() { return progressDone; }
+    public Long getProgressTotal() { return progressTotal; }
+
+    /** How far an operation that copies is, in bytes. */
+    public void setProgress(long done, long total) {
+        this.progressDone = done;
+        this.progressTotal = total;
+    }
 }

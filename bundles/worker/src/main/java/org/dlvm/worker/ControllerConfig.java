@@ -52,4 +52,10 @@ public @interface ControllerConfig {
 
     @AttributeDefinition(description = "Seconds between the comparisons of what every available node holds with the database, which remove what no dlv wants there (the stack of an ihost a forced detach fenced, an export a dpv kept while it was away) and restore what a served dlv lacks there")
     long cleanup_seconds() default 30;
+
+    @AttributeDefinition(description = "Milliseconds between two looks of a clone's operation at its copy (each writes the progress the clone and its operation show)")
+    long clone_poll_millis() default 2000;
+
+    @AttributeDefinition(description = "Seconds a clone waits for the snapshot it copies to be taken before it fails")
+    long clone_snapshot_wait_seconds() default 600;
 }

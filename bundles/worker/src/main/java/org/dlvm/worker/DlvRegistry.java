@@ -68,6 +68,9 @@ public class DlvRegistry implements DlvService {
             throw DlvmException.invalid("out_of_range", "data_size (" + spec.dataSize() + ") must not exceed size ("
                     + spec.size() + ")");
         }
+        if (spec.source() != null) {
+            return createClone(spec, size, by);
+        }
         return submit(em -> {
             long now = clock.millis();
             DvgRegistry.lock(em, spec.dvg());
@@ -91,6 +94,120 @@ public class DlvRegistry implements DlvService {
             return start(em, by, dlv, DlvStatus.creating, OperationKind.DLV_CREATE, createArgs(dlv), now,
                     d -> DlvViews.dlv(d, legs, List.of()));
         });
+    }
+
+    /** The name of the snapshot a clone of a dlv copies, taken with the clone's request. */
+    static String cloneSnapshotName(String clone) {
+        return "clone-" + clone;
+    }
+
+    /**
+     * A clone: its row and legs as for a new dlv (fully provisioned: the copy fills its pools as
+     * much as the source's), and the snapshot it copies, taken now by an operation of the source
+     * (crash-consistent across every stripe: one suspend of the source's device) unless the
+     * request names one. The source must be served: its pools run only on its ihost, which copies.
+     */
+    private Accepted<Dlv> createClone(DlvSpec spec, long size, Requester by) {
+        String sourceName = spec.source().dlv();
+        Names.require("source.dlv", sourceName);
+        boolean temporary = spec.source().snapshot() == null;
+        String snapshot = temporary ? cloneSnapshotName(spec.name()) : spec.source().snapshot();
+        Names.require(temporary ? "name" : "source.snapshot.name", snapshot);
+        List<String> submitted = new ArrayList<>();
+        Accepted<Dlv> accepted = store.inTransaction(em -> {
+            long now = clock.millis();
+            // lock order: the dvg, then dlvs in name order
+            DvgRegistry.lock(em, spec.dvg());
+            boolean sourceFirst = sourceName.compareTo(spec.name()) < 0;
+            DlvEntity source = sourceFirst ? lock(em, sourceName) : null;
+            DlvEntity existing = em.find(DlvEntity.class, spec.name(), LockModeType.PESSIMISTIC_WRITE);
+            if (source == null) {
+                source = lock(em, sourceName);
+            }
+            if (existing != null) {
+                throw DlvmException.conflict("exists", "a dlv named '" + spec.name() + "' exists (" + existing.getStatus()
+                        + ")");
+            }
+            if (sourceName.equals(spec.name())) {
+                throw DlvmException.invalid("invalid", "a dlv cannot be a clone of itself");
+            }
+            if (size < source.getSize()) {
+                throw DlvmException.invalid("too_small", "size " + spec.size() + " is smaller than source dlv '"
+                        + sourceName + "' (" + source.getSize() + " bytes): a clone is the source's size or larger");
+            }
+            if (!org.dlvm.worker.health.DlvHealth.isServed(source.getStatus())) {
+                throw DlvmException.conflict("not_attached", "source dlv '" + sourceName + "' is " + source.getStatus()
+                        + ": attach it to clone it (the ihost that serves it runs its pools and copies them)");
+            }
+            SnapshotEntity snap = em.find(SnapshotEntity.class, SnapshotEntity.key(sourceName, snapshot));
+            OperationEntity snapshotOp = null;
+            if (temporary) {
+                if (snap != null) {
+                    throw DlvmException.conflict("exists", "source dlv '" + sourceName + "' has a snapshot named '"
+                            + snapshot + "' already (" + snap.getStatus() + "), which a clone named '" + spec.name()
+                            + "' would take");
+                }
+                Operations.requireIdle(em, OperationKind.SNAPSHOT_CREATE.target(sourceName));
+                em.persist(new SnapshotEntity(sourceName, snapshot, source.takeThinId(), "creating", now));
+                snapshotOp = Operations.create(em, OperationKind.SNAPSHOT_CREATE, sourceName,
+                        new OperationArgs.SnapshotCreate(snapshot), by, now);
+            } else if (snap == null) {
+                throw DlvmException.notFound("snapshot", sourceName + "/" + snapshot);
+            } else if (!"available".equals(snap.getStatus())) {
+                throw DlvmException.conflict("snapshot_not_available", "snapshot '" + snapshot + "' of dlv '"
+                        + sourceName + "' is " + snap.getStatus() + ": only an available snapshot can be cloned");
+            }
+            DlvEntity dlv = new DlvEntity(spec.name(), spec.dvg(), size, size, spec.stripeNumber(), spec.replicas(),
+                    config.thin_block_sectors(), config.stripe_chunk_sectors(), config.mirror_region_sectors(), now);
+            dlv.setCloneSource(sourceName, snapshot);
+            dlv.setState(DlvStatus.cloning.name(), null, OperationKind.DLV_CLONE.wireName, now);
+            em.persist(dlv);
+            List<LegEntity> legs = reservations.reserve(em, dlv, DlvGeometry.newDlv(size, size, spec.stripeNumber(),
+                    config.thin_block_sectors()), now);
+            Accepted<Dlv> started = start(em, by, dlv, DlvStatus.cloning, OperationKind.DLV_CLONE,
+                    new OperationArgs.DlvClone(sourceName, snapshot, temporary), now,
+                    d -> DlvViews.dlv(d, legs, List.of()));
+            if (snapshotOp != null) {
+                submitted.add(snapshotOp.getId());
+            }
+            submitted.add(started.operation().id());
+            return started;
+        });
+        submitted.forEach(id -> Submission.submit(queue, id));
+        return accepted;
+    }
+
+    /** The clones that copy from the dlv now (their delete may still be ending the copy). */
+    static List<String> clonesOf(EntityManager em, String source) {
+        return em.createQuery("select d.name from DlvEntity d where d.cloneSourceDlv = :s and d.status in :copying"
+                + " order by d.name", String.class).setParameter("s", source)
+                .setParameter("copying", List.of(DlvStatus.cloning.name(), DlvStatus.deleting.name())).getResultList();
+    }
+
+    private static void requireNoClones(EntityManager em, String source, String what) {
+        List<String> clones = clonesOf(em, source);
+        if (!clones.isEmpty()) {
+            throw DlvmException.conflict("clone_source", "cannot " + what + " dlv '" + source + "' while clone "
+                    + String.join(", ", clones) + " copies from it; wait until it is available, or delete it");
+        }
+    }
+
+    /**
+     * The snapshot taken for a clone goes once the copy ended (copied, failed or cancelled): marked
+     * deleting, with the operation of its dlv that deletes it (answered, to be submitted after the
+     * commit; it waits behind any other operation of that dlv). Null when it is gone or going
+     * already, or its dlv is no longer served (then it stays, visible, for its user to delete).
+     */
+    static String releaseCloneSnapshot(EntityManager em, String source, String snapshot, long now) {
+        DlvEntity dlv = em.find(DlvEntity.class, source, LockModeType.PESSIMISTIC_WRITE);
+        SnapshotEntity snap = em.find(SnapshotEntity.class, SnapshotEntity.key(source, snapshot));
+        if (dlv == null || snap == null || "deleting".equals(snap.getStatus())
+                || !org.dlvm.worker.health.DlvHealth.isServed(dlv.getStatus())) {
+            return null;
+        }
+        snap.setState("deleting", null);
+        return Operations.create(em, OperationKind.SNAPSHOT_DELETE, source, new OperationArgs.SnapshotDelete(snapshot),
+                Requester.CONTROLLER, now).getId();
     }
 
     @Override
@@ -118,6 +235,16 @@ public class DlvRegistry implements DlvService {
                 throw DlvmException.conflict("attached", "dlv '" + name + "' is attached to ihost '" + dlv.getIhost()
                         + "'; detach it first");
             }
+            if (status == DlvStatus.cloning) {
+                // the clone's own operation ends the copy and deletes it: the answer is that operation
+                List<OperationEntity> copying = Operations.unfinished(em, OperationKind.DLV_CLONE.target(name)).stream()
+                        .filter(o -> OperationKind.DLV_CLONE.wireName.equals(o.getKind())).toList();
+                if (!copying.isEmpty()) {
+                    dlv.setState(DlvStatus.deleting.name(), "its copy is being cancelled", null, clock.millis());
+                    return new Accepted<>(DlvViews.dlv(em, dlv), Views.operation(copying.get(0)));
+                }
+            }
+            requireNoClones(em, name, "delete");
             return start(em, by, dlv, DlvStatus.deleting, OperationKind.DLV_DELETE, new OperationArgs.DlvDelete(), clock.millis());
         });
     }
@@ -162,6 +289,7 @@ public class DlvRegistry implements DlvService {
             if (!attached && !failedWithIhost) {
                 throw DlvmException.conflict("not_attached", "dlv '" + name + "' is not attached (" + status + ")");
             }
+            requireNoClones(em, name, "detach");
             if (force) {
                 List<String> down = DetachDlv.unreachableExporters(em, name);
                 if (!down.isEmpty()) {
@@ -299,6 +427,14 @@ public class DlvRegistry implements DlvService {
         Accepted<Snapshot> accepted = store.inTransaction(em -> {
             DlvEntity dlv = lock(em, dlvName);
             SnapshotEntity snap = findSnapshot(em, dlvName, snapshot);
+            List<String> copying = em.createQuery("select d.name from DlvEntity d where d.cloneSourceDlv = :s and"
+                    + " d.cloneSourceSnapshot = :n and d.status in :copying", String.class).setParameter("s", dlvName)
+                    .setParameter("n", snapshot).setParameter("copying", List.of(DlvStatus.cloning.name(),
+                            DlvStatus.deleting.name())).getResultList();
+            if (!copying.isEmpty()) {
+                throw DlvmException.conflict("clone_source", "snapshot '" + snapshot + "' of dlv '" + dlvName
+                        + "' is being copied by clone " + String.join(", ", copying) + "; wait until it is available");
+            }
             Operations.requireIdle(em, OperationKind.SNAPSHOT_DELETE.target(dlvName));
             requireServed(dlv, "delete a snapshot");
             snap.setState("deleting", null);

@@ -121,7 +121,10 @@ final class DlvViews {
         boolean served = DlvStatus.attached.name().equals(d.getStatus()) || DlvStatus.degraded.name().equals(d.getStatus());
         return new Dlv(d.getName(), d.getDvg(), d.getSize(), d.getDataSize(), d.getStripeNumber(), d.getReplicas(),
                 DlvStatus.valueOf(d.getStatus()), d.getReason(), d.getIhost(), served ? d.getDevicePath() : null, snapshots,
-                groups, Times.iso(d.getCreatedAt()), Times.iso(d.getUpdatedAt()), d.getRevertSnapshot());
+                groups, Times.iso(d.getCreatedAt()), Times.iso(d.getUpdatedAt()), d.getRevertSnapshot(),
+                d.getCloneSourceDlv(), d.getCloneSourceSnapshot(), d.getCloneCopiedBytes(), d.getCloneTotalBytes(),
+                d.getCloneTotalBytes() == null ? null
+                        : new org.dlvm.api.Progress(d.getCloneCopiedBytes(), d.getCloneTotalBytes()).percent());
     }
 
     static Snapshot snapshot(SnapshotEntity s) {

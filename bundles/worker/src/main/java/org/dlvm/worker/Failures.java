@@ -24,7 +24,7 @@ final class Failures {
         switch (kind) {
         case DPV_REGISTER -> unavailable(em.find(DpvEntity.class, name), why);
         case IHOST_REGISTER -> unavailable(em.find(IhostEntity.class, name), why);
-        case DLV_CREATE, DLV_DELETE, DLV_ATTACH, DLV_DETACH, DLV_EXTEND -> {
+        case DLV_CREATE, DLV_DELETE, DLV_ATTACH, DLV_DETACH, DLV_EXTEND, DLV_CLONE -> {
             DlvEntity dlv = em.find(DlvEntity.class, name);
             if (dlv != null) {
                 dlv.setState(DlvStatus.error.name(), why, null, now);

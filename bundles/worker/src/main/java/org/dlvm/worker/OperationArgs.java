@@ -30,6 +30,13 @@ sealed interface OperationArgs {
     record DlvDelete() implements OperationArgs {
     }
 
+    /**
+     * The clone copies snapshot {@code snapshot} of dlv {@code source}; {@code temporary}: the
+     * request took that snapshot for the clone (a clone of a dlv), and it goes when the copy ends.
+     */
+    record DlvClone(String source, String snapshot, boolean temporary) implements OperationArgs {
+    }
+
     record SnapshotCreate(String snapshot) implements OperationArgs {
     }
 

@@ -9,6 +9,8 @@ enum OperationKind {
     DLV_ATTACH("dlv-attach", "dlv", OperationArgs.DlvAttach.class),
     DLV_DETACH("dlv-detach", "dlv", OperationArgs.DlvDetach.class),
     DLV_EXTEND("dlv-extend", "dlv", OperationArgs.DlvExtend.class),
+    // a new dlv made a copy of a snapshot of another, on the ihost that serves that one
+    DLV_CLONE("dlv-clone", "dlv", OperationArgs.DlvClone.class),
     // a snapshot's operations lock its dlv: they suspend and message the dlv's pools
     SNAPSHOT_CREATE("snapshot-create", "dlv", OperationArgs.SnapshotCreate.class),
     SNAPSHOT_DELETE("snapshot-delete", "dlv", OperationArgs.SnapshotDelete.class),

@@ -48,6 +48,8 @@ final class Views {
 
     static Operation operation(OperationEntity e) {
         return new Operation(e.getId(), e.getKind(), e.getTarget(), OperationStatus.valueOf(e.getStatus()),
-                e.getError(), Times.iso(e.getCreatedAt()), Times.iso(e.getFinishedAt()), e.getRequestedBy());
+                e.getError(), Times.iso(e.getCreatedAt()), Times.iso(e.getFinishedAt()), e.getRequestedBy(),
+                e.getProgressDone(), e.getProgressTotal(), e.getProgressTotal() == null ? null
+                        : new org.dlvm.api.Progress(e.getProgressDone(), e.getProgressTotal()).percent());
     }
 }

@@ -78,6 +78,7 @@ public class Worker implements OperationRunner, PeriodicTask {
     private final DetachDlv detachDlv;
     private final DeleteDlv deleteDlv;
     private final ExtendDlv extendDlv;
+    private final CloneDlv cloneDlv;
     private final RestoreDlv restoreDlv;
     private final RepairLeg repairLeg;
     private final DeleteRetiredLegs deleteRetiredLegs;
@@ -109,6 +110,8 @@ public class Worker implements OperationRunner, PeriodicTask {
         this.cleanUpDlv = new CleanUpDlv(steps);
         this.deleteDlv = new DeleteDlv(steps, legs, detachDlv);
         this.extendDlv = new ExtendDlv(steps, legs);
+        this.cloneDlv = new CloneDlv(steps, legs, detachDlv, deleteDlv, queue, config.clone_poll_millis(),
+                config.clone_snapshot_wait_seconds() * 1000L);
         this.createSnapshot = new SnapshotSteps.Create(steps);
         this.deleteSnapshot = new SnapshotSteps.Delete(steps);
     }
@@ -291,6 +294,7 @@ public class Worker implements OperationRunner, PeriodicTask {
         case DLV_DETACH -> steps.run(op, detachDlv);
         case DLV_DELETE -> steps.run(op, deleteDlv);
         case DLV_EXTEND -> steps.run(op, extendDlv);
+        case DLV_CLONE -> steps.run(op, cloneDlv);
         case SNAPSHOT_CREATE -> steps.run(op, createSnapshot);
         case SNAPSHOT_DELETE -> steps.run(op, deleteSnapshot);
         case DLV_RESTORE -> restoreDlv.run(op);

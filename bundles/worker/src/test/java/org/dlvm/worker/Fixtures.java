@@ -44,7 +44,7 @@ final class Fixtures {
     }
 
     static final class RecordingQueue implements WorkQueue {
-        final List<String> submitted = new ArrayList<>();
+        final List<String> submitted = java.util.Collections.synchronizedList(new ArrayList<>());
         boolean brokerDown;
 
         @Override
@@ -159,6 +159,16 @@ final class Fixtures {
             @Override
             public long cleanup_seconds() {
                 return 30;
+            }
+
+            @Override
+            public long clone_poll_millis() {
+                return 5;
+            }
+
+            @Override
+            public long clone_snapshot_wait_seconds() {
+                return 5;
             }
         };
     }
