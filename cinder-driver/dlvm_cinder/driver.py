@@ -404,27 +404,34 @@ class DlvmDriver(driver.VolumeDriver):
 
     # ---- clones
 
+    # DLVM copies on the ihost that serves the source, which stays attached
+    # (to dlvm_snapshot_ihost when it was not) until the copy is done
+
+    @coordination.synchronized('dlvm-{snapshot.volume.name_id}')
     def create_volume_from_snapshot(self, volume, snapshot):
-        source = {'snapshot': {'dlv': dlv_name(snapshot.volume.name_id),
+        parent = dlv_name(snapshot.volume.name_id)
+        source = {'snapshot': {'dlv': parent,
                                'name': snapshot_name(snapshot.id)}}
-        self._clone(volume, source, snapshot.volume_size,
+        self._clone(volume, parent, source, snapshot.volume_size,
                     _('creating volume %(id)s from snapshot %(snap)s') % {
                         'id': volume.id, 'snap': snapshot.id})
 
+    @coordination.synchronized('dlvm-{src_vref.name_id}')
     def create_cloned_volume(self, volume, src_vref):
-        source = {'dlv': dlv_name(src_vref.name_id)}
-        self._clone(volume, source, src_vref.size,
+        parent = dlv_name(src_vref.name_id)
+        self._clone(volume, parent, {'dlv': parent}, src_vref.size,
                     _('cloning volume %(src)s to %(id)s') % {
                         'src': src_vref.id, 'id': volume.id})
 
-    def _clone(self, volume, source, source_gb, what):
+    def _clone(self, volume, parent, source, source_gb, what):
         name = dlv_name(volume.name_id)
         layout = self._layout(volume)
         # the clone needs the data it copies, not the share of a new volume
         layout['data_size'] = None
         timeout = self.configuration.dlvm_clone_timeout
-        self._create_dlv(name, source_gb * units.Gi, layout, what,
-                         source=source, timeout=timeout)
+        with self._served(parent, what):
+            self._create_dlv(name, source_gb * units.Gi, layout, what,
+                             source=source, timeout=timeout)
         if volume.size > source_gb:
             self._extend_dlv(name, volume.size * units.Gi, what)
 

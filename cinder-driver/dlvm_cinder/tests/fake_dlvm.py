@@ -17,7 +17,8 @@ bodies (an unknown field or a wrong type is a 400), the name rule, sizes
 rounded to 4 MiB per stripe member, 202 with an operation that ends after
 ``op_seconds`` of the clock, 409 ``busy`` while an operation holds the dlv,
 snapshots only of attached dlvs, revert only of detached ones, 501 for a
-``source`` unless clone_supported is set. The same model answers through
+``source`` when clone_supported is cleared (DLVM before online clone), and a
+clone's source must be attached, as in DLVM. The same model answers through
 requests_mock (install) and through a real HTTP server (serve).
 """
 
@@ -145,7 +146,8 @@ class FakeDlvm(object):
         self.password = password
         self.op_seconds = op_seconds
         self.page_size = page_size
-        self.clone_supported = False
+        # False: a DLVM older than online clone (501 for a source)
+        self.clone_supported = True
         self.dvgs = {}
         self.ihosts = set()
         self.dlvs = {}
@@ -456,21 +458,26 @@ class FakeDlvm(object):
         def fail(reason):
             dlv.update(status='error', reason=reason)
 
-        op = self._start('dlv-create', name, succeed, fail)
+        op = self._start('dlv-create' if source is None else 'dlv-clone',
+                         name, succeed, fail)
         return self._accepted(self._view(dlv), op)
 
     def _check_source(self, source):
         if set(source) == {'dlv'}:
-            self._find(source['dlv'])
+            d = self._find(source['dlv'])
         elif set(source) == {'snapshot'} and set(source['snapshot']) == {
                 'dlv', 'name'}:
             key = (source['snapshot']['dlv'], source['snapshot']['name'])
-            self._find(key[0])
+            d = self._find(key[0])
             if key not in self.snapshots:
                 raise _not_found('snapshot', '%s/%s' % key)
         else:
-            raise _invalid('invalid_value', "source must be {\"dlv\"} or "
-                           "{\"snapshot\": {\"dlv\", \"name\"}}")
+            raise _invalid('invalid', "'source' is either {\"dlv\": ...} or "
+                           "{\"snapshot\": {\"dlv\": ..., \"name\": ...}}")
+        if d['status'] not in SERVED:
+            # DLVM copies on the ihost that serves the source
+            raise _conflict('not_attached', "source dlv '%s' is %s: attach it "
+                            "to clone it" % (d['name'], d['status']))
 
     def _delete(self, dlv):
         d = self._find(dlv)

@@ -554,6 +554,7 @@ class DlvmDriverCloneTestCase(DlvmDriverBaseTestCase):
         self.snapshot = self._snapshot(self.source)
 
     def test_volume_from_snapshot_not_in_this_dlvm(self):
+        self.dlvm.clone_supported = False
         e = self.assertRaises(exception.NotSupportedOperation,
                               self.driver.create_volume_from_snapshot,
                               self._volume(id=fake.VOLUME2_ID), self.snapshot)
@@ -566,6 +567,7 @@ class DlvmDriverCloneTestCase(DlvmDriverBaseTestCase):
                          [b for _, _, b in self.dlvm.calls('POST', '/dlvs')])
 
     def test_cloned_volume_not_in_this_dlvm(self):
+        self.dlvm.clone_supported = False
         e = self.assertRaises(exception.NotSupportedOperation,
                               self.driver.create_cloned_volume,
                               self._volume(id=fake.VOLUME2_ID), self.source)
@@ -574,7 +576,6 @@ class DlvmDriverCloneTestCase(DlvmDriverBaseTestCase):
                          self.dlvm.calls('POST', '/dlvs')[0][2]['source'])
 
     def test_cloned_volume_waits_for_the_copy(self):
-        self.dlvm.clone_supported = True
 
         self.driver.create_cloned_volume(self._volume(id=fake.VOLUME2_ID),
                                          self.source)
@@ -585,7 +586,6 @@ class DlvmDriverCloneTestCase(DlvmDriverBaseTestCase):
         self.assertGreaterEqual(sum(self.clock.sleeps), 6)
 
     def test_larger_volume_from_snapshot_is_extended(self):
-        self.dlvm.clone_supported = True
 
         self.driver.create_volume_from_snapshot(
             self._volume(id=fake.VOLUME2_ID, size=4), self.snapshot)
@@ -597,7 +597,6 @@ class DlvmDriverCloneTestCase(DlvmDriverBaseTestCase):
         self.assertEqual(4 * GiB, self.dlvm.dlvs[VOL2]['size'])
 
     def test_clone_copy_timeout(self):
-        self.dlvm.clone_supported = True
         self._conf(dlvm_clone_timeout=2)
         e = self.assertRaises(dlvm_client.DlvmTimeout,
                               self.driver.create_cloned_volume,
@@ -605,7 +604,6 @@ class DlvmDriverCloneTestCase(DlvmDriverBaseTestCase):
         self.assertIn('cloning volume %s' % fake.VOLUME_ID, e.msg)
 
     def test_thin_clone_leaves_its_data_size_to_dlvm(self):
-        self.dlvm.clone_supported = True
         self._conf(dlvm_initial_data_percent=10)
         self.driver.create_cloned_volume(self._volume(id=fake.VOLUME2_ID),
                                          self.source)

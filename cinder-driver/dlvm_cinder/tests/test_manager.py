@@ -132,12 +132,24 @@ class DlvmVolumeManagerTestCase(test_driver.BaseDriverTestCase):
                          (self._dlv(volume)['status'],
                           self._dlv(volume)['ihost']))
 
+        # a volume from it: the snapshot's volume is attached for the copy
         clone = self._create_volume(snapshot_id=snapshot.id)
-        self.assertRaises(exception.NotSupportedOperation,
-                          self.volume.create_volume, self.context, clone,
-                          allow_reschedule=False)
+        self.volume.create_volume(self.context, clone)
         clone.refresh()
-        self.assertEqual('error', clone.status)
+        self.assertEqual('available', clone.status)
+        self.assertEqual('available', self._dlv(clone)['status'])
+        self.assertEqual(('available', None),
+                         (self._dlv(volume)['status'],
+                          self._dlv(volume)['ihost']))
+
+        # with a DLVM older than online clone, the volume is in error
+        self.dlvm.clone_supported = False
+        old = self._create_volume(snapshot_id=snapshot.id)
+        self.assertRaises(exception.NotSupportedOperation,
+                          self.volume.create_volume, self.context, old,
+                          allow_reschedule=False)
+        old.refresh()
+        self.assertEqual('error', old.status)
 
         self.volume.delete_snapshot(self.context, snapshot)
 
@@ -147,7 +159,6 @@ class DlvmVolumeManagerTestCase(test_driver.BaseDriverTestCase):
                           snapshot.id)
 
     def test_clone_and_volume_from_snapshot_with_online_clone(self):
-        self.dlvm.clone_supported = True
         source = self._create_volume()
         self.volume.create_volume(self.context, source)
         clone = self._create_volume(size=3, source_volid=source.id)
