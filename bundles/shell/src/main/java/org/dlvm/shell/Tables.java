@@ -212,8 +212,15 @@ final class Tables {
                 List.of("Device", text(v.devicePath())),
                 List.of("Snapshots", joined(v.snapshots())),
                 List.of("Revert pending", text(v.revertPending())),
+                List.of("Clone of", v.cloneSource() == null ? "-" : v.cloneSource() + " snapshot " + v.cloneSnapshot()),
+                List.of("Copied", copied(v.clonedBytes(), v.cloneBytes(), v.clonePercent())),
                 List.of("Created", text(v.createdAt())),
                 List.of("Updated", text(v.updatedAt())));
+    }
+
+    /** "12 MiB of 48 MiB (25%)", or "-" when nothing copies. */
+    static String copied(Long done, Long total, Integer percent) {
+        return total == null ? "-" : Sizes.human(done) + " of " + Sizes.human(total) + " (" + percent + "%)";
     }
 
     static List<List<String>> operationDetails(Operation o) {
@@ -222,6 +229,7 @@ final class Tables {
                 List.of("Kind", text(o.kind())),
                 List.of("Target", text(o.target())),
                 List.of("Status", text(o.status())),
+                List.of("Progress", copied(o.doneBytes(), o.totalBytes(), o.percent())),
                 List.of("Created", text(o.createdAt())),
                 List.of("Finished", text(o.finishedAt())),
                 List.of("Error", text(o.error())));

@@ -315,6 +315,31 @@ public class CommandsTest {
     }
 
     @Test
+    public void dlvCreateWithCloneOfAsksForAnOnlineClone() throws Exception {
+        Fixtures.Dlvs dlvs = new Fixtures.Dlvs();
+        DlvCreateCommand c = create(dlvs, "10G");
+        c.cloneOf = "v0";
+        c.snapshot = "s1";
+        c.execute();
+        assertEquals(List.of("create " + new DlvSpec("v1", 10L << 30, "g1", 1, 2, null,
+                new org.dlvm.api.CloneSource("v0", "s1"))), dlvs.calls);
+        DlvCreateCommand alone = create(dlvs, "10G");
+        alone.snapshot = "s1";
+        alone.execute();
+        assertTrue(err(), err().contains("--clone-of"));
+        assertEquals("a snapshot without its dlv creates nothing", 1, dlvs.calls.size());
+    }
+
+    @Test
+    public void aCloneShowsWhatItCopiesAndHowFar() {
+        org.dlvm.api.Dlv cloning = new org.dlvm.api.Dlv("c1", "g1", 4L << 20, 4L << 20, 1, 2,
+                org.dlvm.api.DlvStatus.cloning, null, "h1", null, List.of(), List.of(), null, null, null, "v0",
+                "clone-c1", 1L << 20, 4L << 20, 25);
+        String shown = Tables.dlvDetails(cloning).toString();
+        assertTrue(shown, shown.contains("v0 snapshot clone-c1") && shown.contains("1.0 MiB of 4.0 MiB (25%)"));
+    }
+
+    @Test
     public void aBadSizeCreatesNothing() throws Exception {
         Fixtures.Dlvs dlvs = new Fixtures.Dlvs();
         DlvCreateCommand c = create(dlvs, "10G");

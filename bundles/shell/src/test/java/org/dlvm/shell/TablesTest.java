@@ -155,7 +155,8 @@ public class TablesTest {
                 List.of("Name", "v1"), List.of("Status", "degraded"), List.of("Reason", ""), List.of("DVG", "g1"),
                 List.of("Size", "10.0 GiB"), List.of("Data size", "2.0 GiB"), List.of("Stripes", "1"),
                 List.of("Replicas", "2"), List.of("Ihost", "h1"), List.of("Device", "/dev/mapper/dlvm-v1"),
-                List.of("Snapshots", "s1"), List.of("Revert pending", ""), List.of("Created", "2026-11-25T10:00:00Z"),
+                List.of("Snapshots", "s1"), List.of("Revert pending", ""), List.of("Clone of", "-"), List.of("Copied", "-"),
+                List.of("Created", "2026-11-25T10:00:00Z"),
                 List.of("Updated", "2026-11-25T10:05:00Z")),
                 Tables.dlvDetails(Fixtures.dlv("v1", DlvStatus.degraded)));
     }
