@@ -159,4 +159,26 @@ public class DlvCloneTest {
         c.succeed(c.dlvs.deleteSnapshot("v1", "s1"));
         c.succeed(c.dlvs.detach("v1"));
     }
+
+    @Test
+    public void aCopyLostWithARestartedIhostAgentIsStartedAgainAndTheCloneCompletes() throws Exception {
+        attachedSource();
+        c.succeed(c.dlvs.createSnapshot("v1", "s1"));
+        ih1().holdCopies(true);
+        Accepted<Dlv> accepted = c.dlvs.create(new DlvSpec("c1", GIB, "g", 1, 2, null, new CloneSource("v1", "s1")));
+        Thread worker = new Thread(() -> c.worker.run(accepted.operation().id()));
+        worker.start();
+        for (int i = 0; i < 1000 && c.dlvs.get("c1").clonePercent() == null; i++) {
+            Thread.sleep(5);
+        }
+        assertNotNull(c.dlvs.get("c1").clonePercent());
+        c.agents.restartIhostAgent("ih1");
+        ih1().holdCopies(false);
+        worker.join(10_000);
+        assertEquals(OperationStatus.succeeded, op(accepted.operation().id()).status());
+        assertEquals(DlvStatus.available, c.dlvs.get("c1").status());
+        assertEquals("the lost copy was started again and ran to its end once", List.of("v1@2 -> c1"), ih1().copies());
+        assertTrue("the copy was looked at again after the restart", c.agents.calls.stream()
+                .filter(x -> x.equals("ih1 dlv.copy")).count() >= 2);
+    }
 }

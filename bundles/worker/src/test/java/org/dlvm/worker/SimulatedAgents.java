@@ -62,6 +62,14 @@ final class SimulatedAgents implements AgentGateway {
         return driver;
     }
 
+    /** The ihost's agent stops (what it ran in the background stops with it) and starts again on the same kernel. */
+    void restartIhostAgent(String name) {
+        ((IhostRequests) handlers.get("ihost/" + name)).close();
+        IhostRequests requests = new IhostRequests(drivers.get(name));
+        handlers.put("ihost/" + name, requests);
+        ihostFacts.put(name, requests);
+    }
+
     @Override
     public AgentReply call(Queues.Role role, String node, AgentRequest request) throws AgentUnreachableException {
         String action = request.action().name();
