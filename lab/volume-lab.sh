@@ -8,7 +8,8 @@
 #
 #   volume-lab.sh up               boot and register, leave it running (for volume-scenario.sh, bench.sh, hands)
 #   volume-lab.sh down [--purge]   controller stopped, guests off, namespace gone (--purge: prepared nodes too)
-#   volume-lab.sh run [PART...]    up, then each PART (scenario: volume-scenario.sh, solo: volume-solo.sh, bench:
+#   volume-lab.sh run [PART...]    up, then each PART (scenario: volume-scenario.sh, solo: volume-solo.sh, cinder:
+#                                  cinder-lab.sh (a solo guest), bench:
 #                                  bench.sh) on the same nodes, then down, also on failure or SIGTERM. Prints
 #                                  VOLUME_LAB_OK at the end. One machine alone: DLVM_VOLUME_DPVS=0
 #                                  DLVM_VOLUME_IHOSTS=0 DLVM_VOLUME_SOLOS=1 volume-lab.sh run solo
@@ -364,8 +365,9 @@ do_run() {
     case "$part" in
       scenario) script=$LAB_DIR/volume-scenario.sh ;;
       solo) script=$LAB_DIR/volume-solo.sh ;;
+      cinder) script=$LAB_DIR/cinder-lab.sh ;;
       bench) script=$LAB_DIR/bench.sh ;;
-      *) die "unknown part '$part' (scenario, solo, bench)" ;;
+      *) die "unknown part '$part' (scenario, solo, cinder, bench)" ;;
     esac
     step "part $part: $script"
     T0=$T0 bash "$script" || die "part $part failed"

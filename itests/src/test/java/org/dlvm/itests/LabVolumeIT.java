@@ -63,19 +63,25 @@ public class LabVolumeIT {
     /**
      * One machine alone ({@code lab/volume-solo.sh}): one guest that is dpv and ihost at once, as {@code ./dlvm run}
      * makes one, makes, attaches, snapshots and extends a dlv of one copy (replicas 1, linear groups), refuses a
-     * mirrored one and an evacuation, and is left with nothing after the delete.
+     * mirrored one and an evacuation, clones it online while attached, and is left with nothing after the delete;
+     * then Cinder's volume manager with the DLVM driver ({@code lab/cinder-lab.sh}) runs a volume's whole life on
+     * the same guest through os-brick.
      */
     @Test
     public void oneMachineAloneServesADlvOfOneCopy() throws Exception {
-        String out = LabScript.run("volume-lab.sh", List.of("run", "solo"), "lab-solo.log",
+        String out = LabScript.run("volume-lab.sh", List.of("run", "solo", "cinder"), "lab-solo.log",
                 Map.of("DLVM_VOLUME_WORKDIR", LabScript.logs().resolve("lab-solo").toString(), "DLVM_VOLUME_DPVS", "0",
-                        "DLVM_VOLUME_IHOSTS", "0", "DLVM_VOLUME_SOLOS", "1"), "VOLUME_LAB_OK",
+                        "DLVM_VOLUME_IHOSTS", "0", "DLVM_VOLUME_SOLOS", "1",
+                        // Cinder's volumes are whole GiB, fully provisioned, and its scenario holds four at once
+                        "DLVM_LAB_DISK", "8G"), "VOLUME_LAB_OK",
                 Long.getLong("dlvm.lab.solo.timeoutSeconds", 1800));
 
         assertEquals("the solo guest turned available as dpv and ihost", List.of("solo1"), out.lines()
                 .filter(l -> l.startsWith("AGENT_AVAILABLE ")).map(l -> l.split(" ")[1]).distinct().toList());
-        assertEquals("steps after which the guest held what the rows want", List.of("4", "6", "7"), out.lines()
-                .filter(l -> l.startsWith("HELD_OK ")).map(l -> l.substring("HELD_OK ".length())).toList());
+        assertEquals("steps after which the guest held what the rows want", List.of("4", "6", "6b", "7", "cinder"),
+                out.lines().filter(l -> l.startsWith("HELD_OK ")).map(l -> l.substring("HELD_OK ".length())).toList());
         assertTrue("no VOLUME_SOLO_OK", out.lines().anyMatch(l -> l.startsWith("VOLUME_SOLO_OK")));
+        assertTrue("no CLONE_OK: the online clone of the attached dlv", out.lines().anyMatch(l -> l.startsWith("CLONE_OK")));
+        assertTrue("no CINDER_LAB_OK", out.lines().anyMatch(l -> l.startsWith("CINDER_LAB_OK")));
     }
 }

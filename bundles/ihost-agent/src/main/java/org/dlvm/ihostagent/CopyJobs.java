@@ -35,8 +35,14 @@ final class CopyJobs implements AutoCloseable {
         this.copier = copier;
     }
 
+    private volatile boolean closed;
+
     /** Starts the copy onto the action's target unless one is known; answers where it is. */
     CopyState look(AgentAction.CopyDlv action) {
+        if (closed) {
+            // the agent is on its way down: nothing starts any more
+            return new CopyState(Phase.none, 0, 0, null);
+        }
         Job job = jobs.computeIfAbsent(action.target().dlv(), dlv -> {
             Job started = new Job();
             threads.execute(() -> started.run(copier, action));
@@ -58,6 +64,7 @@ final class CopyJobs implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         jobs.values().forEach(j -> j.cancelled = true);
         threads.shutdownNow();
     }

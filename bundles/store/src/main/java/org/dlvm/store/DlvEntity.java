@@ -51,6 +51,8 @@ public class DlvEntity {
     private String cloneSourceSnapshot;
     private Long cloneCopiedBytes;
     private Long cloneTotalBytes;
+    /** Attached to the controller's clone ihost for clones that copy from it, and detached after the last. */
+    private Boolean servedForClones;
     private long thinBlockSectors;
     private long stripeChunkSectors;
     private long regionSectors;
@@ -113,6 +115,8 @@ public class DlvEntity {
         this.revertThinId = thinId;
     }
 
+    public boolean isServedForClones() { return Boolean.TRUE.equals(servedForClones); }
+    public void setServedForClones(boolean served) { this.servedForClones = served ? Boolean.TRUE : null; }
     public String getCloneSourceDlv() { return cloneSourceDlv; }
     public String getCloneSourceSnapshot() { return cloneSourceSnapshot; }
     public Long getCloneCopiedBytes() { return cloneCopiedBytes; }

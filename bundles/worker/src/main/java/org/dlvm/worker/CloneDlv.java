@@ -86,27 +86,58 @@ final class CloneDlv implements Steps.DlvOperation {
             detach.takeDown(op, clone);
         } catch (Cancelled e) {
             takeDownQuietly(op, clone, assembled);
-            release(op, args);
+            release(op, clone, args);
             return delete.run(op, clone);
         } catch (StepFailed e) {
             takeDownQuietly(op, clone, assembled);
-            release(op, args);
+            release(op, clone, args);
             throw e;
         }
-        release(op, args);
+        release(op, clone, args);
         return Steps.succeeded(clone, (em, d, now) -> {
             LegSteps.detached(em, d, now);
             d.setCloneSource(null, null);
         });
     }
 
-    /** The snapshot's thin id once it is available; a snapshot that failed or went fails the clone. */
+    private record Waited(String sourceStatus, String sourceReason, long headThinId, SnapshotEntity snapshot) {
+    }
+
+    /**
+     * The thin id to copy once the source is served (a detached source is being attached for its
+     * clones meanwhile) and the snapshot is available; a snapshot or an attach that failed, or a
+     * snapshot that went, fails the clone.
+     */
     private long awaitSnapshot(Started op, String clone, OperationArgs.DlvClone args) throws StepFailed, Cancelled {
         long deadline = steps.clock().millis() + snapshotWaitMillis;
         while (true) {
             cancelledCheck(op, clone);
-            SnapshotEntity snap = steps.step(op, em -> em.find(SnapshotEntity.class,
-                    SnapshotEntity.key(args.source(), args.snapshot())));
+            Waited now = steps.step(op, em -> {
+                DlvEntity d = em.find(DlvEntity.class, args.source());
+                return d == null ? null : new Waited(d.getStatus(), d.getReason(), d.getThinId(),
+                        args.snapshot() == null ? null
+                                : em.find(SnapshotEntity.class, SnapshotEntity.key(args.source(), args.snapshot())));
+            });
+            if (now == null) {
+                throw new StepFailed("the clone's source dlv '" + args.source() + "' is gone");
+            }
+            if (DlvStatus.attaching.name().equals(now.sourceStatus())) {
+                if (steps.clock().millis() > deadline) {
+                    throw new StepFailed("the clone's source dlv '" + args.source() + "' is still attaching after "
+                            + snapshotWaitMillis / 1000 + " s");
+                }
+                pause();
+                continue;
+            }
+            if (!org.dlvm.worker.health.DlvHealth.isServed(now.sourceStatus())) {
+                throw new StepFailed("the clone's source dlv '" + args.source() + "' is " + now.sourceStatus()
+                        + (now.sourceReason() == null ? "" : " (" + now.sourceReason() + ")")
+                        + ", not served by an ihost that can copy it");
+            }
+            if (args.snapshot() == null) {
+                return now.headThinId();
+            }
+            SnapshotEntity snap = now.snapshot();
             if (snap == null) {
                 throw new StepFailed("snapshot '" + args.snapshot() + "' of dlv '" + args.source() + "' that the clone"
                         + " copies is gone");
@@ -163,14 +194,17 @@ final class CloneDlv implements Steps.DlvOperation {
                 endCopy(op, clone);
                 return;
             }
-            case failed, cancelled -> {
+            case failed -> {
                 endCopy(op, clone);
                 throw new StepFailed("copying snapshot " + action.thinId() + " of dlv '" + action.source().dlv()
                         + "' onto the clone failed: " + state.error());
             }
+            case cancelled -> {
+                // not asked for here: the ihost's agent stopped it on its way down; the next look starts it again
+                endCopy(op, clone);
+            }
             case none -> {
-                // the ihost's agent restarted: the next look starts the copy again
-                continue;
+                // the ihost's agent restarted and knows no copy: the next look starts it again
             }
             case running -> {
                 if (cancelled) {
@@ -213,16 +247,22 @@ final class CloneDlv implements Steps.DlvOperation {
         }
     }
 
-    /** A snapshot taken for the clone is deleted by an operation of its dlv, once nothing copies it. */
-    private void release(Started op, OperationArgs.DlvClone args) {
-        if (!args.temporary()) {
-            return;
-        }
-        String started = steps.step(op, em -> DlvRegistry.releaseCloneSnapshot(em, args.source(), args.snapshot(),
-                steps.clock().millis()));
-        if (started != null) {
-            Submission.submit(queue, started);
-        }
+    /**
+     * A snapshot taken for the clone is deleted by an operation of its dlv once nothing copies it; a
+     * source attached for its clones is detached after the last.
+     */
+    private void release(Started op, String clone, OperationArgs.DlvClone args) {
+        java.util.List<String> started = steps.step(op, em -> {
+            java.util.List<String> ops = new java.util.ArrayList<>();
+            long now = steps.clock().millis();
+            if (args.temporary()) {
+                ops.add(DlvRegistry.releaseCloneSnapshot(em, args.source(), args.snapshot(), now));
+            }
+            // after the snapshot's delete, which it waits behind
+            ops.add(DlvRegistry.releaseSource(em, args.source(), clone, now));
+            return ops.stream().filter(java.util.Objects::nonNull).toList();
+        });
+        started.forEach(id -> Submission.submit(queue, id));
     }
 
     private void pause() {

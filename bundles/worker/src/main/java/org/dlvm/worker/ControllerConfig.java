@@ -56,6 +56,9 @@ public @interface ControllerConfig {
     @AttributeDefinition(description = "Milliseconds between two looks of a clone's operation at its copy (each writes the progress the clone and its operation show)")
     long clone_poll_millis() default 2000;
 
-    @AttributeDefinition(description = "Seconds a clone waits for the snapshot it copies to be taken before it fails")
+    @AttributeDefinition(description = "Seconds a clone waits for the snapshot it copies to be taken (or its detached source to be attached for the copy) before it fails")
     long clone_snapshot_wait_seconds() default 600;
+
+    @AttributeDefinition(description = "The ihost a detached dlv is attached to while clones copy from it, and detached from after the last; empty: a detached source is refused (409 not_attached)")
+    String clone_ihost() default "";
 }

@@ -105,14 +105,17 @@ public class DlvRegistry implements DlvService {
      * A clone: its row and legs as for a new dlv (fully provisioned: the copy fills its pools as
      * much as the source's), and the snapshot it copies, taken now by an operation of the source
      * (crash-consistent across every stripe: one suspend of the source's device) unless the
-     * request names one. The source must be served: its pools run only on its ihost, which copies.
+     * request names one. The copy runs on the ihost that serves the source, where its pools run: a
+     * detached source is attached to the configured {@code clone_ihost} by an operation of its own
+     * in the same request (and detached after its last clone), and, as nothing writes to it, its
+     * head is copied without a snapshot.
      */
     private Accepted<Dlv> createClone(DlvSpec spec, long size, Requester by) {
         String sourceName = spec.source().dlv();
         Names.require("source.dlv", sourceName);
-        boolean temporary = spec.source().snapshot() == null;
-        String snapshot = temporary ? cloneSnapshotName(spec.name()) : spec.source().snapshot();
-        Names.require(temporary ? "name" : "source.snapshot.name", snapshot);
+        if (spec.source().snapshot() != null) {
+            Names.require("source.snapshot.name", spec.source().snapshot());
+        }
         List<String> submitted = new ArrayList<>();
         Accepted<Dlv> accepted = store.inTransaction(em -> {
             long now = clock.millis();
@@ -135,13 +138,18 @@ public class DlvRegistry implements DlvService {
                 throw DlvmException.invalid("too_small", "size " + spec.size() + " is smaller than source dlv '"
                         + sourceName + "' (" + source.getSize() + " bytes): a clone is the source's size or larger");
             }
-            if (!org.dlvm.worker.health.DlvHealth.isServed(source.getStatus())) {
-                throw DlvmException.conflict("not_attached", "source dlv '" + sourceName + "' is " + source.getStatus()
-                        + ": attach it to clone it (the ihost that serves it runs its pools and copies them)");
-            }
-            SnapshotEntity snap = em.find(SnapshotEntity.class, SnapshotEntity.key(sourceName, snapshot));
+            boolean served = org.dlvm.worker.health.DlvHealth.isServed(source.getStatus());
+            String serviceIhost = served ? null : serviceIhost(em, source);
+            // a source served only for clones is written by nobody: its head is copied as a detached one's
+            boolean temporary = served && !source.isServedForClones() && spec.source().snapshot() == null;
+            String snapshot = temporary ? cloneSnapshotName(spec.name()) : spec.source().snapshot();
+            Names.require("name", temporary ? snapshot : spec.name());
+            SnapshotEntity snap = snapshot == null ? null
+                    : em.find(SnapshotEntity.class, SnapshotEntity.key(sourceName, snapshot));
             OperationEntity snapshotOp = null;
-            if (temporary) {
+            if (snapshot == null) {
+                // a detached source's head: nothing writes to it while it is attached for its clones
+            } else if (temporary) {
                 if (snap != null) {
                     throw DlvmException.conflict("exists", "source dlv '" + sourceName + "' has a snapshot named '"
                             + snapshot + "' already (" + snap.getStatus() + "), which a clone named '" + spec.name()
@@ -167,6 +175,14 @@ public class DlvRegistry implements DlvService {
             Accepted<Dlv> started = start(em, by, dlv, DlvStatus.cloning, OperationKind.DLV_CLONE,
                     new OperationArgs.DlvClone(sourceName, snapshot, temporary), now,
                     d -> DlvViews.dlv(d, legs, List.of()));
+            if (serviceIhost != null) {
+                Operations.requireIdle(em, OperationKind.DLV_ATTACH.target(sourceName));
+                source.setIhost(serviceIhost);
+                source.setServedForClones(true);
+                source.setState(DlvStatus.attaching.name(), null, OperationKind.DLV_ATTACH.wireName, now);
+                submitted.add(Operations.create(em, OperationKind.DLV_ATTACH, sourceName,
+                        new OperationArgs.DlvAttach(serviceIhost), by, now).getId());
+            }
             if (snapshotOp != null) {
                 submitted.add(snapshotOp.getId());
             }
@@ -175,6 +191,41 @@ public class DlvRegistry implements DlvService {
         });
         submitted.forEach(id -> Submission.submit(queue, id));
         return accepted;
+    }
+
+    /** The ihost a detached source is attached to for its clones; 409 not_attached when there is none. */
+    private String serviceIhost(EntityManager em, DlvEntity source) {
+        String name = config.clone_ihost() == null ? "" : config.clone_ihost().trim();
+        if (!DlvStatus.available.name().equals(source.getStatus()) || name.isEmpty()) {
+            throw DlvmException.conflict("not_attached", "source dlv '" + source.getName() + "' is " + source.getStatus()
+                    + ": attach it to clone it (the ihost that serves it runs its pools and copies them)"
+                    + (name.isEmpty() && DlvStatus.available.name().equals(source.getStatus())
+                            ? ", or set clone_ihost in the controller's configuration" : ""));
+        }
+        IhostEntity ihost = em.find(IhostEntity.class, name, LockModeType.PESSIMISTIC_WRITE);
+        if (ihost == null || ihost.getInitiatorIqn() == null) {
+            throw DlvmException.conflict("ihost_unknown", "clone_ihost '" + name + "', which serves detached dlvs for"
+                    + " their clones, is " + (ihost == null ? "not a registered ihost" : "not available yet"));
+        }
+        return name;
+    }
+
+    /**
+     * A source attached for its clones goes back to detached after the last one ended: the detach
+     * operation, answered to be submitted after the commit (it waits behind the source's other
+     * operations, such as the delete of a snapshot taken for a clone). Null while another clone copies
+     * from it.
+     */
+    static String releaseSource(EntityManager em, String source, String clone, long now) {
+        DlvEntity dlv = em.find(DlvEntity.class, source, LockModeType.PESSIMISTIC_WRITE);
+        if (dlv == null || !dlv.isServedForClones() || !org.dlvm.worker.health.DlvHealth.isServed(dlv.getStatus())
+                || clonesOf(em, source).stream().anyMatch(c -> !c.equals(clone))) {
+            return null;
+        }
+        dlv.setServedForClones(false);
+        dlv.setState(DlvStatus.detaching.name(), null, OperationKind.DLV_DETACH.wireName, now);
+        return Operations.create(em, OperationKind.DLV_DETACH, source, new OperationArgs.DlvDetach(false),
+                Requester.CONTROLLER, now).getId();
     }
 
     /** The clones that copy from the dlv now (their delete may still be ending the copy). */

@@ -31,8 +31,9 @@ sealed interface OperationArgs {
     }
 
     /**
-     * The clone copies snapshot {@code snapshot} of dlv {@code source}; {@code temporary}: the
-     * request took that snapshot for the clone (a clone of a dlv), and it goes when the copy ends.
+     * The clone copies snapshot {@code snapshot} of dlv {@code source} (null: the source's head, of
+     * a detached source that nothing writes); {@code temporary}: the request took that snapshot for
+     * the clone (a clone of a dlv), and it goes when the copy ends.
      */
     record DlvClone(String source, String snapshot, boolean temporary) implements OperationArgs {
     }

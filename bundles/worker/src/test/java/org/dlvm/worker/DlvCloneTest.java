@@ -106,10 +106,11 @@ public class DlvCloneTest {
 
     @Test
     public void aCloneThatCannotBeMadeIsRefusedAndChangesNothing() {
+        c.dlvs.create(new DlvSpec("v0", 2 * GIB, "g", 1, 2, null));
+        DlvmException creating = assertThrows(DlvmException.class, () -> c.dlvs.create(new DlvSpec("c1", 2 * GIB, "g",
+                1, 2, null, new CloneSource("v0", null))));
+        assertEquals("a source neither served nor available", "not_attached", creating.code());
         c.succeed(c.dlvs.create(new DlvSpec("v1", 2 * GIB, "g", 1, 2, null)));
-        DlvmException detached = assertThrows(DlvmException.class, () -> c.dlvs.create(new DlvSpec("c1", 2 * GIB, "g",
-                1, 2, null, new CloneSource("v1", null))));
-        assertEquals("not_attached", detached.code());
         c.succeed(c.dlvs.attach("v1", "ih1"));
         DlvmException small = assertThrows(DlvmException.class, () -> c.dlvs.create(new DlvSpec("c1", GIB, "g", 1, 2,
                 null, new CloneSource("v1", null))));
@@ -180,5 +181,37 @@ public class DlvCloneTest {
         assertEquals("the lost copy was started again and ran to its end once", List.of("v1@2 -> c1"), ih1().copies());
         assertTrue("the copy was looked at again after the restart", c.agents.calls.stream()
                 .filter(x -> x.equals("ih1 dlv.copy")).count() >= 2);
+    }
+
+    @Test
+    public void aDetachedSourceIsAttachedToTheCloneIhostForItsClonesAndDetachedAfterTheLast() {
+        c.succeed(c.dlvs.create(new DlvSpec("v1", GIB, "g", 2, 2, null)));
+        int before = c.queue.submitted.size();
+        Accepted<Dlv> first = c.dlvs.create(new DlvSpec("c1", GIB, "g", 1, 2, null, new CloneSource("v1", null)));
+        List<String> submitted = List.copyOf(c.queue.submitted.subList(before, c.queue.submitted.size()));
+        assertEquals("the source's attach to clone_ihost, then the clone", List.of("dlv-attach", "dlv-clone"),
+                submitted.stream().map(id -> op(id).kind()).toList());
+        assertEquals(List.of(DlvStatus.attaching, "ih2"), List.of(c.dlvs.get("v1").status(), c.dlvs.get("v1").ihost()));
+        assertTrue("no snapshot: nothing writes to a detached dlv", c.dlvs.snapshots("v1").isEmpty());
+        c.worker.run(submitted.get(0));
+        assertEquals(DlvStatus.attached, c.dlvs.get("v1").status());
+        Accepted<Dlv> second = c.dlvs.create(new DlvSpec("c2", GIB, "g", 1, 1, null, new CloneSource("v1", null)));
+        assertTrue("a source served for clones is copied by its head", c.dlvs.snapshots("v1").isEmpty());
+
+        int released = c.queue.submitted.size();
+        c.succeed(first);
+        assertEquals("another clone still copies from it", released, c.queue.submitted.size());
+        assertEquals(DlvStatus.attached, c.dlvs.get("v1").status());
+        c.succeed(second);
+        String detach = c.queue.submitted.get(c.queue.submitted.size() - 1);
+        assertEquals("dlv-detach", op(detach).kind());
+        c.worker.run(detach);
+        assertEquals(List.of(DlvStatus.available), List.of(c.dlvs.get("v1").status()));
+        assertNull(c.dlvs.get("v1").ihost());
+        SimulatedNodeDriver ih2 = c.agents.drivers.get("ih2");
+        assertEquals("the head (thin 1) copied on clone_ihost, twice", List.of("v1@1 -> c1", "v1@1 -> c2"), ih2.copies());
+        assertTrue(ih2.assembledDlvs().isEmpty());
+        assertEquals(List.of(DlvStatus.available, DlvStatus.available), List.of(c.dlvs.get("c1").status(),
+                c.dlvs.get("c2").status()));
     }
 }

@@ -170,6 +170,11 @@ final class Fixtures {
             public long clone_snapshot_wait_seconds() {
                 return 5;
             }
+
+            @Override
+            public String clone_ihost() {
+                return "ih2";
+            }
         };
     }
 }
