@@ -124,20 +124,27 @@ public class DlvCloneTest {
         assertTrue(c.dlvs.snapshots("v1").isEmpty());
     }
 
-    @Test
-    public void whileACloneCopiesItsSourceStaysAttachedAndItsDeleteCancelsTheCopyAndLeavesNothing() throws Exception {
+    private Thread copier;
+
+    /** Clone c1 of snapshot s1 of attached v1, its operation on its own thread, its copy held half way. */
+    private Accepted<Dlv> copyingClone() throws InterruptedException {
         attachedSource();
         c.succeed(c.dlvs.createSnapshot("v1", "s1"));
         ih1().holdCopies(true);
         Accepted<Dlv> accepted = c.dlvs.create(new DlvSpec("c1", GIB, "g", 1, 2, null, new CloneSource("v1", "s1")));
-        Thread worker = new Thread(() -> c.worker.run(accepted.operation().id()));
-        worker.start();
-        Dlv copying = null;
-        for (int i = 0; i < 1000 && (copying == null || copying.clonePercent() == null); i++) {
+        copier = new Thread(() -> c.worker.run(accepted.operation().id()));
+        copier.start();
+        for (int i = 0; i < 1000 && c.dlvs.get("c1").clonePercent() == null; i++) {
             Thread.sleep(5);
-            copying = c.dlvs.get("c1");
         }
-        assertNotNull("the clone shows its progress while it copies", copying.clonePercent());
+        assertNotNull("the clone shows its progress while it copies", c.dlvs.get("c1").clonePercent());
+        return accepted;
+    }
+
+    @Test
+    public void whileACloneCopiesItsSourceStaysAttachedAndItsDeleteCancelsTheCopyAndLeavesNothing() throws Exception {
+        Accepted<Dlv> accepted = copyingClone();
+        Dlv copying = c.dlvs.get("c1");
         assertEquals(DlvStatus.cloning, copying.status());
         assertTrue(copying.clonePercent() < 100);
         assertEquals("the copy runs on the source's ihost", "ih1", copying.ihost());
@@ -149,7 +156,7 @@ public class DlvCloneTest {
         assertEquals(DlvStatus.deleting, deleting.object().status());
         assertEquals("the answer is the clone's own operation, which deletes it", accepted.operation().id(),
                 deleting.operation().id());
-        worker.join(10_000);
+        copier.join(10_000);
         assertEquals(OperationStatus.succeeded, op(accepted.operation().id()).status());
         assertEquals(DlvmException.Kind.NOT_FOUND, assertThrows(DlvmException.class, () -> c.dlvs.get("c1")).kind());
         assertTrue("cancelled, nothing was copied", ih1().copies().isEmpty());
@@ -163,19 +170,10 @@ public class DlvCloneTest {
 
     @Test
     public void aCopyLostWithARestartedIhostAgentIsStartedAgainAndTheCloneCompletes() throws Exception {
-        attachedSource();
-        c.succeed(c.dlvs.createSnapshot("v1", "s1"));
-        ih1().holdCopies(true);
-        Accepted<Dlv> accepted = c.dlvs.create(new DlvSpec("c1", GIB, "g", 1, 2, null, new CloneSource("v1", "s1")));
-        Thread worker = new Thread(() -> c.worker.run(accepted.operation().id()));
-        worker.start();
-        for (int i = 0; i < 1000 && c.dlvs.get("c1").clonePercent() == null; i++) {
-            Thread.sleep(5);
-        }
-        assertNotNull(c.dlvs.get("c1").clonePercent());
+        Accepted<Dlv> accepted = copyingClone();
         c.agents.restartIhostAgent("ih1");
         ih1().holdCopies(false);
-        worker.join(10_000);
+        copier.join(10_000);
         assertEquals(OperationStatus.succeeded, op(accepted.operation().id()).status());
         assertEquals(DlvStatus.available, c.dlvs.get("c1").status());
         assertEquals("the lost copy was started again and ran to its end once", List.of("v1@2 -> c1"), ih1().copies());
