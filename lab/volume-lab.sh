@@ -286,6 +286,8 @@ roles = controller
 driver = linux
 broker.url = tcp://localhost:61616
 CFG
+  # clones of detached dlvs copy on the first ihost
+  sed -i "s/^clone\.ihost =.*/clone.ihost = ${IHOST_NODES%% *}/" "$CTL/etc/org.dlvm.controller.cfg"
   start_controller
 
   local p ok=1

@@ -13,7 +13,9 @@
 #  6b. an online clone of the attached dlv (replicas 1, its new size): cloning, copied on the guest from a snapshot
 #     taken with the request, available; the snapshot is gone from the source; attached, the clone holds A-C byte
 #     for byte; detached and deleted (CLONE_OK with the copy's bytes, seconds and rate)
-#  7. detach, delete: no LV, dm table, target, ACL, session or node record left on the guest (held), and the
+#  6c. detach; a clone of the detached dlv: the controller attaches the source to its clone.ihost (this guest) for
+#     the copy and detaches it after; the clone holds A-C (CLONE_DETACHED_OK)
+#  7. delete: no LV, dm table, target, ACL, session or node record left on the guest (held), and the
 #     guest's VG has all its space back
 # Prints VOLUME_SOLO_OK and the time.
 #
@@ -114,8 +116,27 @@ run_op "" DELETE "/dlvs/$DLV"
 DLV=$SOURCE
 DEV=/dev/mapper/dlvm-$DLV
 
-step "7. detach, delete: nothing left"
+step "6c. online clone of the detached dlv"
 run_op available POST "/dlvs/$DLV/detach" '{}'
+SOURCE=$DLV
+DLV=solo-clone2
+t=$(now)
+r=$(api POST /dlvs "{\"name\":\"$DLV\",\"size\":$NEW,\"dvg\":\"$DVG\",\"replicas\":1,\"source\":{\"dlv\":\"$SOURCE\"}}")
+[ "${r%% *}" = 202 ] || die "the clone of the detached dlv answered: $r"
+[ "$(field "$(call 200 GET "/dlvs/$SOURCE")" .ihost)" = "$SOLO" ] || die "the detached source was not attached to $SOLO"
+wait_op "$(op_id "${r#* }")" "$OP_TIMEOUT" || die "the clone of the detached dlv failed: $(api GET "/dlvs/$DLV")"
+wait_status "/dlvs/$SOURCE" .status available 120 > /dev/null || die "the source was not detached after its clone"
+[ "$(field "$(call 200 GET "/dlvs/$SOURCE")" '.snapshots | length')" = 0 ] || die "a snapshot was left on the source"
+echo "CLONE_DETACHED_OK $(since "$t") s (the source attached for the copy, detached after)"
+run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$SOLO\"}"
+DEV=/dev/mapper/dlvm-$DLV
+regions_hold A $A B $B C $C
+run_op available POST "/dlvs/$DLV/detach" '{}'
+run_op "" DELETE "/dlvs/$DLV"
+DLV=$SOURCE
+DEV=/dev/mapper/dlvm-$DLV
+
+step "7. delete: nothing left"
 run_op "" DELETE "/dlvs/$DLV"
 call 404 GET "/dlvs/$DLV" > /dev/null || die "$DLV still exists after its delete"
 check_held "7"
