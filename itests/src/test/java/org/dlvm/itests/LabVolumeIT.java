@@ -63,7 +63,8 @@ public class LabVolumeIT {
     /**
      * One machine alone ({@code lab/volume-solo.sh}): one guest that is dpv and ihost at once, as {@code ./dlvm run}
      * makes one, makes, attaches, snapshots and extends a dlv of one copy (replicas 1, linear groups), refuses a
-     * mirrored one and an evacuation, clones it online while attached, and is left with nothing after the delete;
+     * mirrored one and an evacuation, clones it online while attached and while detached, and is left with nothing
+     * after the delete;
      * then Cinder's volume manager with the DLVM driver ({@code lab/cinder-lab.sh}) runs a volume's whole life on
      * the same guest through os-brick.
      */
@@ -82,6 +83,8 @@ public class LabVolumeIT {
                 out.lines().filter(l -> l.startsWith("HELD_OK ")).map(l -> l.substring("HELD_OK ".length())).toList());
         assertTrue("no VOLUME_SOLO_OK", out.lines().anyMatch(l -> l.startsWith("VOLUME_SOLO_OK")));
         assertTrue("no CLONE_OK: the online clone of the attached dlv", out.lines().anyMatch(l -> l.startsWith("CLONE_OK")));
+        assertTrue("no CLONE_DETACHED_OK: the clone of the detached dlv", out.lines()
+                .anyMatch(l -> l.startsWith("CLONE_DETACHED_OK")));
         assertTrue("no CINDER_LAB_OK", out.lines().anyMatch(l -> l.startsWith("CINDER_LAB_OK")));
     }
 }
