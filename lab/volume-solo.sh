@@ -105,8 +105,12 @@ body=$(call 200 GET "/dlvs/$DLV")
 [ "$(field "$body" .status)" = available ] && [ "$(field "$body" .clone_source)" = null ] \
   || die "the clone is not an available dlv of its own: $body"
 wait_status "/dlvs/$SOURCE" '.snapshots | length' 0 120 > /dev/null || die "the snapshot taken for the clone stays"
+# the copy's own time, as the ihost's agent logged it
+copy_line=$(grep -ah "copy of snapshot .* onto $DLV:" "$DLVM_LAB_WORKDIR/guests/$SOLO/io/karaf-log/karaf.log" 2>/dev/null \
+  | tail -1 | sed 's/.*onto [^:]*: //')
 echo "CLONE_OK copied $copied bytes (the source's mapped blocks) in $secs s (request to available):" \
-  "$(awk -v b="$copied" -v s="$secs" 'BEGIN {printf "%.1f MiB/s", b / 1048576 / (s > 0 ? s : 1)}')"
+  "$(awk -v b="$copied" -v s="$secs" 'BEGIN {printf "%.1f MiB/s", b / 1048576 / (s > 0 ? s : 1)}');" \
+  "the copy itself on $SOLO: ${copy_line:-not in its log}"
 run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$SOLO\"}"
 DEV=/dev/mapper/dlvm-$DLV
 regions_hold A $A B $B C $C

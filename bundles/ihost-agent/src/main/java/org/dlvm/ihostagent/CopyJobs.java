@@ -18,6 +18,7 @@ import org.dlvm.protocol.AgentResult.CopyState.Phase;
  * live with the agent: after a restart the controller's next look finds none and starts it again.
  */
 final class CopyJobs implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CopyJobs.class);
     /** The copy itself, given the action and the job to report to. */
     interface Copier {
         long copy(AgentAction.CopyDlv action, CopyProgress progress) throws Exception;
@@ -78,9 +79,15 @@ final class CopyJobs implements AutoCloseable {
         private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
 
         void run(Copier copier, AgentAction.CopyDlv action) {
+            long start = System.nanoTime();
             try {
                 copied = copier.copy(action, this);
                 phase = Phase.succeeded;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                // the copy's own rate, apart from the operation's steps around it (the lab reports it)
+                LOG.info("copy of snapshot {} of {} onto {}: {} bytes in {} s ({} MiB/s)", action.thinId(),
+                        action.source().dlv(), action.target().dlv(), copied, String.format("%.1f", seconds),
+                        String.format("%.1f", seconds > 0 ? copied / 1048576.0 / seconds : 0));
             } catch (CopyCancelledException e) {
                 phase = Phase.cancelled;
             } catch (Exception | Error e) {
