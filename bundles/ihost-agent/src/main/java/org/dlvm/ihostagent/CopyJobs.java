@@ -31,12 +31,11 @@ final class CopyJobs implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private volatile boolean closed;
 
     CopyJobs(Copier copier) {
         this.copier = copier;
     }
-
-    private volatile boolean closed;
 
     /** Starts the copy onto the action's target unless one is known; answers where it is. */
     CopyState look(AgentAction.CopyDlv action) {

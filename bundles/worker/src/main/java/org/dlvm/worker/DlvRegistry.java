@@ -116,8 +116,11 @@ public class DlvRegistry implements DlvService {
         if (spec.source().snapshot() != null) {
             Names.require("source.snapshot.name", spec.source().snapshot());
         }
-        List<String> submitted = new ArrayList<>();
-        Accepted<Dlv> accepted = store.inTransaction(em -> {
+        // the operations to submit come out of the transaction with its answer: a retried transaction starts afresh
+        record Started(Accepted<Dlv> accepted, List<String> operations) {
+        }
+        Started done = store.inTransaction(em -> {
+            List<String> submitted = new ArrayList<>();
             long now = clock.millis();
             // lock order: the dvg, then dlvs in name order
             DvgRegistry.lock(em, spec.dvg());
@@ -143,7 +146,10 @@ public class DlvRegistry implements DlvService {
             // a source served only for clones is written by nobody: its head is copied as a detached one's
             boolean temporary = served && !source.isServedForClones() && spec.source().snapshot() == null;
             String snapshot = temporary ? cloneSnapshotName(spec.name()) : spec.source().snapshot();
-            Names.require("name", temporary ? snapshot : spec.name());
+            if (temporary) {
+                // the clone's name with a prefix: it may no longer fit the rule
+                Names.require("name", snapshot);
+            }
             SnapshotEntity snap = snapshot == null ? null
                     : em.find(SnapshotEntity.class, SnapshotEntity.key(sourceName, snapshot));
             OperationEntity snapshotOp = null;
@@ -187,10 +193,10 @@ public class DlvRegistry implements DlvService {
                 submitted.add(snapshotOp.getId());
             }
             submitted.add(started.operation().id());
-            return started;
+            return new Started(started, submitted);
         });
-        submitted.forEach(id -> Submission.submit(queue, id));
-        return accepted;
+        done.operations().forEach(id -> Submission.submit(queue, id));
+        return done.accepted();
     }
 
     /** The ihost a detached source is attached to for its clones; 409 not_attached when there is none. */
@@ -230,9 +236,17 @@ public class DlvRegistry implements DlvService {
 
     /** The clones that copy from the dlv now (their delete may still be ending the copy). */
     static List<String> clonesOf(EntityManager em, String source) {
-        return em.createQuery("select d.name from DlvEntity d where d.cloneSourceDlv = :s and d.status in :copying"
-                + " order by d.name", String.class).setParameter("s", source)
-                .setParameter("copying", List.of(DlvStatus.cloning.name(), DlvStatus.deleting.name())).getResultList();
+        return clonesOf(em, source, null);
+    }
+
+    /** The clones that copy snapshot {@code snapshot} of the dlv now; null: any of its snapshots or its head. */
+    private static List<String> clonesOf(EntityManager em, String source, String snapshot) {
+        javax.persistence.TypedQuery<String> query = em.createQuery("select d.name from DlvEntity d where"
+                + " d.cloneSourceDlv = :s and d.status in :copying" + (snapshot == null ? ""
+                        : " and d.cloneSourceSnapshot = :n") + " order by d.name", String.class)
+                .setParameter("s", source)
+                .setParameter("copying", List.of(DlvStatus.cloning.name(), DlvStatus.deleting.name()));
+        return (snapshot == null ? query : query.setParameter("n", snapshot)).getResultList();
     }
 
     private static void requireNoClones(EntityManager em, String source, String what) {
@@ -478,10 +492,7 @@ public class DlvRegistry implements DlvService {
         Accepted<Snapshot> accepted = store.inTransaction(em -> {
             DlvEntity dlv = lock(em, dlvName);
             SnapshotEntity snap = findSnapshot(em, dlvName, snapshot);
-            List<String> copying = em.createQuery("select d.name from DlvEntity d where d.cloneSourceDlv = :s and"
-                    + " d.cloneSourceSnapshot = :n and d.status in :copying", String.class).setParameter("s", dlvName)
-                    .setParameter("n", snapshot).setParameter("copying", List.of(DlvStatus.cloning.name(),
-                            DlvStatus.deleting.name())).getResultList();
+            List<String> copying = clonesOf(em, dlvName, snapshot);
             if (!copying.isEmpty()) {
                 throw DlvmException.conflict("clone_source", "snapshot '" + snapshot + "' of dlv '" + dlvName
                         + "' is being copied by clone " + String.join(", ", copying) + "; wait until it is available");
