@@ -179,11 +179,7 @@ final class DlvAssembler {
                 try {
                     dm.resume(name);
                 } catch (NodeException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
+                    failure = joined(failure, e);
                 }
             }
         }
@@ -234,6 +230,7 @@ final class DlvAssembler {
         Set<String> live = dm.names();
         List<String> made = new ArrayList<>();
         NodeException failure = null;
+        long copied = 0;
         try {
             List<String> thins = new ArrayList<>();
             List<java.util.BitSet> mapped = new ArrayList<>();
@@ -251,24 +248,33 @@ final class DlvAssembler {
                     source.dlv(), plan.ranges().size());
             BlockCopier.copy(underRoot(KernelNames.devicePath(device)), underRoot(KernelNames.devicePath(to.userDevice())),
                     plan, progress);
-            return plan.bytes();
+            copied = plan.bytes();
         } catch (NodeException e) {
             failure = e;
-            throw e;
         } finally {
-            // the striped device first: it holds the thins open
+            // the striped device first: it holds the thins open; every one is tried
             java.util.Collections.reverse(made);
             for (String name : made) {
                 try {
                     dm.remove(name);
                 } catch (NodeException e) {
-                    if (failure == null) {
-                        throw e;
-                    }
-                    failure.addSuppressed(e);
+                    failure = joined(failure, e);
                 }
             }
         }
+        if (failure != null) {
+            throw failure;
+        }
+        return copied;
+    }
+
+    /** The first failure of a step and its clean-ups, the later ones suppressed in it. */
+    private static NodeException joined(NodeException first, NodeException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     /** A device of the copy's own: made, or taken as it is when an earlier, interrupted copy left it with this table. */
@@ -290,21 +296,22 @@ final class DlvAssembler {
         }
         DmDevices.check(reserved);
         NodeException failure = null;
+        java.util.BitSet mapped = null;
         try {
             CommandResult dump = runner.run(ThinDump.command(thinId, KernelNames.devicePath(member.poolMetadata())));
-            return ThinDump.mappedBlocks(DmDevices.check(dump).stdout(), thinId);
+            mapped = ThinDump.mappedBlocks(DmDevices.check(dump).stdout(), thinId);
         } catch (NodeException e) {
             failure = e;
-            throw e;
         } finally {
             CommandResult released = dm.message(pool, ThinPoolMessages.releaseMetadataSnap());
             if (!released.succeeded()) {
-                if (failure == null) {
-                    throw new NodeException(released.failureMessage());
-                }
-                failure.addSuppressed(new NodeException(released.failureMessage()));
+                failure = joined(failure, new NodeException(released.failureMessage()));
             }
         }
+        if (failure != null) {
+            throw failure;
+        }
+        return mapped;
     }
 
     private Path underRoot(String absolute) {

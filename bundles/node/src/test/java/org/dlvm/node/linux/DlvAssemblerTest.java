@@ -517,6 +517,23 @@ public class DlvAssemblerTest {
         }
     }
 
+    /** A copy's devices all go, though removing one of them fails: the failure says so, and no other is left. */
+    @Test
+    public void aCopyThatCannotRemoveOneOfItsDevicesStillRemovesTheOthers() throws NodeException {
+        assembler.assemble(twoMembers(0, true));
+        assembler.createSnapshot(twoMembers(1, false), 2, 0);
+        assembler.assemble(new DlvLayout("db2", 512 * MIB, 128, 128, 4096, 16, 0, 0, cloneTarget().members()));
+        kernel.failures.put(List.of("dmsetup", "remove", "dlvm-db1+s1-snap2"), "device-mapper: remove ioctl failed");
+
+        NodeException e = org.junit.Assert.assertThrows(NodeException.class, () -> assembler.copySnapshot(
+                twoMembers(2, false), 2, new DlvLayout("db2", 512 * MIB, 128, 128, 4096, 16, 0, 0,
+                        cloneTarget().members()), NO_CANCEL));
+
+        assertTrue(e.getMessage(), e.getMessage().contains("remove ioctl failed"));
+        assertTrue("the stripe device went", !kernel.devices.containsKey("dlvm-db1+snap2"));
+        assertTrue("the other member's snapshot device went too", !kernel.devices.containsKey("dlvm-db1+s0-snap2"));
+    }
+
     /** replicas 1: each "mirror" is one leg, no raid. */
     private static DlvLayout unmirrored(long transactionId) {
         return layout(256, transactionId, new Member(0, List.of(new Mirror(0, META_LEG, transactionId == 0,
