@@ -67,7 +67,7 @@ public class DlvResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "createDlv", summary = "Create a dlv: legs are reserved now and made on the dpvs by the operation")
-    @ApiResponse(responseCode = "202", description = "accepted, status creating",
+    @ApiResponse(responseCode = "202", description = "accepted, status creating (cloning with source)",
             content = @Content(schema = @Schema(implementation = Schemas.DlvAccepted.class)))
     @ApiResponse(responseCode = "409", description = "with source: the source dlv is not attached (not_attached), or busy",
             content = @Content(schema = @Schema(implementation = Schemas.Error.class)))

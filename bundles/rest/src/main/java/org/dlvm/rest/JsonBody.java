@@ -87,10 +87,15 @@ final class JsonBody {
         }
     }
 
+    /** "field 'source.dlv'": a field as the messages name it, by its path in the request. */
+    private String named(String field) {
+        return "field '" + prefix + field + "'";
+    }
+
     /** A field that must be there, JSON null allowed (null clears it). */
     void requirePresent(String field) {
         if (!node.has(field)) {
-            throw DlvmException.invalid("missing_field", "field '" + prefix + field + "' is required (null clears it)");
+            throw DlvmException.invalid("missing_field", named(field) + " is required (null clears it)");
         }
     }
 
@@ -101,7 +106,7 @@ final class JsonBody {
             return null;
         }
         if (!v.isTextual()) {
-            throw DlvmException.invalid("wrong_type", "field '" + prefix + field + "' must be a string, got " + type(v));
+            throw DlvmException.invalid("wrong_type", named(field) + " must be a string, got " + type(v));
         }
         return v.textValue();
     }
@@ -117,7 +122,7 @@ final class JsonBody {
                 return e;
             }
         }
-        throw DlvmException.invalid("invalid_value", "field '" + prefix + field + "' must be one of "
+        throw DlvmException.invalid("invalid_value", named(field) + " must be one of "
                 + java.util.Arrays.toString(type.getEnumConstants()) + ", got '" + (v.length() <= 40 ? v : v.substring(0, 40)
                         + "...") + "'");
     }
@@ -125,7 +130,7 @@ final class JsonBody {
     String requiredString(String field) {
         String v = optionalString(field);
         if (v == null) {
-            throw DlvmException.invalid("missing_field", "field '" + prefix + field + "' is required");
+            throw DlvmException.invalid("missing_field", named(field) + " is required");
         }
         return v;
     }
@@ -140,10 +145,10 @@ final class JsonBody {
             return null;
         }
         if (!v.isIntegralNumber()) {
-            throw DlvmException.invalid("wrong_type", "field '" + prefix + field + "' must be an integer, got " + type(v));
+            throw DlvmException.invalid("wrong_type", named(field) + " must be an integer, got " + type(v));
         }
         if (!v.canConvertToLong()) {
-            throw DlvmException.invalid("wrong_type", "field '" + prefix + field + "' must be an integer between "
+            throw DlvmException.invalid("wrong_type", named(field) + " must be an integer between "
                     + Long.MIN_VALUE + " and " + Long.MAX_VALUE + ", got " + v.asText());
         }
         return v.longValue();
@@ -152,7 +157,7 @@ final class JsonBody {
     long requiredLong(String field) {
         Long v = optionalLong(field);
         if (v == null) {
-            throw DlvmException.invalid("missing_field", "field '" + prefix + field + "' is required");
+            throw DlvmException.invalid("missing_field", named(field) + " is required");
         }
         return v;
     }
@@ -164,7 +169,7 @@ final class JsonBody {
             return absent;
         }
         if (!v.isBoolean()) {
-            throw DlvmException.invalid("wrong_type", "field '" + prefix + field + "' must be true or false, got " + type(v));
+            throw DlvmException.invalid("wrong_type", named(field) + " must be true or false, got " + type(v));
         }
         return v.booleanValue();
     }
@@ -176,10 +181,10 @@ final class JsonBody {
             return absent;
         }
         if (!v.isIntegralNumber()) {
-            throw DlvmException.invalid("wrong_type", "field '" + prefix + field + "' must be an integer, got " + type(v));
+            throw DlvmException.invalid("wrong_type", named(field) + " must be an integer, got " + type(v));
         }
         if (!v.canConvertToInt()) {
-            throw DlvmException.invalid("wrong_type", "field '" + prefix + field + "' must be an integer between "
+            throw DlvmException.invalid("wrong_type", named(field) + " must be an integer between "
                     + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ", got " + v.asText());
         }
         return v.intValue();
@@ -192,7 +197,7 @@ final class JsonBody {
             return false;
         }
         if (!v.isObject()) {
-            throw DlvmException.invalid("wrong_type", "field '" + prefix + field + "' must be an object, got " + type(v));
+            throw DlvmException.invalid("wrong_type", named(field) + " must be an object, got " + type(v));
         }
         return true;
     }
