@@ -89,56 +89,58 @@ fio_write C $C
 regions_hold A $A B $B C $C
 check_held "6"
 
+# clone_of NAME: asks for clone NAME of $DLV (replicas 1, the new size); prints the 202's body
+clone_of() {
+  local r
+  r=$(api POST /dlvs "{\"name\":\"$1\",\"size\":$NEW,\"dvg\":\"$DVG\",\"replicas\":1,\"source\":{\"dlv\":\"$DLV\"}}")
+  [ "${r%% *}" = 202 ] && [ "$(field "${r#* }" .status)" = cloning ] || die "the clone $1 of $DLV answered: $r"
+  echo "${r#* }"
+}
+# clone_holds NAME [STEP]: clone NAME, attached here, holds A-C byte for byte (and the nodes what the rows want
+# after STEP); then it is detached and deleted
+clone_holds() {
+  local source=$DLV
+  DLV=$1 DEV=/dev/mapper/dlvm-$1
+  run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$SOLO\"}"
+  regions_hold A $A B $B C $C
+  [ -z "${2:-}" ] || check_held "$2"
+  run_op available POST "/dlvs/$DLV/detach" '{}'
+  run_op "" DELETE "/dlvs/$DLV"
+  DLV=$source DEV=/dev/mapper/dlvm-$source
+}
+
 step "6b. online clone of the attached dlv"
-SOURCE=$DLV
-DLV=solo-clone
 t=$(now)
-r=$(api POST /dlvs "{\"name\":\"$DLV\",\"size\":$NEW,\"dvg\":\"$DVG\",\"replicas\":1,\"source\":{\"dlv\":\"$SOURCE\"}}")
-[ "${r%% *}" = 202 ] && [ "$(field "${r#* }" .status)" = cloning ] || die "the clone answered: $r"
-id=$(op_id "${r#* }")
-wait_op "$id" "$OP_TIMEOUT" || die "the clone's operation did not succeed: $(api GET "/dlvs/$DLV")"
+body=$(clone_of solo-clone)
+id=$(op_id "$body")
+wait_op "$id" "$OP_TIMEOUT" || die "the clone's operation did not succeed: $(api GET /dlvs/solo-clone)"
 secs=$(since "$t")
 op=$(call 200 GET "/operations/$id")
 copied=$(field "$op" .done_bytes)
 [ "$(field "$op" .percent)" = 100 ] && [ "$copied" -gt 0 ] || die "the clone's operation shows no finished copy: $op"
-body=$(call 200 GET "/dlvs/$DLV")
+body=$(call 200 GET /dlvs/solo-clone)
 [ "$(field "$body" .status)" = available ] && [ "$(field "$body" .clone_source)" = null ] \
   || die "the clone is not an available dlv of its own: $body"
-wait_status "/dlvs/$SOURCE" '.snapshots | length' 0 120 > /dev/null || die "the snapshot taken for the clone stays"
+wait_status "/dlvs/$DLV" '.snapshots | length' 0 120 > /dev/null || die "the snapshot taken for the clone stays"
 # the copy's own time, as the ihost's agent logged it
-copy_line=$(grep -ah "copy of snapshot .* onto $DLV:" "$DLVM_LAB_WORKDIR/guests/$SOLO/io/karaf-log/karaf.log" 2>/dev/null \
-  | tail -1 | sed 's/.*onto [^:]*: //')
+copy_line=$(grep -ah "copy of snapshot .* onto solo-clone:" "$DLVM_LAB_WORKDIR/guests/$SOLO/io/karaf-log/karaf.log" \
+  2>/dev/null | tail -1 | sed 's/.*onto [^:]*: //')
 echo "CLONE_OK copied $copied bytes (the source's mapped blocks) in $secs s (request to available):" \
   "$(awk -v b="$copied" -v s="$secs" 'BEGIN {printf "%.1f MiB/s", b / 1048576 / (s > 0 ? s : 1)}');" \
   "the copy itself on $SOLO: ${copy_line:-not in its log}"
-run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$SOLO\"}"
-DEV=/dev/mapper/dlvm-$DLV
-regions_hold A $A B $B C $C
-check_held "6b"
-run_op available POST "/dlvs/$DLV/detach" '{}'
-run_op "" DELETE "/dlvs/$DLV"
-DLV=$SOURCE
-DEV=/dev/mapper/dlvm-$DLV
+clone_holds solo-clone 6b
 
 step "6c. online clone of the detached dlv"
 run_op available POST "/dlvs/$DLV/detach" '{}'
-SOURCE=$DLV
-DLV=solo-clone2
 t=$(now)
-r=$(api POST /dlvs "{\"name\":\"$DLV\",\"size\":$NEW,\"dvg\":\"$DVG\",\"replicas\":1,\"source\":{\"dlv\":\"$SOURCE\"}}")
-[ "${r%% *}" = 202 ] || die "the clone of the detached dlv answered: $r"
-[ "$(field "$(call 200 GET "/dlvs/$SOURCE")" .ihost)" = "$SOLO" ] || die "the detached source was not attached to $SOLO"
-wait_op "$(op_id "${r#* }")" "$OP_TIMEOUT" || die "the clone of the detached dlv failed: $(api GET "/dlvs/$DLV")"
-wait_status "/dlvs/$SOURCE" .status available 120 > /dev/null || die "the source was not detached after its clone"
-[ "$(field "$(call 200 GET "/dlvs/$SOURCE")" '.snapshots | length')" = 0 ] || die "a snapshot was left on the source"
+body=$(clone_of solo-clone2)
+id=$(op_id "$body")
+[ "$(field "$(call 200 GET "/dlvs/$DLV")" .ihost)" = "$SOLO" ] || die "the detached source was not attached to $SOLO"
+wait_op "$id" "$OP_TIMEOUT" || die "the clone of the detached dlv failed: $(api GET /dlvs/solo-clone2)"
+wait_status "/dlvs/$DLV" .status available 120 > /dev/null || die "the source was not detached after its clone"
+[ "$(field "$(call 200 GET "/dlvs/$DLV")" '.snapshots | length')" = 0 ] || die "a snapshot was left on the source"
 echo "CLONE_DETACHED_OK $(since "$t") s (the source attached for the copy, detached after)"
-run_op attached POST "/dlvs/$DLV/attach" "{\"ihost\":\"$SOLO\"}"
-DEV=/dev/mapper/dlvm-$DLV
-regions_hold A $A B $B C $C
-run_op available POST "/dlvs/$DLV/detach" '{}'
-run_op "" DELETE "/dlvs/$DLV"
-DLV=$SOURCE
-DEV=/dev/mapper/dlvm-$DLV
+clone_holds solo-clone2
 
 step "7. delete: nothing left"
 run_op "" DELETE "/dlvs/$DLV"
