@@ -32,7 +32,7 @@ MODDIR=/lib/modules/$VER
 # dm-raid and sd_mod pull in crc/t10-pi helpers; --show-depends lists those too, in load order.
 MODULES="dm-mod dm-thin-pool dm-mirror dm-raid dm-region-hash dm-log dm-persistent-data dm-bufio dm-bio-prison
   configfs target_core_mod target_core_iblock iscsi_target_mod scsi_mod crc64-rocksoft t10-pi sd_mod
-  scsi_transport_iscsi libiscsi libiscsi_tcp iscsi_tcp loop virtio_pci virtio_net virtio_blk 9pnet_virtio 9p overlay"
+  scsi_transport_iscsi libiscsi libiscsi_tcp iscsi_tcp loop virtio_pci virtio_net virtio_blk virtio_console 9pnet_virtio 9p overlay"
 
 mkdir -p "$OUT"
 STAMP="$OUT/stamp"

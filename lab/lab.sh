@@ -116,6 +116,9 @@ start_qemu() {
   [ -n "${DLVM_LAB_GUEST_CMD:-}" ] && append+=" dlvm.cmd=$DLVM_LAB_GUEST_CMD"
   now > "$gdir/started"
   touch "$gdir/booted"
+  # The doorbell: a byte written to this FIFO reaches the guest's virtio port dlvm.bell (QEMU holds the FIFO open
+  # read-write), so the guest's command loop sleeps on the port instead of polling the share.
+  rm -f "$gdir/bell" && mkfifo "$gdir/bell"
   # -cpu max: TCG then offers SSE4.2/PCLMUL, so the guest's crc32c/crct10dif use them (dm-persistent-data, fio).
   ip netns exec "$NS" qemu-system-x86_64 -name "dlvmlab-$g" -accel tcg,thread=multi -cpu max -m "$MEM" -smp "$SMP" \
     -kernel "$BOOT_DIR/vmlinuz" -initrd "$BOOT_DIR/initramfs.cpio.gz" -append "$append" \
@@ -123,6 +126,7 @@ start_qemu() {
     -netdev "tap,id=n0,ifname=tap-$g,script=no,downscript=no" -device "virtio-net-pci,netdev=n0,mac=$mac" \
     -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
     -virtfs "local,path=$gdir/io,mount_tag=labio,security_model=none" \
+    -chardev "pipe,id=bell,path=$gdir/bell" -device virtio-serial-pci -device virtserialport,chardev=bell,name=dlvm.bell \
     "${disk[@]}" -daemonize -pidfile "$gdir/qemu.pid" 2> "$gdir/qemu.err" \
     || { console_tail "$gdir"; die "QEMU for $g did not start"; }
   log "started $g ($role, $ip, ${MEM} MiB, $SMP vCPU)"
@@ -195,7 +199,7 @@ do_down() {
     gdir=$W/guests/$g
     if pid=$(qemu_pid_of "$gdir"); then
       pids+=("$pid:$g")
-      [ -d "$gdir/io" ] && touch "$gdir/io/poweroff" 2>/dev/null || true
+      [ -d "$gdir/io" ] && touch "$gdir/io/poweroff" 2>/dev/null && ring "$gdir" || true
     fi
   done
   deadline=$(( $(date +%s) + 30 ))
@@ -270,6 +274,10 @@ do_up() {
   log "lab up in $W: $GUESTS (namespace $NS, bridge 10.77.0.1/24). 'lab.sh down $W' removes it."
 }
 
+# ring GDIR: wakes the guest's command loop. Opened read-write, the FIFO never blocks, even when QEMU is gone; a
+# guest that missed a ring finds the command at its next look (every 5 s).
+ring() { [ -p "$1/bell" ] && printf x 1<> "$1/bell" 2>/dev/null || true; }
+
 # ---------------------------------------------------------------------------------------------------------------
 do_run() {
   local W=$1 tmo=$2 g=$3 cmd=$4
@@ -282,6 +290,7 @@ do_run() {
   # The guest enforces the bound too, so a runaway command stops by itself even if this caller is gone.
   printf 'exec timeout -k 10 %s bash /run/labio/body/%s.sh\n' "$tmo" "$id" > "$io/cmd/.$id.tmp"
   mv "$io/cmd/.$id.tmp" "$io/cmd/$id.sh"
+  ring "$gdir"
   local deadline=$(( $(date +%s) + tmo + 30 ))
   while [ ! -f "$io/out/$id.rc" ]; do
     if ! qemu_pid_of "$gdir" >/dev/null; then console_tail "$gdir" 30; die "guest $g died while running: $cmd"; fi

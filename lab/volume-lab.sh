@@ -38,7 +38,7 @@ STAGE=${DLVM_LAB_STAGE:-/var/lib/dlvm-lab}
 AGENT_TIMEOUT=${DLVM_VOLUME_AGENT_TIMEOUT:-900}
 PREPARE=${DLVM_VOLUME_PREPARE:-1}
 GUEST_MEM=${DLVM_VOLUME_GUEST_MEM:-320m}
-GUEST_JAVA_OPTS=${DLVM_VOLUME_GUEST_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+GUEST_JAVA_OPTS=${DLVM_VOLUME_GUEST_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -XX:-BytecodeVerificationRemote -XX:+UseSerialGC}
 export DLVM_LAB_LIFETIME=${DLVM_LAB_LIFETIME:-3600}
 # The guests keep what they read of the host root (9p cache=loose): the JVM maps and rereads its modules and the
 # bundles' jars, which cache=none fetches from the host again on every fault. Safe here: nothing a guest reads
@@ -318,7 +318,7 @@ CFG
 
   # Every node's time from its Karaf start to `available`, as the controller sees it
   wait_available "$t_nodes" $GUEST_NODES
-  echo "TIME nodes_available $(since "$t_nodes") (since their Karaf start)"
+  echo "TIME nodes_available $(since "$t_up") since up, $(since "$t_nodes") since their Karaf start"
 
   # Each dpv reports exactly its guest's volume group, and the dvg adds them up.
   local sum=0 size total

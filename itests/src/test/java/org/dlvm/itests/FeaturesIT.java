@@ -245,6 +245,8 @@ public class FeaturesIT {
         assertTrue(feature + " installed", installed(feature));
         assertActive(agentBundle);
         assertDlvmBundlesActive();
+        // the agents take Artemis's client without artemis-common's transaction stack (feature.xml)
+        assertEquals("transaction bundles that " + feature + " installed", List.of(), transactionBundles());
         await(partName + " NodePart", SERVICE_TIMEOUT, () -> nodePartState(partName));
 
         features.uninstallFeature(feature);
@@ -386,6 +388,18 @@ public class FeaturesIT {
         Bundle b = bundle(symbolicName);
         assertNotNull(symbolicName + " is installed", b);
         assertEquals(symbolicName + " is ACTIVE", "ACTIVE", state(b));
+    }
+
+    private List<String> transactionBundles() {
+        List<String> found = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            String location = b.getLocation();
+            if (location.contains("pax-transx") || location.contains("tx-control") || location.contains("transaction-api")
+                    || location.contains("cdi-api")) {
+                found.add(location);
+            }
+        }
+        return found;
     }
 
     private Set<String> dlvmBundles() {

@@ -1,5 +1,9 @@
 package org.dlvm.dpvagent;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
 import org.dlvm.agent.AgentFacts;
 import org.dlvm.agent.FactsSource;
 import org.dlvm.agent.RequestHandler;
@@ -9,14 +13,33 @@ import org.dlvm.node.VolumeGroupInfo;
 import org.dlvm.protocol.AgentAction;
 import org.dlvm.protocol.AgentResult;
 
-/** What a dpv answers and reports, from its node driver and volume group. */
+/**
+ * What a dpv answers and reports, from its node driver and volume group. A heartbeat reports the
+ * volume group as the last reading saw it when that reading is younger than {@link #FACTS_MAX_AGE_SECONDS}:
+ * every action that changes an LV reads it again, so the sizes follow DLVM's own changes at once
+ * and anybody else's within that age. Reading it at every beat ran {@code lvm vgs} (a device scan
+ * under the VG's lock, beside the agent's own lvcreate) every few seconds on every dpv.
+ */
 public final class DpvRequests implements RequestHandler, FactsSource {
+    static final long FACTS_MAX_AGE_SECONDS = 60;
+
     private final NodeDriver driver;
     private final String vg;
+    private final LongSupplier nanoClock;
+    private final AtomicReference<Reading> lastReading = new AtomicReference<>();
+
+    /** A reading of the volume group, and when it started: of two readings the later started is the truer. */
+    private record Reading(VolumeGroupInfo group, long startedNanos) {
+    }
 
     public DpvRequests(NodeDriver driver, String vg) {
+        this(driver, vg, System::nanoTime);
+    }
+
+    DpvRequests(NodeDriver driver, String vg, LongSupplier nanoClock) {
         this.driver = driver;
         this.vg = vg;
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -77,15 +100,37 @@ public final class DpvRequests implements RequestHandler, FactsSource {
     }
 
     private AgentResult sizes() throws NodeException {
-        VolumeGroupInfo group = driver.volumeGroup(vg);
+        VolumeGroupInfo group = readGroup();
         return new AgentResult.VolumeGroup(group.name(), group.sizeBytes(), group.freeBytes());
     }
 
-    /** A dpv whose volume group cannot be read stays up and says why, so that an operator sees it. */
+    private VolumeGroupInfo readGroup() throws NodeException {
+        long started = nanoClock.getAsLong();
+        VolumeGroupInfo group;
+        try {
+            group = driver.volumeGroup(vg);
+        } catch (NodeException | RuntimeException e) {
+            lastReading.set(null);
+            throw e;
+        }
+        Reading reading = new Reading(group, started);
+        // concurrent lanes: a reading that started before the one kept must not replace it
+        lastReading.accumulateAndGet(reading, (kept, fresh) ->
+                kept == null || fresh.startedNanos() - kept.startedNanos() >= 0 ? fresh : kept);
+        return group;
+    }
+
+    /**
+     * A dpv whose volume group cannot be read stays up and says why, so that an operator sees it. A
+     * failed reading drops the one kept: every beat then reads again until the group is back.
+     */
     @Override
     public AgentFacts facts() {
         try {
-            VolumeGroupInfo group = driver.volumeGroup(vg);
+            Reading last = lastReading.get();
+            VolumeGroupInfo group = last != null
+                    && nanoClock.getAsLong() - last.startedNanos() < TimeUnit.SECONDS.toNanos(FACTS_MAX_AGE_SECONDS)
+                    ? last.group() : readGroup();
             return new AgentFacts(group.sizeBytes(), group.freeBytes(), null, null);
         } catch (NodeException e) {
             return AgentFacts.problem(AgentFacts.problemText(e.getMessage(), driver.problems()));

@@ -22,6 +22,7 @@ public class DpvRequestsTest {
         String failure;
         List<String> problems = List.of();
         String askedFor;
+        int reads;
         final List<String> calls = new ArrayList<>();
 
         @Override
@@ -47,6 +48,7 @@ public class DpvRequestsTest {
         @Override
         public VolumeGroupInfo volumeGroup(String vg) throws NodeException {
             askedFor = vg;
+            reads++;
             if (failure != null) {
                 throw new NodeException(failure);
             }
@@ -70,7 +72,12 @@ public class DpvRequestsTest {
     }
 
     private final FakeDriver driver = new FakeDriver();
-    private final DpvRequests dpv = new DpvRequests(driver, "dlvm_vg");
+    private long nanos = 1_000_000_000L;
+    private final DpvRequests dpv = new DpvRequests(driver, "dlvm_vg", () -> nanos);
+
+    private void secondsPass(long seconds) {
+        nanos += java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+    }
 
     @Test
     public void describeAnswersTheConfiguredGroupsSizes() throws Exception {
@@ -139,5 +146,43 @@ public class DpvRequestsTest {
                 "command 'lvm' not found: install lvm2 (LVM2 tools)");
         assertEquals(new AgentFacts(null, null, null, "command 'lvm' not found: install lvm2 (LVM2 tools); "
                 + "kernel module dm_mod (device-mapper) is not loaded: run modprobe dm_mod"), dpv.facts());
+    }
+
+    @Test
+    public void heartbeatsWithinAMinuteReportTheLastReadingWithoutReadingTheGroupAgain() {
+        driver.group = new VolumeGroupInfo("dlvm_vg", 100, 40);
+        dpv.facts();
+        driver.group = new VolumeGroupInfo("dlvm_vg", 100, 10);
+        secondsPass(DpvRequests.FACTS_MAX_AGE_SECONDS - 1);
+        assertEquals(new AgentFacts(100L, 40L, null, null), dpv.facts());
+        assertEquals(1, driver.reads);
+        // somebody else's lvcreate shows once the reading is a minute old
+        secondsPass(1);
+        assertEquals(new AgentFacts(100L, 10L, null, null), dpv.facts());
+        assertEquals(2, driver.reads);
+    }
+
+    @Test
+    public void aHeartbeatAfterALegActionReportsTheSizesThatActionRead() throws Exception {
+        driver.group = new VolumeGroupInfo("dlvm_vg", 100, 40);
+        dpv.facts();
+        driver.group = new VolumeGroupInfo("dlvm_vg", 100, 30);
+        dpv.handle(new AgentAction.CreateLegs(List.of(new AgentAction.NewLeg("l1", 10, false))));
+        assertEquals(new AgentFacts(100L, 30L, null, null), dpv.facts());
+        assertEquals(2, driver.reads);
+    }
+
+    @Test
+    public void afterAFailedReadingEveryHeartbeatReadsAgainUntilTheGroupIsBack() {
+        driver.group = new VolumeGroupInfo("dlvm_vg", 100, 40);
+        dpv.facts();
+        driver.failure = "volume group dlvm_vg not found";
+        dpv.facts(); // the kept reading is young: not read
+        assertEquals(1, driver.reads);
+        assertThrows(NodeException.class, () -> dpv.handle(new AgentAction.Describe()));
+        assertEquals(new AgentFacts(null, null, null, "volume group dlvm_vg not found"), dpv.facts());
+        driver.failure = null;
+        assertEquals(new AgentFacts(100L, 40L, null, null), dpv.facts());
+        assertEquals(4, driver.reads);
     }
 }
