@@ -22,7 +22,9 @@
 #
 # Where a guest's Karaf start time goes, and what makes it shorter, is in README.md ("The volume lab"). In short:
 # the guests' nodes are prepared once on the build machine (features resolved and installed, bundles cached in
-# data/), so a guest only resumes its bundles; and the guests' JVMs use C1 only and the serial GC. (A CDS archive
+# data/), so a guest only resumes its bundles; and the guests' JVMs use C1 only, compile a third as often, skip
+# bytecode verification and use the serial GC (README.md: C1's compiles cost more than they save at start under
+# emulation). (A CDS archive
 # of the loaded classes would help too, but JDK 17 refuses to dump one with Karaf's --patch-module.)
 #
 # Settings (environment), besides volume-lib.sh's: DLVM_LAB_STAGE (/var/lib/dlvm-lab: the prepared nodes, which

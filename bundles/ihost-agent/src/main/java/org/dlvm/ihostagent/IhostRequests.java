@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.dlvm.agent.AgentFacts;
 import org.dlvm.agent.FactsSource;
@@ -26,9 +27,18 @@ public final class IhostRequests implements RequestHandler, FactsSource, AutoClo
     /** How long a heartbeat waits for this round's probe before it sends the previous one's result. */
     static final long PROBE_WAIT_MILLIS = 1000;
     private final NodeDriver driver;
-    private final MirrorReports reports;
-    /** dlv → the layout it was last assembled or grown to here. */
-    private final Map<String, DlvLayout> held = new ConcurrentHashMap<>();
+    private final MirrorReports<Probe> reports;
+    /** dlv → the layout it was last assembled or grown to here, with the stamp of that change. */
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    /** Counts the changes to {@link #held}: a probe knows which changes it began after. */
+    private final AtomicLong changes = new AtomicLong();
+
+    private record Held(DlvLayout layout, long stamp) {
+    }
+
+    /** A probe's states, and the count of changes to what is held when it began. */
+    private record Probe(long began, List<DlvState> states) {
+    }
     private final CopyJobs copies;
 
     public IhostRequests(NodeDriver driver) {
@@ -37,7 +47,7 @@ public final class IhostRequests implements RequestHandler, FactsSource, AutoClo
 
     IhostRequests(NodeDriver driver, long probeWaitMillis) {
         this.driver = driver;
-        this.reports = new MirrorReports(probeWaitMillis);
+        this.reports = new MirrorReports<>(probeWaitMillis);
         this.copies = new CopyJobs((copy, progress) -> driver.copySnapshot(require(copy.source()), copy.thinId(),
                 require(copy.target()), progress));
     }
@@ -96,7 +106,7 @@ public final class IhostRequests implements RequestHandler, FactsSource, AutoClo
     }
 
     private AgentResult held(DlvLayout layout, AssembledDlv dlv) {
-        held.put(layout.dlv(), layout);
+        held.put(layout.dlv(), new Held(layout, changes.incrementAndGet()));
         return new AgentResult.Assembled(dlv.devicePath(), dlv.transactionId(), dlv.missingLegs());
     }
 
@@ -112,21 +122,33 @@ public final class IhostRequests implements RequestHandler, FactsSource, AutoClo
 
     /**
      * Null when none is held; a probe that fails is each dlv's problem, not the node's. The probe
-     * runs apart from the heartbeat (MirrorReports): only dlvs still held are reported.
+     * runs apart from the heartbeat (MirrorReports), so the result a heartbeat gets may be older
+     * than the last assembly: only dlvs still held, and held since before the probe began, are
+     * reported. A probe taken while a detach tore the devices down, handed to the first heartbeat
+     * after the next attach, said "none of its mirrors is assembled here" of a dlv just assembled
+     * (the solo lab, 2026-12-06: the dlv turned degraded and an extend was refused).
      */
     private List<DlvState> dlvStates() {
         if (held.isEmpty()) {
             return null;
         }
-        List<DlvState> states = reports.latest(() -> {
-            List<DlvLayout> layouts = held.values().stream().sorted(Comparator.comparing(DlvLayout::dlv)).toList();
+        Probe probe = reports.latest(() -> {
+            long began = changes.get();
+            List<DlvLayout> layouts = held.values().stream().map(Held::layout)
+                    .sorted(Comparator.comparing(DlvLayout::dlv)).toList();
             try {
-                return driver.dlvStates(layouts);
+                return new Probe(began, driver.dlvStates(layouts));
             } catch (NodeException | RuntimeException e) {
                 String why = "cannot read its mirrors: " + e.getMessage();
-                return layouts.stream().map(l -> new DlvState(l.dlv(), why, null)).toList();
+                return new Probe(began, layouts.stream().map(l -> new DlvState(l.dlv(), why, null)).toList());
             }
         });
-        return states == null ? null : states.stream().filter(s -> held.containsKey(s.dlv())).toList();
+        if (probe == null) {
+            return null;
+        }
+        return probe.states().stream().filter(s -> {
+            Held h = held.get(s.dlv());
+            return h != null && h.stamp() <= probe.began();
+        }).toList();
     }
 }

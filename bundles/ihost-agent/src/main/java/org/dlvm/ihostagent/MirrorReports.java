@@ -1,6 +1,5 @@
 package org.dlvm.ihostagent;
 
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,8 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-import org.dlvm.api.DlvState;
-
 /**
  * Runs the ihost's probe of its mirrors on a thread of its own and hands each heartbeat the
  * newest finished result: the kernel can keep a probe waiting (a write stuck on a leg whose dpv
@@ -18,22 +15,22 @@ import org.dlvm.api.DlvState;
  * whole ihost is gone. A probe that does not end in {@code waitMillis} is reported by a later
  * heartbeat; until then the previous result stands.
  */
-final class MirrorReports implements AutoCloseable {
+final class MirrorReports<T> implements AutoCloseable {
     private final ExecutorService probes = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "dlvm-ihost-mirror-probe");
         thread.setDaemon(true);
         return thread;
     });
     private final long waitMillis;
-    private Future<List<DlvState>> running;
-    private List<DlvState> last;
+    private Future<T> running;
+    private T last;
 
     MirrorReports(long waitMillis) {
         this.waitMillis = waitMillis;
     }
 
     /** The newest result: this probe's if it ends within the wait, else the last one that ended. */
-    synchronized List<DlvState> latest(Supplier<List<DlvState>> probe) {
+    synchronized T latest(Supplier<T> probe) {
         if (running == null) {
             running = probes.submit(probe::get);
         }

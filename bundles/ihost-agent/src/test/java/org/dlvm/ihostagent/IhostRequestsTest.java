@@ -30,6 +30,8 @@ public class IhostRequestsTest {
         List<DlvLayout> probed;
         String probeFailure;
         java.util.concurrent.CountDownLatch probeHangs;
+        /** the probe finds no device of any dlv (taken while a detach tore them down) */
+        volatile boolean tornDown;
 
         @Override
         public List<org.dlvm.api.DlvState> dlvStates(List<DlvLayout> layouts) throws NodeException {
@@ -44,6 +46,10 @@ public class IhostRequestsTest {
                 throw new NodeException(probeFailure);
             }
             probed = layouts;
+            if (tornDown) {
+                return layouts.stream().map(l -> new org.dlvm.api.DlvState(l.dlv(), "none of its mirrors is assembled here",
+                        null)).toList();
+            }
             return layouts.stream().map(l -> new org.dlvm.api.DlvState(l.dlv(), null, List.of(
                     new org.dlvm.api.MirrorState(0, "meta", 0, "AD", 10, 10, "idle")))).toList();
         }
@@ -234,6 +240,30 @@ public class IhostRequestsTest {
             assertEquals("iqn.2026-11.org.dlvm.sim:h1", facts.initiatorIqn());
             driver.probeHangs.countDown();
             Thread.sleep(50);
+            assertEquals("AD", quick.facts().dlvs().get(0).mirrors().get(0).legs());
+        }
+    }
+
+    /**
+     * A probe that began before the dlv was assembled again (it saw a detach's teardown) and ended
+     * after it is not reported of that dlv: the next probe's result is.
+     */
+    @Test
+    public void aProbeThatBeganBeforeTheDlvWasAssembledAgainIsNotReportedOfIt() throws Exception {
+        driver.iqn = "iqn.2026-11.org.dlvm.sim:h1";
+        try (IhostRequests quick = new IhostRequests(driver, 100)) {
+            quick.handle(new AgentAction.AssembleDlv(LAYOUT));
+            assertEquals("AD", quick.facts().dlvs().get(0).mirrors().get(0).legs());
+            driver.probeHangs = new java.util.concurrent.CountDownLatch(1);
+            driver.tornDown = true;
+            quick.facts(); // this probe begins now, while the detach tears the devices down
+            quick.handle(new AgentAction.DisassembleDlv(LAYOUT));
+            quick.handle(new AgentAction.AssembleDlv(LAYOUT));
+            driver.tornDown = false;
+            driver.probeHangs.countDown();
+            Thread.sleep(50);
+            assertEquals("the stale probe says nothing of the dlv assembled after it began", List.of(),
+                    quick.facts().dlvs());
             assertEquals("AD", quick.facts().dlvs().get(0).mirrors().get(0).legs());
         }
     }
