@@ -102,14 +102,15 @@ fi
 # polling the 9p share five times a second cost each idle guest ~4% of its CPU under emulation. It looks every 5 s
 # anyway (lifetime, a ring lost). Without the port (an older QEMU command line) it polls, on a private fifo's read
 # timeout (no fork per tick).
-BELL=; TICK=0.2
+poll_on_tick() { TICK=0.2; mkfifo /run/dlvm-lab.tick && exec 9<> /run/dlvm-lab.tick || fail "cannot make the tick fifo"; }
+BELL=
 for n in /sys/class/virtio-ports/*/name; do
   [ -r "$n" ] && [ "$(cat "$n")" = dlvm.bell ] && BELL=/dev/$(basename "$(dirname "$n")")
 done
 if [ -n "$BELL" ] && [ -c "$BELL" ] && exec 9< "$BELL"; then
   TICK=5
 else
-  mkfifo /run/dlvm-lab.tick && exec 9<> /run/dlvm-lab.tick || fail "cannot make the tick fifo"
+  poll_on_tick
 fi
 echo "DLVM-NODE-BELL ${BELL:-none} (looks every $TICK s without a ring)"
 while :; do
@@ -128,8 +129,7 @@ while :; do
   # port closed on the host's side) would not wait: back to polling then.
   read -r -N 1 -t "$TICK" -u 9 _; rc=$?
   if [ $rc -ne 0 ] && [ $rc -le 128 ] && [ "$TICK" != 0.2 ]; then
-    echo "DLVM-NODE-BELL closed: polling"; exec 9<&-; TICK=0.2
-    mkfifo /run/dlvm-lab.tick && exec 9<> /run/dlvm-lab.tick || fail "cannot make the tick fifo"
+    echo "DLVM-NODE-BELL closed: polling"; exec 9<&-; poll_on_tick
   fi
 done
 echo "DLVM-NODE-POWEROFF $HOST"

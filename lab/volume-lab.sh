@@ -24,8 +24,7 @@
 # the guests' nodes are prepared once on the build machine (features resolved and installed, bundles cached in
 # data/), so a guest only resumes its bundles; and the guests' JVMs use C1 only, compile a third as often, skip
 # bytecode verification and use the serial GC (README.md: C1's compiles cost more than they save at start under
-# emulation). (A CDS archive
-# of the loaded classes would help too, but JDK 17 refuses to dump one with Karaf's --patch-module.)
+# emulation). An AppCDS archive of the node, dumped natively through bin/karaf-guest, gave no clear gain: left out.
 #
 # Settings (environment), besides volume-lib.sh's: DLVM_LAB_STAGE (/var/lib/dlvm-lab: the prepared nodes, which
 # the guests read through the host root), DLVM_VOLUME_AGENT_TIMEOUT (s, 900), DLVM_VOLUME_GUEST_JAVA_OPTS,

@@ -6,6 +6,7 @@ import static org.junit.Assert.fail;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.dlvm.agent.AgentFacts;
 import org.dlvm.node.RefusingNodeDriver;
@@ -76,7 +77,7 @@ public class DpvRequestsTest {
     private final DpvRequests dpv = new DpvRequests(driver, "dlvm_vg", () -> nanos);
 
     private void secondsPass(long seconds) {
-        nanos += java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        nanos += TimeUnit.SECONDS.toNanos(seconds);
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class IhostRequests implements RequestHandler, FactsSource, AutoClo
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     /** Counts the changes to {@link #held}: a probe knows which changes it began after. */
     private final AtomicLong changes = new AtomicLong();
+    private final CopyJobs copies;
 
     private record Held(DlvLayout layout, long stamp) {
     }
@@ -39,7 +40,6 @@ public final class IhostRequests implements RequestHandler, FactsSource, AutoClo
     /** A probe's states, and the count of changes to what is held when it began. */
     private record Probe(long began, List<DlvState> states) {
     }
-    private final CopyJobs copies;
 
     public IhostRequests(NodeDriver driver) {
         this(driver, PROBE_WAIT_MILLIS);
