@@ -29,7 +29,7 @@
 # Settings (environment), besides volume-lib.sh's: DLVM_LAB_STAGE (/var/lib/dlvm-lab: the prepared nodes, which
 # the guests read through the host root), DLVM_VOLUME_AGENT_TIMEOUT (s, 900), DLVM_VOLUME_GUEST_JAVA_OPTS,
 # DLVM_VOLUME_PREPARE (1; 0: guests start from the bare distribution, as the measurements' baseline),
-# DLVM_VOLUME_GUEST_MEM (JVM heap in a guest, 320m), and lab.sh's DLVM_LAB_* settings (DLVM_LAB_ROOT_CACHE is
+# DLVM_VOLUME_GUEST_MEM (JVM heap in a guest, 320m), DLVM_VOLUME_CTL_JAVA_OPTS (the controller's JVM options), and lab.sh's DLVM_LAB_* settings (DLVM_LAB_ROOT_CACHE is
 # loose here, below).
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/volume-lib.sh"
@@ -39,7 +39,11 @@ STAGE=${DLVM_LAB_STAGE:-/var/lib/dlvm-lab}
 AGENT_TIMEOUT=${DLVM_VOLUME_AGENT_TIMEOUT:-900}
 PREPARE=${DLVM_VOLUME_PREPARE:-1}
 GUEST_MEM=${DLVM_VOLUME_GUEST_MEM:-320m}
-GUEST_JAVA_OPTS=${DLVM_VOLUME_GUEST_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -XX:-BytecodeVerificationRemote -XX:+UseSerialGC}
+GUEST_JAVA_OPTS=${DLVM_VOLUME_GUEST_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -XX:-BytecodeVerificationRemote -XX:+UseSerialGC -Dorg.apache.sshd.security.provider.BC.enabled=false}
+# The lab's controller compiles with C1 only: C2's compiles were over half of its start's CPU (2026-12-07, natively,
+# fresh tree to REST: 29.9 CPU-s in 35.4 s with both compilers, 13.3 CPU-s in 14.6 s with C1), taken from the
+# guests while they start; its work in the scenario is light. A production controller keeps both compilers.
+CTL_JAVA_OPTS=${DLVM_VOLUME_CTL_JAVA_OPTS--XX:TieredStopAtLevel=1}
 export DLVM_LAB_LIFETIME=${DLVM_LAB_LIFETIME:-3600}
 # The guests keep what they read of the host root (9p cache=loose): the JVM maps and rereads its modules and the
 # bundles' jars, which cache=none fetches from the host again on every fault. Safe here: nothing a guest reads
@@ -123,6 +127,7 @@ prepare_node() {
   rm -rf "$dir" && mkdir -p "$dir"
   tar xzf "$TARBALL" -C "$dir" --strip-components=1
   write_node_cfg "$dir" "$(roles_of "$role")"
+  lean_boot_features "$dir"
   guest_launcher "$dir"
   if [ "$PREPARE" = 1 ]; then
     pns=$NS-prep-$role; log=$VOLUME_WORK/prepare-$role.log
@@ -141,6 +146,21 @@ prepare_node() {
   fi
   echo "$key" > "$dir/.dlvm-prepared"
   echo "$role node: prepared in $dir in $(since "$t") s"
+}
+
+# The guests' nodes boot without the Karaf features no agent uses and the lab never calls on a guest: child
+# instances, package and diagnostic commands, KAR and hot deployment of features, JMX over RMI, EventAdmin (which
+# alone made Karaf load and parse every features repository at each start). Their ssh shell stays (the scenario's
+# role feature restart goes through it), without registering Bouncy Castle (GUEST_JAVA_OPTS): the JDK's providers
+# serve its keys. 2026-12-07, one guest alone, Karaf start to `role features up to date`: 47.7 -> 33-36 CPU-s.
+# A production node keeps the distribution's boot features.
+LEAN_DROPPED_BOOT_FEATURES="instance package management deployer diagnostic kar eventadmin"
+lean_boot_features() { # DIR
+  local f cfg=$1/etc/org.apache.karaf.features.cfg
+  for f in $LEAN_DROPPED_BOOT_FEATURES; do
+    grep -qE "^ *$f/[0-9.]+," "$cfg" || die "$cfg has no boot feature $f (Karaf's boot features changed?)"
+    sed -i -E "/^ *$f\/[0-9.]+,/d" "$cfg"
+  done
 }
 
 # bin/karaf-guest: bin/karaf without the --patch-module of java.base and java.xml (Karaf's OSGi lookup of JAXB and
@@ -221,7 +241,7 @@ do_boot() {
 
 # The controller as `up` starts it, and until its REST API answers
 start_controller() {
-  start_native "$NS" "$CTL" "$VOLUME_WORK/ctl.pid" "$CTL/console.log"
+  start_native "$NS" "$CTL" "$VOLUME_WORK/ctl.pid" "$CTL/console.log" "$CTL_JAVA_OPTS"
 }
 wait_controller() {
   await_api /health || { tail -50 "$CTL/data/log/karaf.log" >&2; die "the controller did not come up"; }

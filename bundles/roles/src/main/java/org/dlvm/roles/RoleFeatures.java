@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -20,6 +21,7 @@ public final class RoleFeatures {
     public static final String STORE = "dlvm-store";
     /** The features that follow the roles; others (dlvm-shell, dlvm-store, dlvm-allinone) are never removed here. */
     public static final Set<String> ROLE_FEATURES = Set.of(CONTROLLER, BROKER, DPV, IHOST);
+    private static final String FEATURE_REQUIREMENT = "feature:";
 
     private RoleFeatures() {
     }
@@ -110,6 +112,25 @@ public final class RoleFeatures {
             steps.add(new Step(Action.UNINSTALL, plan.uninstall(), true));
         }
         return steps;
+    }
+
+    /**
+     * The names of the features Karaf keeps as requirements ({@code FeaturesService.listRequirements()}:
+     * region to {@code feature:NAME/VERSION-RANGE}). Read from Karaf's saved state, unlike
+     * {@code listRequiredFeatures()}, which loads and parses every features repository first.
+     */
+    public static Set<String> requiredFeatureNames(Map<String, Set<String>> requirements) {
+        Set<String> names = new TreeSet<>();
+        for (Set<String> region : requirements.values()) {
+            for (String requirement : region) {
+                if (requirement.startsWith(FEATURE_REQUIREMENT)) {
+                    String nameAndRange = requirement.substring(FEATURE_REQUIREMENT.length());
+                    int slash = nameAndRange.indexOf('/');
+                    names.add(slash < 0 ? nameAndRange : nameAndRange.substring(0, slash));
+                }
+            }
+        }
+        return names;
     }
 
     /** The "dlvm-" features among Karaf's feature names. */

@@ -118,13 +118,14 @@ public final class RoleInstaller implements NodePart {
         if (deactivated) {
             return;
         }
+        // From Karaf's saved requirements: a node whose roles are in place (every start but the first) never
+        // makes Karaf load and parse its features repositories here (under the lab's emulation, seconds of CPU).
         Set<String> installed;
-        boolean storePresent;
         try {
-            installed = RoleFeatures.dlvmFeatures(names(features.listRequiredFeatures()));
-            storePresent = names(features.listInstalledFeatures()).contains(RoleFeatures.STORE);
-        } catch (Exception e) {
-            fail("reading the installed features failed: " + e.getMessage(), e);
+            installed = RoleFeatures.dlvmFeatures(RoleFeatures.requiredFeatureNames(features.listRequirements()));
+        } catch (RuntimeException e) {
+            // an exception out of a scheduled pass would end the passes for good
+            fail("reading the required features failed: " + reason(e), e);
             return;
         }
         RoleFeatures.Plan plan = RoleFeatures.plan(wanted, installed);
@@ -137,6 +138,14 @@ public final class RoleInstaller implements NodePart {
                 settled = true;
             }
             state = "installed " + String.join(", ", wanted);
+            return;
+        }
+        boolean storePresent;
+        try {
+            storePresent = plan.install().contains(RoleFeatures.CONTROLLER)
+                    && names(features.listInstalledFeatures()).contains(RoleFeatures.STORE);
+        } catch (Exception e) {
+            fail("reading the installed features failed: " + e.getMessage(), e);
             return;
         }
         for (RoleFeatures.Step step : RoleFeatures.steps(plan, storePresent)) {

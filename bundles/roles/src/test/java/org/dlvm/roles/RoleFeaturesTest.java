@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.dlvm.roles.RoleFeatures.Action;
@@ -26,6 +27,14 @@ public class RoleFeaturesTest {
     @Test
     public void agentsNeverGetTheBroker() {
         assertEquals(Set.of("dlvm-dpv", "dlvm-ihost", "dlvm-shell"), RoleFeatures.wanted(Set.of("dpv", "ihost"), true));
+    }
+
+    @Test
+    public void requiredFeatureNamesComeFromKarafsFeatureRequirementsOnly() {
+        assertEquals(Set.of("dlvm-dpv", "ssh", "wrap", "dlvm-shell"), RoleFeatures.requiredFeatureNames(Map.of(
+                "root", Set.of("feature:dlvm-dpv/[0.1.0.SNAPSHOT,0.1.0.SNAPSHOT]", "feature:ssh/[4.4.7,4.4.7]",
+                        "bundle:mvn:org.example/x/1.0", "requirement:osgi.ee;filter:=\"(osgi.ee=JavaSE)\""),
+                "other", Set.of("feature:wrap/0.0.0", "feature:dlvm-shell"))));
     }
 
     @Test

@@ -30,6 +30,8 @@ public class RoleInstallerTest {
         final Set<String> installed = Collections.synchronizedSet(new TreeSet<>());
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         final List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        /** Calls that make Karaf load and parse every features repository first. */
+        final List<String> repositoryReads = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch done = new CountDownLatch(1);
         String failOn;
 
@@ -39,9 +41,13 @@ public class RoleInstallerTest {
                     new Class<?>[] { FeaturesService.class }, (proxy, method, args) -> {
                         threads.add(Thread.currentThread().getName());
                         switch (method.getName()) {
-                        case "listRequiredFeatures":
-                            return required.stream().map(RecordingFeatures::feature).toArray(Feature[]::new);
+                        case "listRequirements":
+                            // as Karaf saves them: region to feature:NAME/VERSION-RANGE, besides other kinds
+                            Set<String> requirements = new TreeSet<>(Set.of("bundle:mvn:org.example/other/1.0"));
+                            required.forEach(name -> requirements.add("feature:" + name + "/[0.1.0.SNAPSHOT,0.1.0.SNAPSHOT]"));
+                            return Map.of("root", requirements);
                         case "listInstalledFeatures":
+                            repositoryReads.add(method.getName());
                             Set<String> present = new TreeSet<>(installed);
                             present.addAll(required);
                             return present.stream().map(RecordingFeatures::feature).toArray(Feature[]::new);
@@ -158,6 +164,7 @@ public class RoleInstallerTest {
             awaitState(installer, "installed ");
             assertEquals("installed dlvm-controller, dlvm-shell", installer.state());
             assertEquals(List.of(), karaf.calls);
+            assertEquals("an up-to-date node reads no features repository", List.of(), karaf.repositoryReads);
         } finally {
             installer.deactivate();
         }
