@@ -22,15 +22,16 @@
 #
 # Where a guest's Karaf start time goes, and what makes it shorter, is in README.md ("The volume lab"). In short:
 # the guests' nodes are prepared once on the build machine (features resolved and installed, bundles cached in
-# data/), so a guest only resumes its bundles; and the guests' JVMs use C1 only, compile a third as often, skip
-# bytecode verification and use the serial GC (README.md: C1's compiles cost more than they save at start under
-# emulation). An AppCDS archive of the node, dumped natively through bin/karaf-guest, gave no clear gain: left out.
+# data/), so a guest only resumes its bundles; they boot without the Karaf features no agent uses
+# (lean_boot_features); and the guests' JVMs use C1 only, compile a third as often, skip bytecode verification and
+# use the serial GC (README.md: C1's compiles cost more than they save at start under emulation). An AppCDS archive
+# of the node, dumped natively through bin/karaf-guest, gave no clear gain: left out.
 #
 # Settings (environment), besides volume-lib.sh's: DLVM_LAB_STAGE (/var/lib/dlvm-lab: the prepared nodes, which
 # the guests read through the host root), DLVM_VOLUME_AGENT_TIMEOUT (s, 900), DLVM_VOLUME_GUEST_JAVA_OPTS,
 # DLVM_VOLUME_PREPARE (1; 0: guests start from the bare distribution, as the measurements' baseline),
-# DLVM_VOLUME_GUEST_MEM (JVM heap in a guest, 320m), DLVM_VOLUME_CTL_JAVA_OPTS (the controller's JVM options), and lab.sh's DLVM_LAB_* settings (DLVM_LAB_ROOT_CACHE is
-# loose here, below).
+# DLVM_VOLUME_GUEST_MEM (JVM heap in a guest, 320m), DLVM_VOLUME_CTL_JAVA_OPTS (the controller's JVM options),
+# and lab.sh's DLVM_LAB_* settings (DLVM_LAB_ROOT_CACHE is loose here, below).
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/volume-lib.sh"
 
