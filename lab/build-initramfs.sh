@@ -35,17 +35,16 @@ MODULES="dm-mod dm-thin-pool dm-mirror dm-raid dm-region-hash dm-log dm-persiste
   configfs target_core_mod target_core_iblock iscsi_target_mod scsi_mod crc64-rocksoft t10-pi sd_mod
   scsi_transport_iscsi libiscsi libiscsi_tcp iscsi_tcp loop virtio_pci virtio_net virtio_blk virtio_console 9pnet_virtio 9p overlay"
 
-# vmlinux_of BZIMAGE: the uncompressed kernel inside an xz-compressed bzImage, when it has the PVH entry note
-# (Xen note type 18) that lets QEMU boot it directly
+# vmlinux_of BZIMAGE OUT: writes OUT, the uncompressed kernel inside an xz-compressed bzImage, and succeeds when it
+# has the PVH entry note (Xen note type 18) that lets QEMU boot it directly
 vmlinux_of() {
   local at
   at=$(LC_ALL=C grep -abo $'\xfd7zXZ\x00' "$1" | head -1 | cut -d: -f1)
   [ -n "$at" ] || return 1
   # the compressed stream is followed by the bzImage's trailer: xz complains of it after writing the whole kernel
-  tail -c +$((at + 1)) "$1" | xz -dc 2>/dev/null > "$TMP/vmlinux" || true
-  [ "$(head -c 4 "$TMP/vmlinux" | od -An -c | tr -d ' ')" = '177ELF' ] || return 1
-  LC_ALL=C readelf -n "$TMP/vmlinux" 2>/dev/null | grep -qE '\(0x00000012\)|PHYS32_ENTRY' || return 1
-  cat "$TMP/vmlinux"
+  tail -c +$((at + 1)) "$1" | xz -dc 2>/dev/null > "$2" || true
+  [ "$(head -c 4 "$2" | od -An -c | tr -d ' ')" = '177ELF' ] || return 1
+  LC_ALL=C readelf -n "$2" 2>/dev/null | grep -qE '\(0x00000012\)|PHYS32_ENTRY'
 }
 
 mkdir -p "$OUT"
@@ -130,7 +129,7 @@ mv "$OUT/initramfs.cpio.gz.tmp" "$OUT/initramfs.cpio.gz"
 # The kernel QEMU boots: its uncompressed ELF image, entered through its PVH note, when it can be taken out of the
 # bzImage; the bzImage's own decompressor took ~3.5 s of every boot under emulation (2026-12-07: boot to ready
 # 9.8 s -> 6.2 s). Debian's kernel is xz-compressed; another compression falls back to the bzImage.
-if vmlinux_of "$KERNEL" > "$OUT/vmlinuz.tmp"; then kind="ELF, PVH entry"; else cp "$KERNEL" "$OUT/vmlinuz.tmp"; kind=bzImage; fi
+if vmlinux_of "$KERNEL" "$OUT/vmlinuz.tmp"; then kind="ELF, PVH entry"; else cp "$KERNEL" "$OUT/vmlinuz.tmp"; kind=bzImage; fi
 mv "$OUT/vmlinuz.tmp" "$OUT/vmlinuz"
 echo "$VER" > "$OUT/kernel.version"
 echo "$WANT" > "$STAMP"
