@@ -73,6 +73,21 @@ final class DlvAssembler {
     }
 
     /**
+     * What the kernel says of these dlvs' mirrors ({@link MirrorProbe}): the raid devices' status
+     * in one command, the linear ones' only when a layout has a one-leg mirror.
+     */
+    List<org.dlvm.api.DlvState> mirrorStates(List<DlvLayout> layouts) throws NodeException {
+        if (layouts.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<String>> statuses = new LinkedHashMap<>(dm.raidStatuses());
+        if (MirrorProbe.hasUnmirrored(layouts)) {
+            statuses.putAll(dm.linearStatuses());
+        }
+        return MirrorProbe.states(layouts, statuses);
+    }
+
+    /**
      * Each layer is grown on its own, bottom up (new mirrors, pool metadata and data, pool, thin,
      * user device): loaded, suspended, resumed at once. Nothing above is ever larger than what lies
      * beneath it, only one device is suspended at a time, and the dlv stays in use throughout.

@@ -41,7 +41,12 @@ final class DmDevices {
 
     /** Every raid device's status lines by name, from one {@code dmsetup status --target raid}. */
     Map<String, List<String>> raidStatuses() throws NodeException {
-        return DmStatus.byDevice(check(runner.run(DmsetupCommands.statusOfRaids())).stdout());
+        return DmStatus.byDevice(runner.run(DmsetupCommands.statusOfRaids()));
+    }
+
+    /** Every linear device's status lines by name, from one {@code dmsetup status --target linear}. */
+    Map<String, List<String>> linearStatuses() throws NodeException {
+        return DmStatus.byDevice(runner.run(DmsetupCommands.statusOfLinears()));
     }
 
     DmStatus.ThinPoolStatus poolStatus(String pool) throws NodeException {

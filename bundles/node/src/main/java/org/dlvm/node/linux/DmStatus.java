@@ -189,6 +189,27 @@ public final class DmStatus {
     }
 
     /**
+     * The status lines by device of a {@code dmsetup status --target T}. dmsetup lists the devices,
+     * then asks each for its status: one removed in between (another dlv's teardown) fails its
+     * ioctl with "Device does not exist." and the command with exit 1, yet every other device is
+     * printed. Such a device is gone, so it is left out rather than failing the whole probe (the
+     * solo lab, 2026-12-07: a clone taken down while the source was probed turned the source
+     * degraded, and an extend of it was refused).
+     */
+    static Map<String, List<String>> byDevice(CommandResult result) throws NodeException {
+        if (!result.succeeded() && (result.exitCode() != 1 || !onlyVanishedDevices(result.stderr()))) {
+            throw new NodeException(result.failureMessage());
+        }
+        return byDevice(result.stdout());
+    }
+
+    private static boolean onlyVanishedDevices(String stderr) {
+        List<String> lines = stderr.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+        return lines.contains("Device does not exist.")
+                && lines.stream().allMatch(l -> l.equals("Device does not exist.") || l.equals("Command failed."));
+    }
+
+    /**
      * Splits the output of {@code dmsetup status} without a device (every device, each line
      * {@code <name>: <status line>}) into each device's lines, in order.
      */

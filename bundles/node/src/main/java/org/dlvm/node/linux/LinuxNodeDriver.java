@@ -195,22 +195,7 @@ public final class LinuxNodeDriver implements NodeDriver {
 
     @Override
     public List<org.dlvm.api.DlvState> dlvStates(List<DlvLayout> layouts) throws NodeException {
-        if (layouts.isEmpty()) {
-            return List.of();
-        }
-        Map<String, List<String>> statuses = new LinkedHashMap<>(statusOf(DmsetupCommands.statusOfRaids()));
-        if (MirrorProbe.hasUnmirrored(layouts)) {
-            statuses.putAll(statusOf(DmsetupCommands.statusOfLinears()));
-        }
-        return MirrorProbe.states(layouts, statuses);
-    }
-
-    private Map<String, List<String>> statusOf(List<String> command) throws NodeException {
-        CommandResult result = runner.run(command);
-        if (!result.succeeded()) {
-            throw new NodeException(result.failureMessage());
-        }
-        return DmStatus.byDevice(result.stdout());
+        return dlvs.mirrorStates(layouts);
     }
 
     private Path underRoot(String absolute) {

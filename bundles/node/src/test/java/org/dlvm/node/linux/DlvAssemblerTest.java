@@ -423,7 +423,7 @@ public class DlvAssemblerTest {
     }
 
     private List<org.dlvm.api.DlvState> probe(DlvLayout... layouts) throws NodeException {
-        return MirrorProbe.states(List.of(layouts), DmStatus.byDevice(kernel.run(DmsetupCommands.statusOfRaids()).stdout()));
+        return assembler.mirrorStates(List.of(layouts));
     }
 
     /** What the ihost reports of its dlvs: every mirror's legs as dm-raid sees them, from one dmsetup status. */
@@ -451,6 +451,32 @@ public class DlvAssemblerTest {
 
         kernel.devices.remove("dlvm-db1+s0-data0"); // as if someone removed it by hand
         assertEquals("mirror devices missing: dlvm-db1+s0-data0", probe(assembled(1)).get(0).problem());
+    }
+
+    /**
+     * dmsetup lists the devices, then asks each for its status: one removed in between (another
+     * dlv taken down meanwhile) fails the command, but the others' states are still reported.
+     */
+    @Test
+    public void aDeviceRemovedWhileTheProbeRunsFailsNoOtherDlv() throws NodeException {
+        assembler.assemble(fresh());
+        assembler.assemble(cloneTarget());
+        kernel.vanishingAtStatus.add("dlvm-db2+s0-data0");
+
+        List<org.dlvm.api.DlvState> states = probe(fresh(), cloneTarget());
+
+        assertEquals(null, states.get(0).problem());
+        assertEquals("AA", states.get(0).mirrors().get(1).legs());
+        assertEquals("mirror devices missing: dlvm-db2+s0-data0", states.get(1).problem());
+
+        kernel.failures.put(List.of("dmsetup", "status", "--target"), "/dev/mapper/control: open failed: Permission denied\n"
+                + "Failure to communicate with kernel device-mapper driver.\nCommand failed.\n");
+        try {
+            probe(fresh());
+            fail("any other failure of dmsetup is the probe's failure");
+        } catch (NodeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("Permission denied"));
+        }
     }
 
     /** A clone's target: another dlv of the same shape on legs of its own. */
@@ -541,12 +567,6 @@ public class DlvAssemblerTest {
                         List.of(leg("l-s0-data0-a", DPV_A))))));
     }
 
-    private List<org.dlvm.api.DlvState> probeWithLinears(DlvLayout layout) throws NodeException {
-        java.util.Map<String, List<String>> statuses = new java.util.LinkedHashMap<>(
-                DmStatus.byDevice(kernel.run(DmsetupCommands.statusOfRaids()).stdout()));
-        statuses.putAll(DmStatus.byDevice(kernel.run(DmsetupCommands.statusOfLinears()).stdout()));
-        return MirrorProbe.states(List.of(layout), statuses);
-    }
 
     /** One copy: each group is a linear device on its leg's data area (past the room kept for raid metadata). */
     @Test
@@ -573,7 +593,7 @@ public class DlvAssemblerTest {
         assertEquals(List.of(new org.dlvm.api.DlvState("db1", null, List.of(
                 new org.dlvm.api.MirrorState(0, "meta", 0, "A", 16384, 16384, "idle", List.of("l-s0-meta0-a")),
                 new org.dlvm.api.MirrorState(0, "data", 0, "A", 131072, 131072, "idle", List.of("l-s0-data0-a"))))),
-                probeWithLinears(unmirrored(1)));
+                probe(unmirrored(1)));
 
         kernel.clearRecord();
         assertEquals(dlv, assembler.assemble(unmirrored(1)));

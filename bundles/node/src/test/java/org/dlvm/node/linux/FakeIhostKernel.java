@@ -77,6 +77,11 @@ final class FakeIhostKernel implements CommandRunner {
      */
     final Map<List<String>, Integer> databaseRaces = new LinkedHashMap<>();
     static final String DATABASE_RACE = "iscsiadm: Could not execute operation on all records: encountered iSCSI database failure\n";
+    /**
+     * Devices that dmsetup's listing still names but that are gone when it asks for their status
+     * (removed in between): {@code status --target} prints the others and fails with exit 1.
+     */
+    final Set<String> vanishingAtStatus = new HashSet<>();
     /** With udev: the by-path links exist. Without: only the disks (as in the lab). */
     boolean udev = true;
     private final List<Session> sessions = new ArrayList<>();
@@ -150,7 +155,11 @@ final class FakeIhostKernel implements CommandRunner {
             String target = c.size() > 3 ? c.get(3) : null;
             StringBuilder out = new StringBuilder();
             devices.values().stream().filter(d -> target == null || d.table.split(" ")[2].equals(target))
+                    .filter(d -> !vanishingAtStatus.contains(d.name))
                     .forEach(d -> out.append(d.name).append(": ").append(status(d)).append('\n'));
+            if (devices.keySet().stream().anyMatch(vanishingAtStatus::contains)) {
+                return result(c, 1, out.toString(), "Device does not exist.\nCommand failed.\n");
+            }
             return ok(c, out.length() == 0 ? "No devices found\n" : out.toString());
         }
         String name = c.get(2);
