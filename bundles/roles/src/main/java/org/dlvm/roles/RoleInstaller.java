@@ -145,7 +145,7 @@ public final class RoleInstaller implements NodePart {
             storePresent = plan.install().contains(RoleFeatures.CONTROLLER)
                     && names(features.listInstalledFeatures()).contains(RoleFeatures.STORE);
         } catch (Exception e) {
-            fail("reading the installed features failed: " + e.getMessage(), e);
+            fail("reading the installed features failed: " + reason(e), e);
             return;
         }
         for (RoleFeatures.Step step : RoleFeatures.steps(plan, storePresent)) {

@@ -567,7 +567,6 @@ public class DlvAssemblerTest {
                         List.of(leg("l-s0-data0-a", DPV_A))))));
     }
 
-
     /** One copy: each group is a linear device on its leg's data area (past the room kept for raid metadata). */
     @Test
     public void aOneLegMirrorIsALinearDeviceOnItsLegsDataArea() throws NodeException {
