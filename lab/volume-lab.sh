@@ -31,6 +31,7 @@
 # the guests read through the host root), DLVM_VOLUME_AGENT_TIMEOUT (s, 900), DLVM_VOLUME_GUEST_JAVA_OPTS,
 # DLVM_VOLUME_PREPARE (1; 0: guests start from the bare distribution, as the measurements' baseline),
 # DLVM_VOLUME_GUEST_MEM (JVM heap in a guest, 320m), DLVM_VOLUME_CTL_JAVA_OPTS (the controller's JVM options),
+# DLVM_VOLUME_START_SLOTS (guests whose Karaf starts at once, this machine's cores: start_guest_nodes),
 # and lab.sh's DLVM_LAB_* settings (DLVM_LAB_ROOT_CACHE is loose here, below).
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/volume-lib.sh"
@@ -45,6 +46,7 @@ GUEST_JAVA_OPTS=${DLVM_VOLUME_GUEST_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:Compil
 # fresh tree to REST: 29.9 CPU-s in 35.4 s with both compilers, 13.3 CPU-s in 14.6 s with C1), taken from the
 # guests while they start; its work in the scenario is light. A production controller keeps both compilers.
 CTL_JAVA_OPTS=${DLVM_VOLUME_CTL_JAVA_OPTS--XX:TieredStopAtLevel=1}
+START_SLOTS=${DLVM_VOLUME_START_SLOTS:-$(nproc)}
 export DLVM_LAB_LIFETIME=${DLVM_LAB_LIFETIME:-3600}
 # The guests keep what they read of the host root (9p cache=loose): the JVM maps and rereads its modules and the
 # bundles' jars, which cache=none fetches from the host again on every fault. Safe here: nothing a guest reads
@@ -196,6 +198,27 @@ start_guest_node() {
 }
 guest_log() { echo "$DLVM_LAB_WORKDIR/guests/$1/io/karaf-log/karaf.log"; }
 
+# start_guest_nodes GUEST...: each guest's Karaf, at most as many starting at once as this machine has cores; the
+# next one starts when one of them has started its agents (the heavy part of a start is behind it then), or after
+# 120 s (a guest whose node does not come up is wait_available's to report). A start under emulation is CPU-bound,
+# and the starts cost more CPU the more share the cores: a guest's Karaf restart took 25-30 CPU-s alone, 33-38
+# with a second one on the other core, ~48 with four on two cores (2026-12-07). From the first Karaf start to the
+# last node available: 98.9-107.3 s in three `up`s like this, 112.1-115.7 s in three with all four at once.
+start_guest_nodes() {
+  local slots=$START_SLOTS g s since starting=() still
+  for g in "$@"; do
+    since=$(date +%s)
+    while [ "${#starting[@]}" -ge "$slots" ] && [ $(( $(date +%s) - since )) -lt 120 ]; do
+      sleep 1
+      still=()
+      for s in "${starting[@]}"; do grep -qaE "agent of node .* starts" "$(guest_log "$s")" 2>/dev/null || still+=("$s"); done
+      starting=("${still[@]}")
+    done
+    start_guest_node "$g"
+    starting+=("$g")
+  done
+}
+
 # The node's broker password (from its enrolment at `up`, kept on the build machine) where its agents look: the
 # guest's own writes live in its tmpfs and go with a reboot, unlike a real node's disk.
 give_broker_password() {
@@ -205,22 +228,25 @@ give_broker_password() {
     > /dev/null
 }
 
+# node_available GUEST: the controller shows the guest's node available in each of its roles
+node_available() {
+  local kind kinds
+  case "$(role_of "$1")" in dpv) kinds=dpvs ;; ihost) kinds=ihosts ;; *) kinds="dpvs ihosts" ;; esac
+  for kind in $kinds; do
+    [ "$(field "$(call 200 GET "/$kind/$1")" .status)" = available ] || return 1
+  done
+}
+
 # wait_available T_START GUEST...: until the controller shows each node available (AGENT_TIMEOUT), printing each
 # one's time since T_START
 wait_available() {
-  local t0=$1 g still kind kinds body deadline; shift
+  local t0=$1 g still deadline; shift
   local pending="$*"
   deadline=$(( $(date +%s) + AGENT_TIMEOUT ))
   while [ -n "${pending// /}" ]; do
     still=""
     for g in $pending; do
-      local up=1
-      case "$(role_of "$g")" in dpv) kinds=dpvs ;; ihost) kinds=ihosts ;; *) kinds="dpvs ihosts" ;; esac
-      for kind in $kinds; do
-        body=$(call 200 GET "/$kind/$g")
-        [ "$(field "$body" .status)" = available ] || up=0
-      done
-      if [ $up = 1 ]; then
+      if node_available "$g"; then
         echo "AGENT_AVAILABLE $g $(since "$t0")"
       else still+="$g "; fi
     done
@@ -240,8 +266,16 @@ wait_available() {
 # A guest powered on again after `lab.sh kill` (a power failure): booted, its node started as at `up`, and
 # available again (a dpv only once its exports are restored).
 do_boot() {
-  local g=$1 t; t=$(now)
+  local g=$1 t
   [ -f "$STATE" ] || die "no volume lab is up"
+  # killed a moment ago, its node still shows `available` until its heartbeats lapse: wait for the controller to
+  # see it gone, so that the `available` awaited below is the booted node's
+  local deadline=$(( $(date +%s) + 120 ))
+  while node_available "$g"; do
+    [ "$(date +%s)" -lt "$deadline" ] || die "$g still shows available 120 s after it was killed: is its QEMU off?"
+    sleep 2
+  done
+  t=$(now)
   "$LAB_DIR/lab.sh" boot "$g"
   give_broker_password "$g"
   start_guest_node "$g"
@@ -327,8 +361,8 @@ CFG
   [ $ok = 1 ] || die "preparing the nodes failed"
   echo "TIME nodes_prepared $(since "$t_up")"
 
-  local g t_nodes; t_nodes=$(now)
-  for g in $GUEST_NODES; do start_guest_node "$g"; done
+  local t_nodes; t_nodes=$(now)
+  start_guest_nodes $GUEST_NODES
 
   wait_controller
   echo "TIME controller_up $(since "$t_up")"
@@ -349,7 +383,7 @@ CFG
 
   # Every node's time from its Karaf start to `available`, as the controller sees it
   wait_available "$t_nodes" $GUEST_NODES
-  echo "TIME nodes_available $(since "$t_up") since up, $(since "$t_nodes") since their Karaf start"
+  echo "TIME nodes_available $(since "$t_up") since up, $(since "$t_nodes") since the first Karaf start"
 
   # Each dpv reports exactly its guest's volume group, and the dvg adds them up.
   local sum=0 size total
