@@ -58,6 +58,9 @@ STATE=$VOLUME_WORK/volume.state
 version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$ROOT/pom.xml" | head -1)
 TARBALL=$ROOT/assembly/target/dlvm-$version.tar.gz
 
+# what a node's Karaf log says once its role's agents are starting (AgentRuntime)
+AGENT_STARTS='agent of node .* starts'
+
 node_dir() { echo "$STAGE/$NS-$1"; }
 role_of() { case "$1" in dpv*) echo dpv ;; ihost*) echo ihost ;; solo*) echo solo ;; esac; }
 # the node roles of a guest of that kind: a solo guest is one machine with both agents, as `./dlvm run` makes one
@@ -137,7 +140,7 @@ prepare_node() {
     ip netns del "$pns" 2>/dev/null || true
     ip netns add "$pns" && ip -n "$pns" link set lo up
     start_native "$pns" "$dir" "$VOLUME_WORK/prepare-$role.pid" "$log" "$GUEST_JAVA_OPTS"
-    wait_log "$dir/data/log/karaf.log" "role features installed" 300 && wait_log "$dir/data/log/karaf.log" "agent of node .* starts" 60 \
+    wait_log "$dir/data/log/karaf.log" "role features installed" 300 && wait_log "$dir/data/log/karaf.log" "$AGENT_STARTS" 60 \
       || { stop_native "$dir" "$VOLUME_WORK/prepare-$role.pid"; ip netns del "$pns"; tail -30 "$dir/data/log/karaf.log" >&2
            die "preparing the $role node failed"; }
     stop_native "$dir" "$VOLUME_WORK/prepare-$role.pid"
@@ -211,7 +214,7 @@ start_guest_nodes() {
     while [ "${#starting[@]}" -ge "$slots" ] && [ $(( $(date +%s) - since )) -lt 120 ]; do
       sleep 1
       still=()
-      for s in "${starting[@]}"; do grep -qaE "agent of node .* starts" "$(guest_log "$s")" 2>/dev/null || still+=("$s"); done
+      for s in "${starting[@]}"; do grep -qaE "$AGENT_STARTS" "$(guest_log "$s")" 2>/dev/null || still+=("$s"); done
       starting=("${still[@]}")
     done
     start_guest_node "$g"
@@ -361,7 +364,7 @@ CFG
   [ $ok = 1 ] || die "preparing the nodes failed"
   echo "TIME nodes_prepared $(since "$t_up")"
 
-  local t_nodes; t_nodes=$(now)
+  local g t_nodes; t_nodes=$(now)
   start_guest_nodes $GUEST_NODES
 
   wait_controller
@@ -381,7 +384,7 @@ CFG
   call 201 POST /dvgs "{\"name\":\"$DVG\"}" > /dev/null
   for g in $DPV_NODES; do call 200 POST "/dvgs/$DVG/extend" "{\"dpv\":\"$g\"}" > /dev/null; done
 
-  # Every node's time from its Karaf start to `available`, as the controller sees it
+  # Every node's time from the first guest's Karaf start to `available`, as the controller sees it
   wait_available "$t_nodes" $GUEST_NODES
   echo "TIME nodes_available $(since "$t_up") since up, $(since "$t_nodes") since the first Karaf start"
 
